@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "sprawl",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sprawl", targets: ["sprawl"]),
+        .library(name: "SprawlCore", targets: ["SprawlCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPCRE2",
+            pkgConfig: "libpcre2-8",
+            providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
+        ),
+        .target(
+            name: "SprawlCore",
+            dependencies: [
+                "CPCRE2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "sprawl",
+            dependencies: [
+                "SprawlCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "SprawlTestSupport",
+            dependencies: ["SprawlCore"],
+            path: "Tests/SprawlTestSupport"
+        ),
+        .testTarget(
+            name: "SprawlCoreTests",
+            dependencies: ["SprawlCore", "SprawlTestSupport"]
+        ),
+        .testTarget(
+            name: "SignatureTests",
+            dependencies: ["SprawlCore", "SprawlTestSupport"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SprawlCore", "SprawlTestSupport", "sprawl"]
+        ),
+    ]
+)

@@ -1,0 +1,77 @@
+/// Recognises values that stand in for a secret rather than being one.
+///
+/// Used by the entropy detector on generic assignments; specific signatures have their own
+/// negative examples. A false "placeholder" verdict loses a finding, so each test here is narrow.
+enum PlaceholderFilter {
+    /// Substrings that mark documentation and test stand-ins (matched case-insensitively).
+    static let markers: [[UInt8]] = [
+        "changeme", "change_me", "change-me", "changeit", "example", "dummy", "placeholder", "sample",
+        "your_", "your-", "yourpass", "yoursecret", "yourtoken", "<your", "redacted", "replace", "insert_",
+        "enter_", "xxxx", "****", "....", "____", "----", "todo", "fixme", "notasecret", "not_a_secret",
+        "not-a-secret", "fake", "mock", "foobar", "secret123", "password1", "password123", "p@ssw0rd",
+        "passw0rd", "s3cr3t", "qwerty", "letmein", "abc123", "123456", "abcdef", "test1234", "testpass",
+        "testtoken", "testsecret", "your", "undefined", "null", "none", "default",
+    ].map { Array($0.utf8) }
+
+    static func isPlaceholder(_ value: [UInt8]) -> Bool {
+        let lower = value.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        if isTemplateReference(lower) || isReference(value) { return true }
+        if Set(lower).count <= 2 { return true }
+        if isSequence(lower) { return true }
+        for marker in markers where contains(lower, marker) { return true }
+        return false
+    }
+
+    /// `${VAR}`, `{{ var }}`, `<token>`, `%(name)s`, `$(cmd)`, `#{x}`, `@x@`, `$VAR`.
+    static func isTemplateReference(_ value: [UInt8]) -> Bool {
+        let openers: [[UInt8]] = ["${", "{{", "$(", "%(", "#{", "@{", "<%"].map { Array($0.utf8) }
+        if openers.contains(where: { contains(value, $0) }) { return true }
+        guard let first = value.first, let last = value.last else { return true }
+        if first == UInt8(ascii: "<") && last == UInt8(ascii: ">") { return true }
+        if first == UInt8(ascii: "@") && last == UInt8(ascii: "@") { return true }
+        if first == UInt8(ascii: "%") && last == UInt8(ascii: "%") { return true }
+        if first == UInt8(ascii: "$") { return true }
+        return false
+    }
+
+    /// Identifiers, member accesses, calls, paths and URLs: code and configuration, not secrets.
+    static func isReference(_ value: [UInt8]) -> Bool {
+        let text = String(decoding: value, as: UTF8.self)
+        if text.hasPrefix("http://") || text.hasPrefix("https://") || text.hasPrefix("file:") { return true }
+        if text.hasPrefix("/") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("~/") { return true }
+        if text.hasPrefix("arn:") || text.hasPrefix("projects/") || text.hasPrefix("vault:") || text.hasPrefix("env:")
+            || text.hasPrefix("secret:") || text.hasPrefix("ref+") || text.hasPrefix("op://") { return true }
+        if value.contains(UInt8(ascii: "(")) && value.contains(UInt8(ascii: ")")) { return true }
+        if value.contains(UInt8(ascii: "[")) && value.contains(UInt8(ascii: "]")) { return true }
+        // An identifier made of words: camelCase, snake_case, dotted.member.access, kebab-case.
+        let isWordish = value.allSatisfy {
+            ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+                || $0 == UInt8(ascii: "-")
+        }
+        if isWordish {
+            let separators = value.filter { $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }.count
+            let humps = zip(value, value.dropFirst()).filter { $0.0 >= 97 && $0.0 <= 122 && $0.1 >= 65 && $0.1 <= 90 }.count
+            if separators > 0 || humps <= 3 { return true }
+        }
+        // A file name: name.ext with a common extension.
+        let extensions = [".json", ".pem", ".key", ".crt", ".p12", ".yaml", ".yml", ".txt", ".env", ".conf", ".cfg", ".swift", ".js", ".py"]
+        if extensions.contains(where: { text.lowercased().hasSuffix($0) }) { return true }
+        return false
+    }
+
+    /// Runs such as `12345678`, `abcdefgh`, `87654321`: counting up or down by one.
+    static func isSequence(_ value: [UInt8]) -> Bool {
+        guard value.count >= 4 else { return false }
+        let steps = zip(value, value.dropFirst()).map { Int($0.1) - Int($0.0) }
+        let ascending = steps.filter { $0 == 1 }.count, descending = steps.filter { $0 == -1 }.count
+        return max(ascending, descending) * 10 >= steps.count * 7
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+}

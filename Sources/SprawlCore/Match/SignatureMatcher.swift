@@ -1,0 +1,245 @@
+import Foundation
+
+/// One hit of one signature in one buffer: the rule and the byte range of the secret.
+public struct SignatureMatch: Equatable, Sendable {
+    /// Index into `SignatureMatcher.signatures`.
+    public var rule: Int
+    /// The secret's bytes in the scanned buffer (the rule's secret group).
+    public var secret: Range<Int>
+}
+
+/// Runs the signatures over bytes: keyword prefilter first, then PCRE2 in windows around the hits.
+///
+/// Built once per scan and shared read-only by all workers; each worker brings a `MatcherScratch`.
+/// Patterns are compiled on first use (a pre-commit run of three small files compiles the few
+/// rules whose keywords occur, not all of them); `compileAll()` compiles every pattern up front,
+/// which is what user-supplied rules get so that a bad pattern fails before the scan starts.
+public final class SignatureMatcher: Sendable {
+    public let signatures: [Signature]
+    let prefilter: KeywordPrefilter
+    /// For each keyword of the prefilter, the rules that declared it.
+    private let rulesByKeyword: [[Int]]
+    private let store: PatternStore
+
+    /// Bytes before a keyword hit that a window starts at most, so that a match may begin before
+    /// its keyword (a name before the `=`, a hex key before its `-us1` suffix).
+    static let lookbehind = 256
+
+    public init(signatures: [Signature]) {
+        self.signatures = signatures
+        var keywordIndex = [[UInt8]: Int]()
+        var keywords = [[UInt8]]()
+        var rulesByKeyword = [[Int]]()
+        for (rule, signature) in signatures.enumerated() {
+            for keyword in Set(signature.keywords.map { Array($0.utf8) }) {
+                if let index = keywordIndex[keyword] {
+                    rulesByKeyword[index].append(rule)
+                } else {
+                    keywordIndex[keyword] = keywords.count
+                    keywords.append(keyword)
+                    rulesByKeyword.append([rule])
+                }
+            }
+        }
+        self.prefilter = KeywordPrefilter(keywords: keywords)
+        self.rulesByKeyword = rulesByKeyword
+        self.store = PatternStore(count: signatures.count)
+    }
+
+    /// Compiles every pattern now, failing with the first rule whose pattern is invalid.
+    public func compileAll() throws(SignatureError) {
+        try compile(signatures.indices)
+    }
+
+    /// Compiles the patterns of `rules` now (a user's rules: a bad one fails before the scan).
+    public func compile(_ rules: Range<Int>) throws(SignatureError) {
+        for index in rules { _ = try pattern(index) }
+    }
+
+    /// The compiled pattern of rule `index`, compiling it on first use.
+    func pattern(_ index: Int) throws(SignatureError) -> PCRE2Pattern {
+        let signature = signatures[index]
+        return try store.pattern(index) { () throws(SignatureError) -> PCRE2Pattern in
+            let compiled: PCRE2Pattern
+            do throws(PCRE2Error) {
+                compiled = try PCRE2Pattern(signature.pattern)
+            } catch {
+                throw SignatureError(file: signature.file, line: signature.line, rule: signature.id, field: "pattern",
+                                     message: error.description)
+            }
+            guard signature.secretGroup <= compiled.captureCount else {
+                throw SignatureError(file: signature.file, line: signature.line, rule: signature.id, field: "secret_group",
+                                     message: "the pattern has \(compiled.captureCount) capture groups, not \(signature.secretGroup)")
+            }
+            return compiled
+        }
+    }
+
+    /// Appends the matches of every signature in `buffer` to `matches`, sorted by position, with
+    /// overlapping matches resolved (see `resolveOverlaps`).
+    public func scan(_ buffer: UnsafeRawBufferPointer, scratch: MatcherScratch, into matches: inout [SignatureMatch]) {
+        scratch.hits.removeAll(keepingCapacity: true)
+        prefilter.hits(in: buffer, into: &scratch.hits)
+        guard !scratch.hits.isEmpty else { return }
+        // Group hit offsets by rule, in offset order (hits are already sorted by offset).
+        for index in scratch.triggered { scratch.offsetsByRule[index].removeAll(keepingCapacity: true) }
+        scratch.triggered.removeAll(keepingCapacity: true)
+        for hit in scratch.hits {
+            for rule in rulesByKeyword[Int(hit.keyword)] {
+                if scratch.offsetsByRule[rule].isEmpty { scratch.triggered.append(rule) }
+                if scratch.offsetsByRule[rule].last != hit.offset { scratch.offsetsByRule[rule].append(hit.offset) }
+            }
+        }
+        let first = matches.count
+        scratch.triggered.sort()
+        for rule in scratch.triggered {
+            scan(buffer, rule: rule, offsets: scratch.offsetsByRule[rule], scratch: scratch, into: &matches)
+        }
+        if matches.count - first > 1 {
+            let resolved = resolveOverlaps(Array(matches[first...]))
+            matches.replaceSubrange(first..., with: resolved)
+        }
+    }
+
+    /// Runs one rule alone, without overlap resolution: what that rule would report by itself.
+    public func scan(_ buffer: UnsafeRawBufferPointer, onlyRule rule: Int, scratch: MatcherScratch,
+                     into matches: inout [SignatureMatch]) {
+        scratch.hits.removeAll(keepingCapacity: true)
+        prefilter.hits(in: buffer, into: &scratch.hits)
+        var offsets = [Int]()
+        for hit in scratch.hits where rulesByKeyword[Int(hit.keyword)].contains(rule) && offsets.last != hit.offset {
+            offsets.append(hit.offset)
+        }
+        if !offsets.isEmpty { scan(buffer, rule: rule, offsets: offsets, scratch: scratch, into: &matches) }
+    }
+
+    private func scan(_ buffer: UnsafeRawBufferPointer, rule: Int, offsets: [Int], scratch: MatcherScratch,
+                      into matches: inout [SignatureMatch]) {
+        guard let compiled = scratch.pattern(rule, from: self) else { return }
+        let signature = signatures[rule]
+        guard let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
+        let count = buffer.count
+        var windowStart = -1, windowEnd = -1
+        var lastSecret: Range<Int>?
+        func flush() {
+            guard windowStart >= 0 else { return }
+            var position = windowStart
+            while position < windowEnd {
+                guard let ranges = compiled.firstMatch(in: buffer, from: position, end: windowEnd, scratch: scratch.pcre2),
+                      let whole = ranges[0] else { break }
+                position = max(whole.upperBound, position + 1)
+                guard signature.secretGroup < ranges.count, let secret = ranges[signature.secretGroup],
+                      !secret.isEmpty, secret != lastSecret else { continue }
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[secret])
+                if let minimum = signature.minEntropy, EntropyDetector.shannonEntropy(bytes) < minimum { continue }
+                if let validator = signature.validator, !validator.accepts(ArraySlice(bytes)) { continue }
+                lastSecret = secret
+                matches.append(SignatureMatch(rule: rule, secret: secret))
+            }
+        }
+        for offset in offsets {
+            // Start at the hit's line start (at most `lookbehind` back), end `window` bytes on,
+            // extended to the end of the token there so that a window never cuts a secret in two.
+            var start = offset
+            let floor = max(0, offset - Self.lookbehind)
+            while start > floor && base[start - 1] != 0x0A { start -= 1 }
+            var end = min(count, offset + signature.window)
+            let ceiling = min(count, end + 4096)
+            while end < ceiling && !Self.isTokenBoundary(base[end]) { end += 1 }
+            if start <= windowEnd {
+                windowEnd = max(windowEnd, end)
+            } else {
+                flush()
+                windowStart = start
+                windowEnd = end
+            }
+        }
+        flush()
+    }
+
+    @inline(__always)
+    static func isTokenBoundary(_ byte: UInt8) -> Bool {
+        byte == 0x0A || byte == 0x0D || byte == 0x20 || byte == 0x09 || byte == 0x22 || byte == 0x27
+            || byte == 0x3C || byte == 0x3E || byte == 0x60
+    }
+
+    /// Keeps one match per span: a match whose secret lies inside another rule's secret is dropped,
+    /// and a generic rule yields to a specific one wherever their secrets overlap.
+    func resolveOverlaps(_ candidates: [SignatureMatch]) -> [SignatureMatch] {
+        let sorted = candidates.sorted {
+            $0.secret.lowerBound != $1.secret.lowerBound ? $0.secret.lowerBound < $1.secret.lowerBound
+                : $0.secret.count != $1.secret.count ? $0.secret.count > $1.secret.count : $0.rule < $1.rule
+        }
+        var kept = [SignatureMatch]()
+        for candidate in sorted {
+            let isGeneric = signatures[candidate.rule].isGeneric
+            var keep = true
+            for (index, other) in kept.enumerated().reversed() where other.secret.overlaps(candidate.secret) {
+                let otherIsGeneric = signatures[other.rule].isGeneric
+                if isGeneric && !otherIsGeneric {
+                    keep = false
+                } else if !isGeneric && otherIsGeneric {
+                    kept.remove(at: index)
+                } else if other.secret.lowerBound <= candidate.secret.lowerBound
+                            && other.secret.upperBound >= candidate.secret.upperBound {
+                    keep = false
+                }
+            }
+            if keep { kept.append(candidate) }
+        }
+        return kept
+    }
+}
+
+/// Per-worker matching state: PCRE2 match data, reused hit buffers, and the worker's view of the
+/// compiled patterns (so the shared store's lock is taken once per rule per worker).
+public final class MatcherScratch {
+    let pcre2 = PCRE2Scratch()
+    var hits = [KeywordPrefilter.Hit]()
+    var offsetsByRule: [[Int]]
+    var triggered = [Int]()
+    private var patterns: [PCRE2Pattern?]
+    private var failed: Set<Int> = []
+    /// Patterns that failed to compile during the scan (only possible for unchecked rules).
+    public private(set) var compileErrors = [SignatureError]()
+
+    public init(for matcher: SignatureMatcher) {
+        offsetsByRule = Array(repeating: [], count: matcher.signatures.count)
+        patterns = Array(repeating: nil, count: matcher.signatures.count)
+    }
+
+    /// Match-time resource limits hit (each is one abandoned match attempt).
+    public var limitErrors: Int { pcre2.limitErrors }
+
+    func pattern(_ rule: Int, from matcher: SignatureMatcher) -> PCRE2Pattern? {
+        if let compiled = patterns[rule] { return compiled }
+        guard !failed.contains(rule) else { return nil }
+        do {
+            let compiled = try matcher.pattern(rule)
+            patterns[rule] = compiled
+            return compiled
+        } catch {
+            failed.insert(rule)
+            compileErrors.append(error)
+            return nil
+        }
+    }
+}
+
+/// Compiled patterns, created on first use and shared by every worker.
+final class PatternStore: @unchecked Sendable {
+    // Safety (@unchecked Sendable): `slots` is only read or written while holding `lock`.
+    private let lock = NSLock()
+    private var slots: [PCRE2Pattern?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func pattern(_ index: Int, compile: () throws(SignatureError) -> PCRE2Pattern) throws(SignatureError) -> PCRE2Pattern {
+        lock.lock()
+        defer { lock.unlock() }
+        if let compiled = slots[index] { return compiled }
+        let compiled = try compile()
+        slots[index] = compiled
+        return compiled
+    }
+}

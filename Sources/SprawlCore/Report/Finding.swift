@@ -1,0 +1,50 @@
+/// One reported location of a secret (contracts.md §3 `findings[]`).
+public struct Finding: Sendable, Equatable {
+    public var rule: String
+    public var kind: IdentityKind
+    /// Relative to the scanned root, `/` separators.
+    public var path: String
+    /// The repository the location belongs to, relative to the scanned root.
+    public var repository: String
+    /// 1-based line of the secret's first character.
+    public var line: Int
+    /// 1-based column of the secret's first character, counted in Unicode scalars.
+    public var column: Int
+    public var fingerprint: Fingerprint
+    public var redacted: String
+    /// `file` for a working-tree file, `git` for a blob from history, `stdin`, `index`.
+    public var source: String
+    /// How the stored value was encoded when sprawl had to decode it to find the secret (`base64`).
+    public var decoded: String?
+    /// The canonical secret, kept only when the user asked for `--show-secrets`.
+    public var secret: String?
+    /// Git provenance, for findings from history.
+    public var commit: String?
+    public var author: String?
+    public var date: String?
+
+    public init(rule: String, kind: IdentityKind, path: String, repository: String, line: Int, column: Int,
+                fingerprint: Fingerprint, redacted: String, source: String, decoded: String? = nil,
+                secret: String? = nil) {
+        self.rule = rule
+        self.kind = kind
+        self.path = path
+        self.repository = repository
+        self.line = line
+        self.column = column
+        self.fingerprint = fingerprint
+        self.redacted = redacted
+        self.source = source
+        self.decoded = decoded
+        self.secret = secret
+    }
+
+    /// The order every report uses: by path, then position, then rule. Output never varies.
+    public static func reportOrder(_ lhs: Finding, _ rhs: Finding) -> Bool {
+        if lhs.path != rhs.path { return lhs.path < rhs.path }
+        if lhs.line != rhs.line { return lhs.line < rhs.line }
+        if lhs.column != rhs.column { return lhs.column < rhs.column }
+        if lhs.rule != rhs.rule { return lhs.rule < rhs.rule }
+        return (lhs.commit ?? "") < (rhs.commit ?? "")
+    }
+}

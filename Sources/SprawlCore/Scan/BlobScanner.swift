@@ -1,0 +1,119 @@
+/// Turns one blob's bytes into findings: match, decode hidden values, canonicalize, fingerprint,
+/// locate, redact. Every source (directory walk, git history, staged index, stdin) goes through
+/// this one type, so a secret is found the same way wherever it came from.
+///
+/// One per worker thread: it owns the matcher scratch and is not Sendable.
+public final class BlobScanner {
+    public let matcher: SignatureMatcher
+    public let fingerprinter: Fingerprinter
+    public let keepsSecrets: Bool
+    let scratch: MatcherScratch
+    private var matches = [SignatureMatch]()
+
+    public init(matcher: SignatureMatcher, fingerprinter: Fingerprinter, keepsSecrets: Bool) {
+        self.matcher = matcher
+        self.fingerprinter = fingerprinter
+        self.keepsSecrets = keepsSecrets
+        self.scratch = MatcherScratch(for: matcher)
+    }
+
+    /// Where a blob came from, as reports show it.
+    public struct Origin {
+        public var path: String
+        public var repository: String
+        public var source: String
+        public init(path: String, repository: String, source: String) {
+            (self.path, self.repository, self.source) = (path, repository, source)
+        }
+    }
+
+    /// Scans `buffer` and appends its findings to `findings`.
+    public func scan(_ buffer: UnsafeRawBufferPointer, origin: Origin, into findings: inout [Finding]) {
+        matches.removeAll(keepingCapacity: true)
+        matcher.scan(buffer, scratch: scratch, into: &matches)
+        let encoded = EncodedValueDecoder.values(in: buffer)
+        guard !matches.isEmpty || !encoded.isEmpty else { return }
+        let isMarkup = Self.isMarkup(origin.path)
+        // A decoded value speaks for its bytes: a raw match on the base64 text would fingerprint
+        // the encoding, not the credential.
+        let raw = encoded.isEmpty ? matches : matches.filter { match in
+            !encoded.contains { $0.location.overlaps(match.secret) }
+        }
+        var located = [(offset: Int, rule: Int, canonical: [UInt8], decoded: String?)]()
+        for match in raw {
+            let canonical = Canonicalizer.canonicalSecret(in: buffer, secret: match.secret,
+                                                          encoding: matcher.signatures[match.rule].secretEncoding,
+                                                          isMarkup: isMarkup)
+            located.append((match.secret.lowerBound, match.rule, canonical, nil))
+        }
+        for value in encoded {
+            for (rule, canonical) in decodedSecrets(in: value.synthetic, depth: 0) {
+                located.append((value.location.lowerBound, rule, canonical, "base64"))
+            }
+        }
+        located.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.rule < $1.rule }
+        var positions = LinePositions(buffer)
+        for item in located where !item.canonical.isEmpty {
+            let signature = matcher.signatures[item.rule]
+            let (line, column) = positions.position(of: item.offset)
+            findings.append(Finding(
+                rule: signature.id, kind: signature.kind, path: origin.path, repository: origin.repository,
+                line: line, column: column, fingerprint: fingerprinter.fingerprint(of: item.canonical),
+                redacted: Redaction.redact(item.canonical), source: origin.source, decoded: item.decoded,
+                secret: keepsSecrets ? String(decoding: item.canonical, as: UTF8.self) : nil))
+        }
+    }
+
+    /// Matches in a decoded value's synthetic text (and in values encoded again inside it, such
+    /// as a `.dockerconfigjson` entry holding docker auths), with their canonical secrets.
+    private func decodedSecrets(in synthetic: [UInt8], depth: Int) -> [(Int, [UInt8])] {
+        var result = [(Int, [UInt8])]()
+        synthetic.withUnsafeBytes { buffer in
+            var inner = [SignatureMatch]()
+            matcher.scan(buffer, scratch: scratch, into: &inner)
+            let nested = depth < 2 ? EncodedValueDecoder.values(in: buffer) : []
+            for match in inner where !nested.contains(where: { $0.location.overlaps(match.secret) }) {
+                result.append((match.rule, Canonicalizer.canonicalSecret(
+                    in: buffer, secret: match.secret, encoding: matcher.signatures[match.rule].secretEncoding, isMarkup: false)))
+            }
+            for value in nested { result += decodedSecrets(in: value.synthetic, depth: depth + 1) }
+        }
+        return result
+    }
+
+    static let markupExtensions: Set<String> = [
+        "xml", "config", "csproj", "vbproj", "fsproj", "props", "targets", "plist", "xaml", "xhtml", "html", "htm",
+        "svg", "resx", "nuspec", "pom", "wsdl", "xsd", "jsp",
+    ]
+
+    static func isMarkup(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return markupExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+}
+
+/// 1-based line and column (in Unicode scalars) of byte offsets, asked in increasing order.
+struct LinePositions {
+    private let buffer: UnsafeRawBufferPointer
+    private var scanned = 0
+    private var line = 1
+    private var lineStart = 0
+
+    init(_ buffer: UnsafeRawBufferPointer) { self.buffer = buffer }
+
+    mutating func position(of offset: Int) -> (line: Int, column: Int) {
+        if offset < scanned {  // out of order: start again (rare; offsets are sorted)
+            scanned = 0; line = 1; lineStart = 0
+        }
+        while scanned < offset {
+            if buffer[scanned] == 0x0A {
+                line += 1
+                lineStart = scanned + 1
+            }
+            scanned += 1
+        }
+        var column = 1
+        for index in lineStart..<offset where buffer[index] & 0xC0 != 0x80 { column += 1 }
+        return (line, column)
+    }
+}

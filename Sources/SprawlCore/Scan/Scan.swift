@@ -1,0 +1,168 @@
+import Foundation
+
+/// Everything a scan needs, validated before any file is opened.
+public struct ScanConfiguration: Sendable {
+    /// Paths to scan as the user gave them; empty means `.`.
+    public var paths: [String]
+    public var walk: WalkOptions
+    /// Files larger than this are skipped and counted (`too-large`). 10 MiB by default: secrets
+    /// live in configuration and source files, and the largest files in repositories are data,
+    /// bundles and dumps whose scan would dominate a CI run.
+    public var maxFileSize: Int
+    /// Keep the plaintext secret in findings (`--show-secrets`).
+    public var showSecrets: Bool
+
+    public static let defaultMaxFileSize = 10 * 1024 * 1024
+
+    public init(paths: [String], walk: WalkOptions = WalkOptions(), maxFileSize: Int = defaultMaxFileSize,
+                showSecrets: Bool = false) {
+        self.paths = paths
+        self.walk = walk
+        self.maxFileSize = maxFileSize
+        self.showSecrets = showSecrets
+    }
+}
+
+/// What a scan produced: findings in report order and the accounting of what was read or skipped.
+public struct ScanResult: Sendable {
+    public var findings: [Finding] = []
+    public var files = 0
+    public var bytes = 0
+    public var skipped: [SkipReason: Int] = [:]
+    public var skippedFiles: [SkippedFile] = []
+    /// Match attempts abandoned at PCRE2's match limit (pathological input); reported, never silent.
+    public var matchLimitErrors = 0
+    /// Rules that could not be compiled during the scan (only unchecked rules can fail late).
+    public var ruleErrors: [String] = []
+    /// The repositories seen, relative to the scanned root.
+    public var repositories: Set<String> = []
+
+    public init() {}
+
+    mutating func merge(_ other: ScanResult) {
+        findings += other.findings
+        files += other.files
+        bytes += other.bytes
+        skipped.merge(other.skipped, uniquingKeysWith: +)
+        skippedFiles += other.skippedFiles
+        matchLimitErrors += other.matchLimitErrors
+        ruleErrors += other.ruleErrors
+        repositories.formUnion(other.repositories)
+    }
+
+    /// Sorts findings and skips so that the same input always gives the same report.
+    mutating func normalize() {
+        findings.sort(by: Finding.reportOrder)
+        skippedFiles.sort()
+        ruleErrors = Array(Set(ruleErrors)).sorted()
+    }
+}
+
+/// An input error: nothing was scanned (exit code 2).
+public struct ScanError: Error, CustomStringConvertible, Sendable {
+    public let path: String
+    public let message: String
+    public var description: String { "\(path): \(message)" }
+}
+
+/// Wires the stages of a directory scan: walk → read → match → canonicalize → fingerprint.
+///
+/// The only type that knows them all. Each walker thread gets a `ScanVisitor` with its own read
+/// buffer and `BlobScanner`; their results are merged once, after the threads join.
+public enum Scanner {
+    public static func run(_ configuration: ScanConfiguration, matcher: SignatureMatcher,
+                           fingerprinter: Fingerprinter = Fingerprinter()) throws(ScanError) -> ScanResult {
+        let roots = try walkRoots(for: configuration)
+        let walker = Walker(options: configuration.walk)
+        let visitors = walker.walk(roots) { _ in
+            ScanVisitor(scanner: BlobScanner(matcher: matcher, fingerprinter: fingerprinter,
+                                             keepsSecrets: configuration.showSecrets),
+                        maxFileSize: configuration.maxFileSize)
+        }
+        var result = ScanResult()
+        for visitor in visitors {
+            visitor.result.matchLimitErrors = visitor.scanner.scratch.limitErrors
+            visitor.result.ruleErrors = visitor.scanner.scratch.compileErrors.map(\.description)
+            result.merge(visitor.result)
+        }
+        result.normalize()
+        return result
+    }
+
+    /// Resolves the user's paths into walk roots, failing on a path that does not exist.
+    ///
+    /// One directory: paths are relative to it. Several paths, or a file: paths as given.
+    static func walkRoots(for configuration: ScanConfiguration) throws(ScanError) -> [WalkRoot] {
+        let paths = configuration.paths.isEmpty ? ["."] : configuration.paths
+        var roots = [WalkRoot]()
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+                throw ScanError(path: path, message: "no such file or directory")
+            }
+            if isDirectory.boolValue, access(path, R_OK | X_OK) != 0 {
+                throw ScanError(path: path, message: "permission denied")
+            }
+            let normalized = normalize(path)
+            let single = paths.count == 1 && isDirectory.boolValue
+            let repository = single ? repositoryName(of: path) : normalized
+            roots.append(WalkRoot(path: path, relativePath: single ? "" : normalized, repository: repository,
+                                  isDirectory: isDirectory.boolValue))
+        }
+        return roots
+    }
+
+    /// `./a//b/` → `a/b`; `.` stays `.`.
+    static func normalize(_ path: String) -> String {
+        var components = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        while components.first == "." && components.count > 1 { components.removeFirst() }
+        let joined = components.joined(separator: "/")
+        if path.hasPrefix("/") { return "/" + joined }
+        return joined.isEmpty ? "." : joined
+    }
+
+    /// The name a scanned root goes by as a repository: its directory name.
+    static func repositoryName(of path: String) -> String {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let name = (absolute as NSString).lastPathComponent
+        return name.isEmpty || name == "/" ? "." : name
+    }
+}
+
+/// One walker thread's scanning state: read buffer, blob scanner, and local results.
+final class ScanVisitor: WalkVisitor {
+    let scanner: BlobScanner
+    var reader: FileReader
+    var result = ScanResult()
+
+    init(scanner: BlobScanner, maxFileSize: Int) {
+        self.scanner = scanner
+        self.reader = FileReader(maxFileSize: maxFileSize)
+    }
+
+    func visit(_ entry: Result<WalkEntry, WalkSkip>) -> WalkState {
+        switch entry {
+        case .failure(let skip):
+            record(skip.relativePath, skip.reason)
+        case .success(let file):
+            switch reader.read(file.path, isExplicit: file.isExplicit) {
+            case .skipped(let reason):
+                record(file.relativePath, reason)
+            case .read(let count):
+                result.files += 1
+                result.bytes += count
+                result.repositories.insert(file.repository)
+                let origin = BlobScanner.Origin(path: file.relativePath, repository: file.repository, source: "file")
+                reader.buffer.withUnsafeBytes { raw in
+                    scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<count]), origin: origin, into: &result.findings)
+                }
+            }
+        }
+        return .proceed
+    }
+
+    private func record(_ path: String, _ reason: SkipReason) {
+        result.skipped[reason, default: 0] += 1
+        result.skippedFiles.append(SkippedFile(path: path, reason: reason))
+    }
+}

@@ -1,0 +1,103 @@
+/// The identity kinds of the owner inventory (contracts.md §2); every signature names one.
+public enum IdentityKind: String, Sendable, CaseIterable, Codable {
+    case serviceAccount = "service-account"
+    case apiKey = "api-key"
+    case token
+    case certificate
+    case workloadIdentity = "workload-identity"
+    case human
+}
+
+/// How a secret is stored in its match, undone before fingerprinting.
+public enum SecretEncoding: String, Sendable {
+    /// Percent-encoded, as in a URL's userinfo.
+    case url
+}
+
+/// One detection rule, loaded from a YAML file in `signatures/` or a user's `--signatures` folder.
+///
+/// A signature is data: a PCRE2 pattern whose capture group is the secret, the keywords that must
+/// occur for the pattern to be worth running, and the examples that prove it works.
+public struct Signature: Sendable {
+    public let id: String
+    public let name: String
+    public let kind: IdentityKind
+    /// Lower-cased ASCII literals; a file that contains none of them is never matched by this rule.
+    public let keywords: [String]
+    public let pattern: String
+    public let secretGroup: Int
+    public let minEntropy: Double?
+    public let validator: SecretValidator?
+    /// Generic rules (assignments to secret-like names) yield to specific ones on overlapping spans.
+    public let isGeneric: Bool
+    public let secretEncoding: SecretEncoding?
+    /// Bytes after a keyword hit that a match may reach.
+    public let window: Int
+    public let references: [String]
+    public let examples: [SignatureExample]
+    public let negativeExamples: [SignatureExample]
+    /// Where the rule was written, for error messages and test names.
+    public let file: String
+    public let line: Int
+}
+
+/// An example input of a signature, with the secrets it must yield (none for a negative example).
+public struct SignatureExample: Sendable {
+    /// The input, with the `«` `»` markers removed.
+    public let text: [UInt8]
+    /// Byte ranges of `text` that are the expected secrets.
+    public let secrets: [Range<Int>]
+    public let line: Int
+
+    static let open = Array("«".utf8), close = Array("»".utf8)
+
+    /// Strips `«…»` markers, recording the byte ranges they enclosed.
+    init?(marked: String, line: Int) {
+        let bytes = Array(marked.utf8)
+        var text = [UInt8]()
+        var secrets = [Range<Int>]()
+        var openAt: Int?
+        var index = 0
+        while index < bytes.count {
+            if bytes[index...].starts(with: Self.open) {
+                guard openAt == nil else { return nil }
+                openAt = text.count
+                index += Self.open.count
+            } else if bytes[index...].starts(with: Self.close) {
+                guard let start = openAt else { return nil }
+                secrets.append(start..<text.count)
+                openAt = nil
+                index += Self.close.count
+            } else {
+                text.append(bytes[index])
+                index += 1
+            }
+        }
+        guard openAt == nil else { return nil }
+        self.text = text
+        self.secrets = secrets
+        self.line = line
+    }
+}
+
+/// A loading or checking problem with one signature: file, line, rule and field.
+public struct SignatureError: Error, CustomStringConvertible, Sendable {
+    public let file: String
+    public let line: Int
+    public let rule: String?
+    public let field: String
+    public let message: String
+
+    public var description: String {
+        let rulePart = rule.map { "rule \($0): " } ?? ""
+        return "\(file):\(line): \(rulePart)field \(field): \(message)"
+    }
+
+    init(file: String, line: Int, rule: String?, field: String, message: String) {
+        (self.file, self.line, self.rule, self.field, self.message) = (file, line, rule, field, message)
+    }
+
+    init(_ error: FieldError, rule: String?) {
+        self.init(file: error.file, line: error.line, rule: rule, field: error.field, message: error.message)
+    }
+}

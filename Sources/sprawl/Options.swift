@@ -1,0 +1,109 @@
+import ArgumentParser
+import SprawlCore
+
+/// How results are rendered.
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// Options every scanning command shares: which rules, which files, how much to read.
+struct ScanOptions: ParsableArguments {
+    @Option(name: .customLong("signatures"), help: ArgumentHelp("Also load the rules in every *.yml file of DIR (repeatable).", valueName: "DIR"))
+    var signatureDirectories: [String] = []
+
+    @Option(help: ArgumentHelp("Scan only files matching GLOB (repeatable).", valueName: "GLOB"))
+    var include: [String] = []
+
+    @Option(help: ArgumentHelp("Skip files and directories matching GLOB (repeatable).", valueName: "GLOB"))
+    var exclude: [String] = []
+
+    @Option(help: ArgumentHelp("Skip files larger than SIZE (bytes, or with K, M, G).", valueName: "SIZE"))
+    var maxFileSize: String = "10M"
+
+    @Option(help: "Worker threads (default: one per core).")
+    var threads: Int?
+
+    @Flag(help: "Follow symbolic links (loops are detected and skipped).")
+    var follow = false
+
+    @Option(help: ArgumentHelp("Owner inventory (YAML or JSON) to join credentials with.", valueName: "FILE"))
+    var inventory: String?
+
+    func validate() throws {
+        guard Self.parseSize(maxFileSize) != nil else {
+            throw ValidationError("--max-file-size: expected a size such as 1048576, 512K, 10M or 1G, not '\(maxFileSize)'")
+        }
+        if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads: expected 1 to 256") }
+    }
+
+    static func parseSize(_ text: String) -> Int? {
+        var digits = text.uppercased()
+        var multiplier = 1
+        for (suffix, factor) in [("KIB", 1024), ("MIB", 1 << 20), ("GIB", 1 << 30), ("K", 1024), ("M", 1 << 20), ("G", 1 << 30), ("B", 1)]
+            where digits.hasSuffix(suffix) {
+            digits.removeLast(suffix.count)
+            multiplier = factor
+            break
+        }
+        guard let value = Int(digits), value > 0 else { return nil }
+        return value * multiplier
+    }
+
+    /// The signatures: built-in plus the user's, all ids unique; the user's compiled up front so a
+    /// bad pattern fails before the scan starts.
+    func makeMatcher() throws(SprawlFailure) -> SignatureMatcher {
+        do {
+            var signatures = try SignatureLoader.builtin()
+            let builtinCount = signatures.count
+            for directory in signatureDirectories { signatures += try SignatureLoader.rules(inDirectory: directory) }
+            try SignatureLoader.checkUnique(signatures)
+            let matcher = SignatureMatcher(signatures: signatures)
+            try matcher.compile(builtinCount..<signatures.count)
+            return matcher
+        } catch { throw SprawlFailure(error) }
+    }
+
+    func loadInventory() throws(SprawlFailure) -> Inventory? {
+        guard let inventory else { return nil }
+        do { return try InventoryLoader.load(path: inventory) } catch { throw SprawlFailure(error) }
+    }
+
+    func walkOptions() -> WalkOptions {
+        var options = WalkOptions(threads: threads ?? WalkOptions.defaultThreads)
+        options.followSymlinks = follow
+        options.include = include.map(Glob.init)
+        options.exclude = exclude.map(Glob.init)
+        return options
+    }
+}
+
+/// Options of the report: format, destination, verbosity.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "Report format.")
+    var format: ReportFormat = .text
+
+    @Option(name: [.short, .long], help: ArgumentHelp("Write the report to FILE instead of standard output.", valueName: "FILE"))
+    var output: String?
+
+    @Option(help: "Colour in the text report.")
+    var color: ColorChoice = .auto
+
+    @Flag(name: .shortAndLong, help: "List every skipped file with its reason.")
+    var verbose = false
+
+    @Flag(help: "Include the plaintext secrets in the report (never the default).")
+    var showSecrets = false
+
+    func reporter() -> any Reporter {
+        switch format {
+        case .json: return JSONReporter()
+        case .text:
+            let colored = output == nil && (color == .always || (color == .auto && Output.isTerminal))
+            return TextReporter(colored: colored, verbose: verbose)
+        }
+    }
+}
