@@ -33,45 +33,62 @@ public enum EncodedValueDecoder {
     }
 
     /// `data:` entries of Kubernetes `Secret` documents: `key: base64` lines indented under `data:`.
+    /// Only documents (between `---` lines) that say `kind: Secret` count; a ConfigMap's `data:`
+    /// in the same file is plain text.
     static func kubernetesData(in buffer: UnsafeRawBufferPointer) -> [Value] {
         var result = [Value]()
-        var dataIndent: Int?
+        var lines = [(start: Int, end: Int)]()
         var lineStart = 0
+        func flushDocument() {
+            let isSecret = lines.contains { line in
+                buffer[line.start..<line.end].elementsEqual(secretKind)
+            }
+            if isSecret { result += dataValues(in: buffer, lines: lines) }
+            lines.removeAll()
+        }
         while lineStart < buffer.count {
             var lineEnd = lineStart
             while lineEnd < buffer.count && buffer[lineEnd] != 0x0A { lineEnd += 1 }
             var contentEnd = lineEnd
-            if contentEnd > lineStart && buffer[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+            while contentEnd > lineStart && (buffer[contentEnd - 1] == 0x0D || buffer[contentEnd - 1] == 0x20) { contentEnd -= 1 }
+            if buffer[lineStart..<contentEnd].elementsEqual("---".utf8) {
+                flushDocument()
+            } else {
+                lines.append((lineStart, contentEnd))
+            }
+            lineStart = lineEnd + 1
+        }
+        flushDocument()
+        return result
+    }
+
+    private static func dataValues(in buffer: UnsafeRawBufferPointer, lines: [(start: Int, end: Int)]) -> [Value] {
+        var result = [Value]()
+        var dataIndent: Int?
+        for (lineStart, contentEnd) in lines {
             var indent = lineStart
             while indent < contentEnd && buffer[indent] == 0x20 { indent += 1 }
             let depth = indent - lineStart
             let content = Array(buffer[indent..<contentEnd])
-            if content.isEmpty || content.first == UInt8(ascii: "#") {
-                // blank lines and comments do not end a block
-            } else if content == Array("---".utf8) {
-                dataIndent = nil
-            } else if let parent = dataIndent, depth > parent {
-                if let colon = content.firstIndex(of: UInt8(ascii: ":")) {
-                    let name = content[..<colon]
-                    var valueStart = colon + 1
-                    while valueStart < content.count && content[valueStart] == 0x20 { valueStart += 1 }
-                    var valueEnd = content.count
-                    while valueEnd > valueStart && content[valueEnd - 1] == 0x20 { valueEnd -= 1 }
-                    var value = content[valueStart..<valueEnd]
-                    if value.count >= 2, let first = value.first, first == value.last,
-                       first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
-                        value = value.dropFirst().dropLast()
-                    }
-                    if value.count >= 4, let decoded = Base64.decode(value), isText(decoded) {
-                        let offset = indent + value.startIndex
-                        result.append(Value(location: offset..<(offset + value.count),
-                                            synthetic: synthetic(name: Array(name), decoded: decoded)))
-                    }
-                }
-            } else {
+            if content.isEmpty || content.first == UInt8(ascii: "#") { continue }  // no end of block
+            guard let parent = dataIndent, depth > parent else {
                 dataIndent = content == Array("data:".utf8) ? depth : nil
+                continue
             }
-            lineStart = lineEnd + 1
+            guard let colon = content.firstIndex(of: UInt8(ascii: ":")) else { continue }
+            let name = content[..<colon]
+            var valueStart = colon + 1
+            while valueStart < content.count && content[valueStart] == 0x20 { valueStart += 1 }
+            var value = content[valueStart...]
+            if value.count >= 2, let first = value.first, first == value.last,
+               first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+                value = value.dropFirst().dropLast()
+            }
+            if value.count >= 4, let decoded = Base64.decode(value), isText(decoded) {
+                let offset = indent + value.startIndex
+                result.append(Value(location: offset..<(offset + value.count),
+                                    synthetic: synthetic(name: Array(name), decoded: decoded)))
+            }
         }
         return result
     }

@@ -40,7 +40,13 @@ public final class BlobScanner {
             !encoded.contains { $0.location.overlaps(match.secret) }
         }
         var located = [(offset: Int, rule: Int, canonical: [UInt8], decoded: String?)]()
+        let isSourceCode = GenericContext.isSourceCode(origin.path)
+        let isNonProduction = GenericContext.isNonProduction(origin.path)
         for match in raw {
+            if matcher.signatures[match.rule].isGeneric
+                && (isNonProduction || isSourceCode && !Self.isAdmissibleInSource(buffer, match.secret)) {
+                continue
+            }
             let canonical = Canonicalizer.canonicalSecret(in: buffer, secret: match.secret,
                                                           encoding: matcher.signatures[match.rule].secretEncoding,
                                                           isMarkup: isMarkup)
@@ -79,6 +85,14 @@ public final class BlobScanner {
             for value in nested { result += decodedSecrets(in: value.synthetic, depth: depth + 1) }
         }
         return result
+    }
+
+    /// In source code a generic match counts only as a quoted literal that does not read as words.
+    static func isAdmissibleInSource(_ buffer: UnsafeRawBufferPointer, _ secret: Range<Int>) -> Bool {
+        guard secret.lowerBound > 0 else { return false }
+        let before = buffer[secret.lowerBound - 1]
+        guard before == 0x22 || before == 0x27 || before == 0x60 else { return false }
+        return !GenericContext.looksLikeWords(buffer[secret])
     }
 
     static let markupExtensions: Set<String> = [

@@ -3,6 +3,1972 @@
 /// The built-in signature files, embedded verbatim.
 enum BuiltinSignatures {
     static let files: [(name: String, contents: String)] = [
+        ("ai.yml", #"""
+# AI / LLM providers. Google Gemini keys (AIza...) are covered by the Google rules.
+# Example secrets are random fakes in the real format.
+rules:
+  - id: openai-api-key
+    name: 'OpenAI API key (project, service account or legacy user key)'
+    kind: api-key
+    keywords: ['sk-proj-', 'sk-svcacct-', 'sk-none-', 't3blbkfj']
+    pattern: '(?<![A-Za-z0-9_-])(sk-(?:proj|svcacct|None)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])'
+    references:
+      - 'https://platform.openai.com/docs/api-reference/authentication'
+    examples:
+      - 'OPENAI_API_KEY=«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»'
+      - 'client = OpenAI(api_key="«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»")'
+      - 'openai.api_key = ''«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»'''
+    negative_examples:
+      - 'OPENAI_API_KEY=sk-proj-...'
+      - 'OPENAI_API_KEY=sk-eYL9RiVLAVEQYoccaN0tGYvNxa0g1cMC4dhERcx2c9ipuo3h'
+      - 'OPENAI_API_KEY=sk-proj-xuLGPYo6Pp99-klNYFPWG79T7KAUwBycsHgUSqT6JORMSNWeRpcW2IJJdWwDtxbPgyvq0odnJ7'
+      - 'OPENAI_API_KEY=<your-openai-key>'
+
+  - id: openai-admin-key
+    name: 'OpenAI admin API key'
+    kind: api-key
+    keywords: ['sk-admin-']
+    pattern: '(?<![A-Za-z0-9_-])(sk-admin-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200})(?![A-Za-z0-9_-])'
+    references:
+      - 'https://platform.openai.com/docs/api-reference/administration'
+    examples:
+      - 'OPENAI_ADMIN_KEY=«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»'
+      - 'curl https://api.openai.com/v1/organization/users -H "Authorization: Bearer «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»"'
+    negative_examples:
+      - 'OPENAI_ADMIN_KEY=sk-admin-...'
+      - 'OPENAI_ADMIN_KEY=sk-admin-_LZrwaqVKzU-J_AaOcJ1XzUZFVZksRNPmLw7o98QIzT6JeUG4y5y1H7erkl5iL377C4Yu6ttc36xEPqL3Z3_EmKXzemPuVyCyGvL'
+
+  - id: anthropic-api-key
+    name: 'Anthropic API key'
+    kind: api-key
+    keywords: ['sk-ant-api03-']
+    pattern: '(?<![A-Za-z0-9_-])(sk-ant-api03-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'
+    references:
+      - 'https://docs.anthropic.com/en/api/overview#authentication'
+    examples:
+      - 'ANTHROPIC_API_KEY=«sk-ant-api03-Reu696q2H47BWUIZWkoVAAZ3SpisNSJr1TdwlO2tqn0GTakbOSkb8wdcClO7GVu3fK7QNM-ie33N-pYQAF66TPNpvFd70AA»'
+      - 'client = anthropic.Anthropic(api_key="«sk-ant-api03-ewPZ_KkmcM98mo7Dvpm2oeAPqkRQQw-F9ZOkRbD2JGnyP4g_xaDq0rRPi7g5gLIZTSvChjiannePj1ri_pSkyRxxD3xAWAA»")'
+      - 'curl https://api.anthropic.com/v1/messages -H "x-api-key: «sk-ant-api03-jz6aHqUPvmeFkButQVIoNcSqwHDFFXzyFuOmcN_r4RJGPpRag5gKX03kWDVmHPEjoPhAf_iskzoBNxp5eAhg-VClxy776AA»"'
+    negative_examples:
+      - 'ANTHROPIC_API_KEY=sk-ant-api03-...'
+      - 'ANTHROPIC_API_KEY=sk-ant-api03-I5FnYx8DpSFSt515vykp6Pd6TiKMeKJNxI3Cm2SzFICCFptYeZboJ9NqhfPD'
+      - 'ANTHROPIC_API_KEY=sk-ant-api03-LRKGD0FOKO81EedzreCkI54ESComuZA0E0y3myLtn2_rtwOfR-WM-U8Nbel3eG0YZbT7lZwrNQWH4y81gPYLbgjQ2Uuozlj'
+
+  - id: anthropic-admin-key
+    name: 'Anthropic Admin API key'
+    kind: api-key
+    keywords: ['sk-ant-admin01-']
+    pattern: '(?<![A-Za-z0-9_-])(sk-ant-admin01-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'
+    references:
+      - 'https://docs.anthropic.com/en/api/administration-api'
+    examples:
+      - 'ANTHROPIC_ADMIN_KEY=«sk-ant-admin01-FWvr7QMG7cBjTZyoWQSxtyVppRRZHiNSc8jZ8rNwvYHOc_UIJEwWnkuT-KEfzqSnwMpNB9fRZfbGMVe9igTJmZPDNOj65AA»'
+      - 'curl https://api.anthropic.com/v1/organizations/users --header "x-api-key: «sk-ant-admin01-PX9fdxde4GYA3ccAlXrqrgRc2y0txD9rGxJjJwCyUF6voYoKCni_cj2rwaZqeTO5Is0wcs54TJ9SsHdBLVd-bzmpTxKaRAA»"'
+    negative_examples:
+      - 'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-...'
+      - 'ANTHROPIC_ADMIN_KEY=sk-ant-admin01-Tp84UqruNdVkqNlCra0yt1kBMfa_odB9oBElE8QR92GCkw-oJP'
+
+  - id: groq-api-key
+    name: 'Groq API key'
+    kind: api-key
+    keywords: ['gsk_']
+    pattern: '(?<![A-Za-z0-9_])(gsk_[A-Za-z0-9]{52})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://console.groq.com/docs/quickstart'
+    examples:
+      - 'GROQ_API_KEY=«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»'
+      - 'client = Groq(api_key="«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»")'
+      - '  groq_api_key: «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»'
+    negative_examples:
+      - 'GROQ_API_KEY=gsk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GROQ_API_KEY=gsk_...'
+      - 'GROQ_API_KEY=gsk_Xo4ykZTsewCJKn811rHBNbSGDSMpnAaaxUjwR04FOnNvApgywRM'
+      - 'GROQ_API_KEY=gsk_ojI2zvkbHxYHHkloRCoyrFD4BQRck5npR9esTN9iEOcsMJyjLPVqR'
+
+  - id: huggingface-access-token
+    name: 'Hugging Face user or organization access token'
+    kind: token
+    keywords: ['hf_', 'api_org_']
+    pattern: '(?<![A-Za-z0-9_])((?:hf|api_org)_(?=[A-Za-z]{0,33}[A-Z])(?=[A-Za-z]{0,33}[a-z])[A-Za-z]{34})(?![A-Za-z0-9_])'
+    min_entropy: 4.0
+    references:
+      - 'https://huggingface.co/docs/hub/security-tokens'
+    examples:
+      - 'HF_TOKEN=«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»'
+      - 'login(token="«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»")'
+      - 'HUGGINGFACEHUB_API_TOKEN: «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»'
+    negative_examples:
+      - 'HF_TOKEN=hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HF_TOKEN=hf_...'
+      - 'model = hf_hub_download(repo_id="gpt2", filename="config.json")'
+      - 'HF_TOKEN=hf_eMYoZMDRxSkrllwNxNtweSigDQoWyHndT'
+      - 'HF_TOKEN=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9'
+
+  - id: replicate-api-token
+    name: 'Replicate API token'
+    kind: api-key
+    keywords: ['r8_']
+    pattern: '(?<![A-Za-z0-9_])(r8_(?=[A-Za-z0-9_-]{0,36}[0-9])(?=[A-Za-z0-9_-]{0,36}[A-Z])[A-Za-z0-9_-]{37})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://replicate.com/docs/reference/http#authentication'
+    examples:
+      - 'REPLICATE_API_TOKEN=«r8_IUi7MEkhF0QOx5TKNQ2DgRhiwnqoRwTfEhqoO»'
+      - 'os.environ[''REPLICATE_API_TOKEN''] = ''«r8_8soyVgZZ3i2MFSyernwi6ZUP2eIG71IXydRTH»'''
+      - 'curl -H "Authorization: Bearer «r8_BrHVEZTEzEYSGGHO3ixC27F0iZA94WcNkerJr»" https://api.replicate.com/v1/predictions'
+    negative_examples:
+      - 'REPLICATE_API_TOKEN=r8_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'REPLICATE_API_TOKEN=r8_***'
+      - 'REPLICATE_API_TOKEN=r8_P0qSbmI10eVyEEkchGl9DsPzvNCPxA'
+
+  - id: perplexity-api-key
+    name: 'Perplexity API key'
+    kind: api-key
+    keywords: ['pplx-']
+    pattern: '(?<![A-Za-z0-9_-])(pplx-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.perplexity.ai/guides/getting-started'
+    examples:
+      - 'PERPLEXITY_API_KEY=«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»'
+      - 'client = OpenAI(api_key="«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»", base_url="https://api.perplexity.ai")'
+      - '  pplx_key: «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»'
+    negative_examples:
+      - 'PERPLEXITY_API_KEY=pplx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PERPLEXITY_API_KEY=pplx-...'
+      - 'PERPLEXITY_API_KEY=pplx-3dYA1bHFPPoQWEUGvPOperBlOzYgjCaOZpoqWw4o'
+
+  - id: xai-api-key
+    name: 'xAI (Grok) API key'
+    kind: api-key
+    keywords: ['xai-']
+    pattern: '(?<![A-Za-z0-9_-])(xai-[A-Za-z0-9]{80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.x.ai/docs/overview'
+    examples:
+      - 'XAI_API_KEY=«xai-tvXaujIzqNQpZC1yZlvx4GP1LOCVGN50YJHq7xJ4tdIpbWPEjbvcrOCJKq4OFa73pj6EPoFK2bppTeE4»'
+      - 'client = Client(api_key="«xai-9wLzoaDClVoLXHKNlkRhv1LMnqCAD5dvxhdBgxPuRunwd5rMKM04TA0ZBTTFlOhHIr1kcz909FuRMfFj»")'
+      - |-
+        grok:
+          api_key: «xai-DujtxNdFw8SHZkhCx8wcyTduMgZTgKBHJcXSsAhhlc5D7GNaSabNp8efP0RhVpGwHxUPs6JbSheMf0zf»
+    negative_examples:
+      - 'XAI_API_KEY=xai-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'XAI_API_KEY=xai-...'
+      - 'XAI_API_KEY=xai-665q0cpb8yOgvnsJO9PV6t0L4wpFWdmOWVPu4ddJ16tiub2D8FZsqkJVZmcdmK8wlPlwKm'
+
+  - id: cohere-api-key
+    name: 'Cohere API key'
+    kind: api-key
+    keywords: ['cohere', 'co_api_key']
+    pattern: '(?:(?i:(?:cohere)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:co_api_key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([A-Za-z0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.8
+    references:
+      - 'https://docs.cohere.com/reference/about'
+    examples:
+      - 'COHERE_API_KEY=«WNQ3Y8umJrhVQkU7IyCggFlLy7Qdizn1qYpPa6aq»'
+      - 'CO_API_KEY="«ElXidooK8XSoQugY1A1bFgwASDkvulXNXBKNuqpX»"'
+      - |-
+        cohere:
+          api_key: «3P2QlFWdgm6UbLuPaDE3b7RyemJtGGah96r5EHLc»
+    negative_examples:
+      - 'WNQ3Y8umJrhVQkU7IyCggFlLy7Qdizn1qYpPa6aq'
+      - 'COHERE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'COHERE_API_KEY=<your-cohere-api-key>'
+      - 'COHERE_API_KEY=Xayn88oTbnQhK6vWiM84hCzWIfkNyCRXdlgn6xSKk'
+
+  - id: mistral-api-key
+    name: 'Mistral AI API key'
+    kind: api-key
+    keywords: ['mistral']
+    pattern: '(?i:(?:mistral)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.mistral.ai/api/'
+    examples:
+      - 'MISTRAL_API_KEY=«hVs2IeogEbDxMrpPFBKWQwrCivNDTSyL»'
+      - 'export MISTRAL_API_KEY="«zmlRMwch5yrITIQ9oWcKcO4sdrckJMrV»"'
+      - |-
+        mistral:
+          api_key: "«okcj9xzO04BxVK0vp6MW1jr1ENWc93Oc»"
+    negative_examples:
+      - 'hVs2IeogEbDxMrpPFBKWQwrCivNDTSyL'
+      - 'MISTRAL_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MISTRAL_API_KEY=your_mistral_api_key_here'
+      - 'MISTRAL_API_KEY=bCP2Kb5PAhYjjdWZGBbJkEZOAVEgar3dg'
+
+  - id: deepseek-api-key
+    name: 'DeepSeek API key'
+    kind: api-key
+    keywords: ['deepseek']
+    pattern: '(?i:(?:deepseek)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk-[0-9a-f]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://api-docs.deepseek.com/'
+    examples:
+      - 'DEEPSEEK_API_KEY=«sk-025a28f923c8a395e02835776ea59806»'
+      - |-
+        deepseek:
+          api_key: "«sk-478cbb32d465925318fe9f50cada01d2»"
+      - 'deepseekApiKey = ''«sk-d48d1c62e9302e2cad8e67cca9c71bc1»'''
+    negative_examples:
+      - 'sk-025a28f923c8a395e02835776ea59806'
+      - 'DEEPSEEK_API_KEY=sk-00000000000000000000000000000000'
+      - 'DEEPSEEK_API_KEY=sk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DEEPSEEK_API_KEY=sk-7388eb0e47fe3d5ffa856d1ee1466d4248df33aa138ae228'
+
+  - id: langsmith-api-key
+    name: 'LangSmith API key (personal token or service key)'
+    kind: api-key
+    keywords: ['lsv2_pt_', 'lsv2_sk_']
+    pattern: '(?<![A-Za-z0-9_])(lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10})(?![A-Za-z0-9])'
+    references:
+      - 'https://docs.smith.langchain.com/administration/how_to_guides/organization_management/create_account_api_key'
+    examples:
+      - 'LANGSMITH_API_KEY=«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»'
+      - 'export LANGCHAIN_API_KEY="«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»"'
+      - 'os.environ[''LANGSMITH_API_KEY''] = ''«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»'''
+    negative_examples:
+      - 'LANGSMITH_API_KEY=lsv2_pt_...'
+      - 'LANGSMITH_API_KEY=lsv2_pt_1e4bce3fed98e09f785175f75209897d'
+      - 'LANGSMITH_API_KEY=lsv2_pt_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxx'
+
+  - id: pinecone-api-key
+    name: 'Pinecone API key'
+    kind: api-key
+    keywords: ['pcsk_', 'pinecone']
+    pattern: '(?|(?<![A-Za-z0-9_])(pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{55,70})(?![A-Za-z0-9_])|(?i:(?:pinecone)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-]))'
+    min_entropy: 3.3
+    references:
+      - 'https://docs.pinecone.io/guides/projects/manage-api-keys'
+    examples:
+      - 'PINECONE_API_KEY=«pcsk_ccUSka_DpS8jh7mMw4lRUcVgbwOr9TBMkhahCrGC7vQXKRiUMYb3cgPuHtMpl6HnIMoZ8E»'
+      - |-
+        pinecone:
+          api_key: "«5f251484-7b92-4b1a-8f98-895712c7953d»"
+          environment: us-west1-gcp
+      - 'pc = Pinecone(api_key="«pcsk_nOZnQ_KCkCdjowCQRDM2SL83QnaeUq9EfSUSdNiqta1m5sR0YQ0VN8npM7huogtZuuV3W»")'
+    negative_examples:
+      - 'PINECONE_API_KEY=pcsk_...'
+      - 'PINECONE_API_KEY=00000000-0000-0000-0000-000000000000'
+      - '5f251484-7b92-4b1a-8f98-895712c7953d'
+      - 'PINECONE_API_KEY=pcsk_dUcfPN_1YqreaVdI6fDDc9qauVY'
+
+  - id: together-api-key
+    name: 'Together AI API key'
+    kind: api-key
+    keywords: ['tgp_v1_', 'together']
+    pattern: '(?|(?<![A-Za-z0-9_])(tgp_v1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])|(?i:(?:together)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64})(?![A-Za-z0-9]))'
+    min_entropy: 3.3
+    references:
+      - 'https://docs.together.ai/reference/authentication-1'
+    examples:
+      - 'TOGETHER_API_KEY=«tgp_v1_YLCo03LiXi8PpF-kDG8k-8US0wR0ESbMOHdfQS7rc1K»'
+      - |-
+        together:
+          api_key: "«cd10de2a145f89703d4705a7e2004ece19d23acf89f5080a311cd7804e971030»"
+      - 'client = Together(api_key="«tgp_v1_NgYaamTo9ZW6lcOLjV2d8dsc_j4uH1eWmWFW6UaDDdG»")'
+    negative_examples:
+      - 'TOGETHER_API_KEY=tgp_v1_...'
+      - 'TOGETHER_API_KEY=0000000000000000000000000000000000000000000000000000000000000000'
+      - 'cd10de2a145f89703d4705a7e2004ece19d23acf89f5080a311cd7804e971030'
+      - 'TOGETHER_API_KEY=tgp_v1_OTiMX-QrgI-UHYr9-VXNiQamfKrl6h'
+
+  - id: fireworks-api-key
+    name: 'Fireworks AI API key'
+    kind: api-key
+    keywords: ['fireworks']
+    pattern: '(?i:(?:fireworks)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:fw_)?[A-Za-z0-9]{24,48})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.fireworks.ai/api-reference/introduction'
+    examples:
+      - 'FIREWORKS_API_KEY=«fw_wtJzQ4MgU2IpDHbxD9jZRdAF»'
+      - |-
+        fireworks:
+          api_key: "«8OzXYATL0iq8vtQGLNbrxOS4dGRyfPPqysVNWgdvuWPM2jxs»"
+      - 'fireworks.client.api_key = "«fw_Ta325tVgdgOyb4oETn4QIRvX»"'
+    negative_examples:
+      - 'fw_wtJzQ4MgU2IpDHbxD9jZRdAF'
+      - 'FIREWORKS_API_KEY=your_fireworks_api_key_here'
+      - 'FIREWORKS_API_KEY=fw_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FIREWORKS_API_KEY=fw_nLFj0AV1ejsm'
+
+  - id: elevenlabs-api-key
+    name: 'ElevenLabs API key'
+    kind: api-key
+    keywords: ['elevenlabs', 'eleven_labs', 'eleven-labs', 'xi-api-key', 'xi_api_key']
+    pattern: '(?:(?i:(?:eleven[_-]?labs)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:xi[_-]api[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)(sk_[0-9a-f]{48}|[0-9a-f]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://elevenlabs.io/docs/api-reference/authentication'
+    examples:
+      - 'ELEVENLABS_API_KEY=«sk_162bd6c9eb8a3bd60ddd67c5d7abe596b982ff0d802fd4ea»'
+      - 'curl -H "xi-api-key: «0307f255457b55c2fa4cd285df00a043»" https://api.elevenlabs.io/v1/user'
+      - 'const client = new ElevenLabsClient({ apiKey: "«sk_d88d690754a9d61aacd7c7cc51b2c9b9c9d7d80dc3a9d072»" });'
+    negative_examples:
+      - 'sk_162bd6c9eb8a3bd60ddd67c5d7abe596b982ff0d802fd4ea'
+      - 'ELEVENLABS_API_KEY=sk_000000000000000000000000000000000000000000000000'
+      - 'ELEVENLABS_API_KEY=sk_your_key_here'
+      - 'ELEVENLABS_API_KEY=sk_d262f968216a31e293af4ac83188b748b8720ba6'
+
+"""#),
+        ("aws.yml", #"""
+# Amazon Web Services credentials.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: aws-access-key-id
+    name: AWS access key ID
+    kind: api-key
+    keywords: ["akia", "asia", "abia", "acca"]
+    pattern: '(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)(?![A-Z0-9]{0,9}EXAMPLE)[A-Z0-9]{16})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
+      - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
+    examples:
+      - 'AWS_ACCESS_KEY_ID=«AKIAJV7LJU2ZRK2UCSKN»'
+      - |
+        [default]
+        aws_access_key_id = «AKIAJV7LJU2ZRK2UCSKN»
+        region = eu-west-1
+      - '{"Credentials": {"AccessKeyId": "«ASIAYXHP53YJ7WT44GEB»", "Expiration": "2025-06-12T09:00:00Z"}}'
+    negative_examples:
+      - 'aws_access_key_id = AKIAIOSFODNN7EXAMPLE'
+      - 'AWS_ACCESS_KEY_ID=AKIAXXXXXXXXXXXXXXXX'
+      - 'AWS_ACCESS_KEY_ID=AKIAJV7LJU2ZRK2UCSK'
+      - 'AWS_ACCESS_KEY_ID=AKIAJV7LJU2ZRK2UCSKNQ'
+      - 'aws_access_key_id: akiajv7lju2zrk2ucskn'
+      - 'aws_access_key_id = AKIAEXAMPLE1PYDF0SUY'
+
+  - id: aws-secret-access-key
+    name: AWS secret access key
+    kind: api-key
+    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key", "aws_secret", "aws-secret", "aws.secret", "awssecretkey"]
+    pattern: '(?i)(?:secret(?:_access_key|accesskey|-access-key|\.access\.key)|aws(?:_secret(?:_key)?|-secret(?:-key)?|\.secret(?:\.key)?|secretkey))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?(?![A-Za-z0-9/+]{0,33}EXAMPLE)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'
+    min_entropy: 4.0
+    references:
+      - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
+      - https://docs.aws.amazon.com/cli/latest/userguide/cli-configure-files.html
+    examples:
+      - 'export AWS_SECRET_ACCESS_KEY=«BjUwe3ZG94kZF6I0YYjNmeaNYEufZxrzl5D8ooHF»'
+      - |
+        [prod]
+        aws_access_key_id = AKIAJV7LJU2ZRK2UCSKN
+        aws_secret_access_key = «Zygmm5uydsrrZSbcIkSnj2HCKqWKHJPcqYlAoYO0»
+      - '{"accessKeyId": "ASIAYXHP53YJ7WT44GEB", "secretAccessKey": "«HAD6J5AETsqDcILHcNXJu2KAyVGg9Dp03DAiilso»"}'
+      - |
+        aws:
+          region: us-east-1
+          aws_secret_key: "«JO8gPLGc4rgsLEOdexGOStJZ0VEO8/9s9ladLwVA»"
+      - '    "SecretAccessKey": "«BjUwe3ZG94kZF6I0YYjNmeaNYEufZxrzl5D8ooHF»",'
+    negative_examples:
+      - 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
+      - 'AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}'
+      - 'AWS_SECRET_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'value = "Zygmm5uydsrrZSbcIkSnj2HCKqWKHJPcqYlAoYO0"'
+      - 'aws_secret_access_key = HAD6J5AETsqDcILHcNXJu2KAyVGg9Dp03DAiilsoQ'
+      - 'aws_secret_access_key = HAD6J5AETsqDcILHcNXJu2KAyVGg9Dp03DAiils'
+
+  - id: aws-session-token
+    name: AWS STS session token
+    kind: token
+    keywords: ["iqojb3jpz2lu", "agojb3jpz2lu", "fwogzxivyxdz", "fqogzxivyxdz", "aqodyxdz"]
+    pattern: '(?<![A-Za-z0-9+/])((?:IQoJb3JpZ2lu|AgoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)(?![A-Za-z0-9+/]{0,64}EXAMPLE)[A-Za-z0-9+/]{100,4000}={0,2})(?![A-Za-z0-9+/=])'
+    window: 8192
+    references:
+      - https://docs.aws.amazon.com/STS/latest/APIReference/API_Credentials.html
+      - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_use-resources.html
+    examples:
+      - 'export AWS_SESSION_TOKEN="«IQoJb3JpZ2luX2VjEFsCS9HKX7/wwuRgUuE9CCkfljSxqQI4OiNpj5toEVOOCHvNJEZCLTMKYT6/jXENCw0ubJhjNfVxjV1+1NNNAk5MLdQx9E0heJMAbMfW9NT+QLW4jlBde43xuzqfVnkzxoHlaB0vfJHyHK3SjhzLTESqjPoocvaD2W8XLboW/3gYj5I1lhCpehe3cKFlmu479KIAD5bm9wlDtqwTHRdIY+whLvR08bU7XEXeyOFBajMLgug/OmG180wVx1KFuB6IYMSpELUdDsmxO6D6HqusGmxtMeTLMXHQ1mr3ScbgqwN7LZjfQ3IOGVuZvktHCn+50Q0m03kUz7ghWu+V9L59+kvF1bMU9r1FeKVLge1kx9g2pXDhHaj9hj9LN+UzO6zL+z7ZL8HJQ6lEMhRCW8IJl3p83z1dwGnMI0HRSzU3MpqTCtmduogjSKygy/2z0gsCrx5yZcRhJ8dQRASbC4s2uPEMFHRiUOs80EZ7j8CNUBhFob9VKORjAuEVmk/H7erM9EXfvwV3uhHzCLRfcQhbJNJRiN/BBvIAyobTYPTbyEqg9jTQhV9Gdm/bCsdrX4+B+Qz4eF5X9Ug9s9Hg1FV39WtiV9uX5JNcwuHSjBHREpxv2KPTNgo1ZCsgaSdh/IONFKpCeUW+N4rLSxjecTM/YX4MmmhhI6kZ+KaUSmEFcwWlwzI7lj+Q5ajxkxQ955JPBdS9Z7tA7Dfl4D3ZYyPxp9uP1vYf+6yEXMnYoMr+FUaPX4Qoac4kZYEf8YG6SyY7jy7G1Vi068PIvQ1clB2WewVJSw7sZ14Lit6TbzVRisWhf0+cd5ofzK3kbxqbfB9v++SkRGsTrXIyJQb3WcQPLOw=»"'
+      - |
+        [temp]
+        aws_access_key_id = ASIAYXHP53YJ7WT44GEB
+        aws_secret_access_key = BjUwe3ZG94kZF6I0YYjNmeaNYEufZxrzl5D8ooHF
+        aws_session_token = «FwoGZXIvYXdzEJCNpCcGASDIRXSpKjog7IbHRGvKEftJMnCXoLTjOcnlN3CSLVNcte9arvgCqkm79E7hw9NUN7aaHJct/5Y0xD1g71HAk8mN0EZpqdd4vMShkdbvT5BLj3yaBwiEHttvhX5peDUqcZKZP22eidUlt/S1inXCEO2DlTGlVvGnW7alOqqyl5c6hZN/GcnrT1tNMazI6EjGtUqsZShkgj9USoB357SDFvZ3vYM34DiXTQMRKg92DGFr8rSrhuIfycAcuIXshEcFOsLZRWeJ/7mTiTWaCb3a21xQiQILH/zIrHJqNKZDoaEVOewtfBC3IqdK5sXo0g0yCJTDu+Si7QJwC/qvVrJ4vouyLt0eHZh4JGuqu0C66ZdAepk=»
+      - '{"Credentials": {"AccessKeyId": "ASIAYXHP53YJ7WT44GEB", "SessionToken": "«IQoJb3JpZ2luX2VjEFsCS9HKX7/wwuRgUuE9CCkfljSxqQI4OiNpj5toEVOOCHvNJEZCLTMKYT6/jXENCw0ubJhjNfVxjV1+1NNNAk5MLdQx9E0heJMAbMfW9NT+QLW4jlBde43xuzqfVnkzxoHlaB0vfJHyHK3SjhzLTESqjPoocvaD2W8XLboW/3gYj5I1lhCpehe3cKFlmu479KIAD5bm9wlDtqwTHRdIY+whLvR08bU7XEXeyOFBajMLgug/OmG180wVx1KFuB6IYMSpELUdDsmxO6D6HqusGmxtMeTLMXHQ1mr3ScbgqwN7LZjfQ3IOGVuZvktHCn+50Q0m03kUz7ghWu+V9L59+kvF1bMU9r1FeKVLge1kx9g2pXDhHaj9hj9LN+UzO6zL+z7ZL8HJQ6lEMhRCW8IJl3p83z1dwGnMI0HRSzU3MpqTCtmduogjSKygy/2z0gsCrx5yZcRhJ8dQRASbC4s2uPEMFHRiUOs80EZ7j8CNUBhFob9VKORjAuEVmk/H7erM9EXfvwV3uhHzCLRfcQhbJNJRiN/BBvIAyobTYPTbyEqg9jTQhV9Gdm/bCsdrX4+B+Qz4eF5X9Ug9s9Hg1FV39WtiV9uX5JNcwuHSjBHREpxv2KPTNgo1ZCsgaSdh/IONFKpCeUW+N4rLSxjecTM/YX4MmmhhI6kZ+KaUSmEFcwWlwzI7lj+Q5ajxkxQ955JPBdS9Z7tA7Dfl4D3ZYyPxp9uP1vYf+6yEXMnYoMr+FUaPX4Qoac4kZYEf8YG6SyY7jy7G1Vi068PIvQ1clB2WewVJSw7sZ14Lit6TbzVRisWhf0+cd5ofzK3kbxqbfB9v++SkRGsTrXIyJQb3WcQPLOw=»"}}'
+    negative_examples:
+      - 'AWS_SESSION_TOKEN=AQoDYXdzEJr...<remainder of session token>'
+      - 'aws_session_token = IQoJb3JpZ2luX2VjEXAMPLE'
+      - 'aws_session_token = IQoJb3JpZ2luX2VjE////////////wEXAMPLED7e5FLEbPysTsZlYEvgwl7pFoPORf+yeRl8ZrboPmj9xgHJI9ffgghskTPWOuDkmgODk4cTuVOlzKkthYn1YEuGEKZjpyATeIoqoS1/jv1BZQuDrM44+TpMR22/HvlZ62VyCz5Psn80Me9Ulrz5vi91WXwcEpchXnS5rZ/Hn32ZqhCeonfIo'
+      - 'AWS_SESSION_TOKEN=${AWS_SESSION_TOKEN}'
+
+  - id: aws-mws-auth-token
+    name: Amazon Marketplace Web Service (MWS) auth token
+    kind: api-key
+    keywords: ["amzn.mws."]
+    pattern: '(?<![A-Za-z0-9.])(amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.developer.amazonservices.com/en_US/dev_guide/DG_Registering.html
+    examples:
+      - 'MWS_AUTH_TOKEN=«amzn.mws.6e479189-96ea-4175-a00f-b4383eba022f»'
+      - '  mws_auth_token: "«amzn.mws.6e479189-96ea-4175-a00f-b4383eba022f»"'
+    negative_examples:
+      - 'MWS_AUTH_TOKEN=amzn.mws.00000000-0000-0000-0000-000000000000'
+      - 'MWS_AUTH_TOKEN=amzn.mws.<your-auth-token>'
+      - 'amzn.mws.6d22335a-1b99-4143-aed6-6f79fd'
+
+  - id: aws-bedrock-api-key
+    name: Amazon Bedrock long-term API key
+    kind: api-key
+    keywords: ["abskqmvkcm9ja0fqsutles"]
+    pattern: '(?<![A-Za-z0-9+/])(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,600}={0,2})(?![A-Za-z0-9+/=])'
+    window: 1024
+    references:
+      - https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys.html
+    examples:
+      - 'AWS_BEARER_TOKEN_BEDROCK=«ABSKQmVkcm9ja0FQSUtleS1sMWM4LWF0LTAxOTgzNzQ2NTE2MDpiVGlRZjJKZWZTajBLbThXaTc1amFoREZGRlUxU3FsTFhObk9HV3BGblVkdVdKRUk3UHB3c1ZUYW1QVT0=»'
+      - 'bedrock_client = make_client(api_key="«ABSKQmVkcm9ja0FQSUtleS13M2FiLWF0LTU3OTQyNDY2OTc1NDpSNG4rQWtpS1hkd2tKVk9EcDc1NWVhbDRQYTBCdFEvVTI0S0lrNVJ0UkZEL2ZmNFBoVlRpb0x3Zjdjdz0=»")'
+    negative_examples:
+      - 'AWS_BEARER_TOKEN_BEDROCK=ABSKQmVkcm9ja0FQSUtleS0...'
+      - 'key = "ABSKQmVkcm9ja0FQSUtleS10ZXN0LWtleS0xMjM0NTY3ODkw"'
+      - 'AWS_BEARER_TOKEN_BEDROCK=${BEDROCK_API_KEY}'
+
+  - id: aws-bedrock-short-term-api-key
+    name: Amazon Bedrock short-term API key
+    kind: token
+    keywords: ["bedrock-api-key-"]
+    pattern: '(?<![A-Za-z0-9-])(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{200,6000}={0,2})(?![A-Za-z0-9+/=])'
+    window: 8192
+    references:
+      - https://docs.aws.amazon.com/bedrock/latest/userguide/api-keys-generate.html
+    examples:
+      - 'export AWS_BEARER_TOKEN_BEDROCK=«bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1NiZYLUFtei1DcmVkZW50aWFsPUFTSUFZWEhQNTNZSjdXVDQ0R0VCJTJGMjAyNTA2MTIlMkZ1cy1lYXN0LTElMkZiZWRyb2NrJTJGYXdzNF9yZXF1ZXN0JlgtQW16LURhdGU9MjAyNTA2MTJUMDgxNTAwWiZYLUFtei1FeHBpcmVzPTQzMjAwJlgtQW16LVNlY3VyaXR5LVRva2VuPUlRb0piM0pwWjJsdVgyVmpQVlpzN3lMeGZrdzhKblgzUiUyQkVDOSUyRm9HTkFaRnZpM09vUjBvNVlIV3VkYWxJM2xhNkFBMnNWJTJGRU9pMzRhNUhsQ2lMUW5IMG9PZ1gySGFyQ1FmJTJGdVoxQ3A5MXczcm1saDN1TTJnWGpDYnRUZ01TQWIlMkJ6JTJGUDl6RDdxNHl2OWpXTE1KVDNEVUVKRGtkQzQxOXJmJTJCZmdjelZpTkZHbjdVWEhsd09IRjE3UEw3MFBoM0hFVmRibTNiMDU2WSUyQlUzQmd4UTlHRnJCeUV1Y0ExQ1hVS1VmMnZha3J0cXBIb1hPUjhSJTJGMm1jME5Cb1VPJTJCQnVDOHJzRUdtZU0lMkZpb1RhWU1HNVZJRlJGRXI3TVN3JTJGTG5BeCUyQkQxa0Y4eGlBSGN5RGl4RjMyTnhaVEh5Z3JiZFBKcGVONVVGY2hTOEdLczMwUFBCZTNOdFVEdmh1M3gwR0RZJTJGQmhMT2FNendmaDREdTVLJTJCQzhyc3BPak1HSHAxJTJGMEpESmFJVUh0VDdKTDE1c1htYU1CSEFuc1V5ekxPYzBYUVMmWC1BbXotU2lnbmF0dXJlPTJhZmIxNTJmOGEyMjA1OWU0ZjFjMzFiMjUyZTZmNDBhOTZiMzMxMGU1NGNjODkzMTEzZmQ5YTg3ZDk2NmNmNzUmVmVyc2lvbj0x»'
+      - '{"bedrock": {"apiKey": "«bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29tLz9BY3Rpb249Q2FsbFdpdGhCZWFyZXJUb2tlbiZYLUFtei1BbGdvcml0aG09QVdTNC1ITUFDLVNIQTI1NiZYLUFtei1DcmVkZW50aWFsPUFTSUFZWEhQNTNZSjdXVDQ0R0VCJTJGMjAyNTA2MTIlMkZ1cy1lYXN0LTElMkZiZWRyb2NrJTJGYXdzNF9yZXF1ZXN0JlgtQW16LURhdGU9MjAyNTA2MTJUMDgxNTAwWiZYLUFtei1FeHBpcmVzPTQzMjAwJlgtQW16LVNlY3VyaXR5LVRva2VuPUlRb0piM0pwWjJsdVgyVmpQVlpzN3lMeGZrdzhKblgzUiUyQkVDOSUyRm9HTkFaRnZpM09vUjBvNVlIV3VkYWxJM2xhNkFBMnNWJTJGRU9pMzRhNUhsQ2lMUW5IMG9PZ1gySGFyQ1FmJTJGdVoxQ3A5MXczcm1saDN1TTJnWGpDYnRUZ01TQWIlMkJ6JTJGUDl6RDdxNHl2OWpXTE1KVDNEVUVKRGtkQzQxOXJmJTJCZmdjelZpTkZHbjdVWEhsd09IRjE3UEw3MFBoM0hFVmRibTNiMDU2WSUyQlUzQmd4UTlHRnJCeUV1Y0ExQ1hVS1VmMnZha3J0cXBIb1hPUjhSJTJGMm1jME5Cb1VPJTJCQnVDOHJzRUdtZU0lMkZpb1RhWU1HNVZJRlJGRXI3TVN3JTJGTG5BeCUyQkQxa0Y4eGlBSGN5RGl4RjMyTnhaVEh5Z3JiZFBKcGVONVVGY2hTOEdLczMwUFBCZTNOdFVEdmh1M3gwR0RZJTJGQmhMT2FNendmaDREdTVLJTJCQzhyc3BPak1HSHAxJTJGMEpESmFJVUh0VDdKTDE1c1htYU1CSEFuc1V5ekxPYzBYUVMmWC1BbXotU2lnbmF0dXJlPTJhZmIxNTJmOGEyMjA1OWU0ZjFjMzFiMjUyZTZmNDBhOTZiMzMxMGU1NGNjODkzMTEzZmQ5YTg3ZDk2NmNmNzUmVmVyc2lvbj0x»"}}'
+    negative_examples:
+      - 'AWS_BEARER_TOKEN_BEDROCK=bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t...'
+      - 'token = "bedrock-api-key-ZXhhbXBsZS5jb20vP0FjdGlvbj1UZXN0"'
+
+"""#),
+        ("azure.yml", #"""
+# Microsoft Azure and Entra ID credentials.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: azure-storage-account-key
+    name: Azure Storage account key
+    kind: api-key
+    keywords: ["accountname=", "azure_storage", "azurestorage", "azure-storage", "azure.storage"]
+    pattern: '(?:(?i:AccountName)=[A-Za-z0-9]{3,24};\s*(?i:AccountKey)\s*=\s*|(?i:azure(?:_storage|storage|-storage|\.storage)[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'
+    min_entropy: 4.5
+    references:
+      - https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string
+      - https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage
+    examples:
+      - 'AzureWebJobsStorage=DefaultEndpointsProtocol=https;AccountName=st4a4uqmr3kq;AccountKey=«vNMI/sYjMj3nkeZGGlEixygNwNhlGUUSLr6FBt7oM2wFF86l2ubxTZbO0yfsE0Clskb6Ja1oFCd/sJs66KH16A==»;EndpointSuffix=core.windows.net'
+      - '{"ConnectionStrings": {"Blob": "DefaultEndpointsProtocol=https;AccountName=st4a4uqmr3kq;AccountKey=«E9mFVcqFuuu1o6XkJ9bQuIiz3E0xf5uwyzIUyX3JqyOgv2me6yktMd5RK56kM5z07hWEvcHqELtWty8x48gczw==»"}}'
+      - 'export AZURE_STORAGE_KEY="«HSBrz49YhFS9LfADQ+Qo4O49ybfMKjr7+CN9FTdU8Dxyii0qqKCUBqNrI9PNeDzsWYy7zCWDtf0T5kjxkXXRJg==»"'
+    negative_examples:
+      - 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;'
+      - 'DefaultEndpointsProtocol=https;AccountName=mystorage;AccountKey=<account-key>;EndpointSuffix=core.windows.net'
+      - 'AZURE_STORAGE_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=='
+      - 'value: vNMI/sYjMj3nkeZGGlEixygNwNhlGUUSLr6FBt7oM2wFF86l2ubxTZbO0yfsE0Clskb6Ja1oFCd/sJs66KH16A=='
+
+  - id: azure-sas-token
+    name: Azure shared access signature (SAS) token
+    kind: token
+    keywords: ["sv=20", "sharedaccesssignature"]
+    pattern: '(?:(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}&|SharedAccessSignature\s+sr=)[^\s"\x27<>]{0,400}?(?<![A-Za-z0-9])sig=((?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:=|%3[Dd]))(?![A-Za-z0-9%])'
+    min_entropy: 4.0
+    secret_encoding: 'url'
+    references:
+      - https://learn.microsoft.com/azure/storage/common/storage-sas-overview
+      - https://learn.microsoft.com/rest/api/storageservices/create-service-sas
+    examples:
+      - 'https://st4a4uqmr3kq.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-01-01T00:00:00Z&st=2025-01-01T00:00:00Z&spr=https&sig=«cIPEcEhrCAXrEfSB03kronV9T9fnW5LNdXo6ntWwpUE%3D»'
+      - 'BlobSasUrl="https://st4a4uqmr3kq.blob.core.windows.net/in?sp=racwdl&st=2025-03-01T10:00:00Z&se=2025-09-01T18:00:00Z&spr=https&sv=2022-11-02&sr=c&sig=«djmQU9jKlkr1jKpw5nPBrOBD8SXqhhSvPXt9XZ5TFgI%3D»"'
+      - 'Authorization: SharedAccessSignature sr=https%3A%2F%2Fns1.servicebus.windows.net%2Fq&sig=«cIPEcEhrCAXrEfSB03kronV9T9fnW5LNdXo6ntWwpUE%3D»&se=1767225600&skn=send'
+    negative_examples:
+      - 'https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=r&sig=<signature>'
+      - 'https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=r&sig=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX%3D'
+      - 'https://example.com/download?file=a.zip&sig=djmQU9jKlkr1jKpw5nPBrOBD8SXqhhSvPXt9XZ5TFgI%3D'
+
+  - id: azure-ad-client-secret
+    name: Microsoft Entra ID (Azure AD) application client secret
+    kind: service-account
+    keywords: ["q~"]
+    pattern: '(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])'
+    min_entropy: 3.5
+    references:
+      - https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials
+      - https://github.com/microsoft/security-utilities
+    examples:
+      - 'AZURE_CLIENT_SECRET=«xgO8Q~PIqvwr~DeGek9brPgvyPIwm5H7TgksGZua»'
+      - '{"tenantId": "d06abb73-96b4-4fd7-aa05-a3eef44796f6", "clientId": "7c055211-a0dc-4aa3-a0e4-8d0b35b8ece2", "clientSecret": "«QL27Q~ztN34nhTJN6U54.fdBFnvDfOFWwOF7f»"}'
+      - 'az login --service-principal -u 87a41034-89fe-416c-9837-60eda67648b2 -p ''«xgO8Q~PIqvwr~DeGek9brPgvyPIwm5H7TgksGZua»'' --tenant contoso.onmicrosoft.com'
+    negative_examples:
+      - 'AZURE_CLIENT_SECRET=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'AZURE_CLIENT_SECRET=xgO8Q~PIqvwr~DeGek9brPgvyPIwm5'
+      - 'secret: abcQ~084efWjhGXuXcZPjMWDQ6QXIJ935L7fosj'
+      - 'AZURE_CLIENT_SECRET=<client-secret>'
+
+  - id: azure-devops-pat
+    name: Azure DevOps personal access token
+    kind: token
+    keywords: ["jqqj9", "azdo"]
+    pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9])'
+    references:
+      - https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate
+      - https://learn.microsoft.com/purview/sit-defn-azure-devops-personal-access-token
+    examples:
+      - 'AZURE_DEVOPS_EXT_PAT=«C4Coob0pk9qnZ0kCz7U8XyjCBjfXF6Xaf8K2xG01NI7Uzl9hK9pRJQQJ993FQ5QjfMacbZ69x5zKAZDO7vxm»'
+      - 'git clone https://build:«cvN8HvaZQPNN5mV3tnzLsEa8nb83oAVQuWG1IP1hvFqZr6og7mpvJQQJ99MJDIJS9J20xZ1RXsCjAZDOozEc»@dev.azure.com/contoso/Web/_git/portal'
+    negative_examples:
+      - 'PAT = "abcdefghijklmnopqrstuvwxyz012345679ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnoAZDOabcd"'
+      - 'PAT=4Coob0pk9qnZ0kCz7U8XyjCBjfXF6Xaf8K2xG01NI7Uzl9hK9pRJQQJ993FQ5QjfMacbZ69x5zKAZDO7vxm'
+      - 'PAT=C4Coob0pk9qnZ0kCz7U8XyjCBjfXF6Xaf8K2xG01NI7Uzl9hK9pRJQQJ993FQ5QjfMacbZ69x5zKAZDO7vxmx'
+
+  - id: azure-devops-pat-legacy
+    name: Azure DevOps personal access token (legacy 52-character format)
+    kind: token
+    keywords: ["azure", "devops", "azdo", "vsts", "ado_", "ado-", "adopat", "adotoken", "visualstudio.com"]
+    pattern: '(?|(?i:azure[_.-]?devops|devops|azdo|vsts|ado)(?i:[\w.-]{0,20}?)(?i:pat|token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-z2-7]{52})|https://[^\s:/@"\x27]{0,64}:([a-z2-7]{52})@(?:dev\.azure\.com|[A-Za-z0-9-]+\.visualstudio\.com))(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate
+    examples:
+      - 'AZURE_DEVOPS_PAT=«pyrpfla5ccwb4wpopix3o6xdumw27sqr4vcnqpytshdsjezofla2»'
+      - 'ado_token: "«r7aizcworqpcgtojygxkqinv6drko2q5xzvtbky7qdmxkcomvyqs»"'
+      - 'git remote add origin https://ci:«kxkbq5immyhcekhyo4vdwysxhbvxccf3ifuxqx6g54wf3b4pumcu»@contoso.visualstudio.com/DefaultCollection/_git/api'
+      - '$env:SYSTEM_DEVOPS_TOKEN = ''«pyrpfla5ccwb4wpopix3o6xdumw27sqr4vcnqpytshdsjezofla2»'''
+    negative_examples:
+      - 'pyrpfla5ccwb4wpopix3o6xdumw27sqr4vcnqpytshdsjezofla2'
+      - 'AZURE_DEVOPS_PAT=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+      - 'AZURE_DEVOPS_PAT=R7AIZCWORQPCGTOJYGXKQINV6DRKO2Q5XZVTBKY7QDMXKCOMVYQS'
+      - 'AZURE_DEVOPS_PAT=$(System.AccessToken)'
+      - 'AZURE_DEVOPS_PAT=kxkbq5immyhcekhyo4vdwysxhbvxccf3ifuxqx6g54wf3b4pumcua'
+
+  - id: azure-cosmosdb-key
+    name: Azure Cosmos DB account key
+    kind: api-key
+    keywords: ["accountendpoint=", "cosmos", "acdb"]
+    pattern: '(?|(?:AccountEndpoint=https://[A-Za-z0-9-]{3,50}\.documents\.azure\.com(?::443)?/?;\s*AccountKey=|(?i:cosmos(?:[_.-]?db)?[\w.-]{0,20}?(?:primary[_.-]?|secondary[_.-]?|master[_.-]?|account[_.-]?|auth[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!C2y6yDjf5/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==)([A-Za-z0-9+/]{86}==)|(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{76}ACDb[A-Za-z0-9+/]{5}[AQgw]==))(?![A-Za-z0-9+/=])'
+    min_entropy: 4.5
+    references:
+      - https://learn.microsoft.com/azure/cosmos-db/secure-access-to-data
+      - https://github.com/microsoft/security-utilities
+    examples:
+      - 'COSMOS_CONNECTION_STRING="AccountEndpoint=https://orders-prod.documents.azure.com:443/;AccountKey=«fZEKs1w0JxpmJGNGox44Pny7MKgY7cFQdKzb6EryffwDQlsgFHahXutnkbsySOBekjnO853nweXwOE/q1inGWA==»;"'
+      - 'cosmos_primary_key = "«E9mFVcqFuuu1o6XkJ9bQuIiz3E0xf5uwyzIUyX3JqyOgv2me6yktMd5RK56kM5z07hWEvcHqELtWty8x48gczw==»"'
+      - '  "key": "«kZFVmGdAHzwiYVT+HRhh0A1WnlBDt3pMetfbE470gaCvJ7Ogvj2HGMvU/kUVlBAl1kRcAfuqKs+EACDbWRIOSg==»"'
+    negative_examples:
+      - 'AccountEndpoint=https://localhost:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=='
+      - 'COSMOS_KEY=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=='
+      - 'AccountEndpoint=https://orders.documents.azure.com:443/;AccountKey=<primary-key>;'
+      - 'COSMOS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx=='
+
+  - id: azure-shared-access-key
+    name: Azure Service Bus / Event Hubs / IoT Hub shared access key
+    kind: api-key
+    keywords: ["sharedaccesskey"]
+    pattern: '(?<![A-Za-z0-9])SharedAccessKey\s*=\s*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'
+    min_entropy: 4.0
+    references:
+      - https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas
+      - https://learn.microsoft.com/azure/iot-hub/authenticate-authorize-sas
+    examples:
+      - 'SERVICEBUS_CONNECTION="Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=«5nJug+/IULKdDV1L50ZRaPkzw04wwqQ4Je+o5m6G+Uc=»"'
+      - 'EventHubConnection: Endpoint=sb://telemetry.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=«OgdAjpsz3TpBTkEeXv6t0Okx4iXtadGUY974qC5bMJk=»;EntityPath=events'
+      - 'HostName=plant-hub.azure-devices.net;DeviceId=sensor-7;SharedAccessKey=«Q+eedpTqIMyDSIk3TMSOi9M+vTrYSY/d7TzWBcRvqIc=»'
+    negative_examples:
+      - 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<your-key>'
+      - 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={SharedAccessKey}'
+      - 'SharedAccessKey=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx='
+      - 'SharedAccessKeyName=RootManageSharedAccessKey'
+
+  - id: azure-function-key
+    name: Azure Functions access key
+    kind: api-key
+    keywords: ["azfu", "azurewebsites.net", "x-functions-key"]
+    pattern: '(?|(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw](?:==|%3D%3D))|\.azurewebsites\.net/api/[^\s"\x27<>?#]*\?(?:[^\s"\x27<>#]*&)?code=((?:[A-Za-z0-9_/+-]|%2[BbFf]){54}(?:==|%3[Dd]%3[Dd]))|(?i:x-functions-key)["\x27]?\s*[:=]\s*["\x27]?([A-Za-z0-9_/+-]{54}==))(?![A-Za-z0-9_/+%=-])'
+    min_entropy: 4.0
+    secret_encoding: 'url'
+    references:
+      - https://learn.microsoft.com/azure/azure-functions/function-keys-how-to
+      - https://github.com/microsoft/security-utilities
+    examples:
+      - 'FUNCTION_URL=https://billing-fn.azurewebsites.net/api/Invoice?code=«20ktlPN1KRA5oSJytV2TWH5mrJ9%2BLwjSTMlgAYf444vB01N9GKL91A%3D%3D»'
+      - 'curl -H "x-functions-key: «20ktlPN1KRA5oSJytV2TWH5mrJ9+LwjSTMlgAYf444vB01N9GKL91A==»" https://billing-fn.azurewebsites.net/api/Invoice'
+      - '"functionKey": "«xWVNHhOXG_K1zpvAkn4DMU3DLC6Kbv41FKkFHxapknBaAzFu2ZHJVQ==»"'
+    negative_examples:
+      - 'https://billing-fn.azurewebsites.net/api/Invoice?code=<function-key>'
+      - 'curl -H "x-functions-key: $FUNCTION_KEY" https://fn.azurewebsites.net/api/x'
+      - 'https://billing-fn.azurewebsites.net/api/Invoice?code=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA%3D%3D'
+
+  - id: azure-app-configuration-connection-string
+    name: Azure App Configuration connection string secret
+    kind: api-key
+    keywords: ["azconfig.io"]
+    pattern: '(?i:Endpoint)=https://[A-Za-z0-9-]+\.azconfig\.io/?;\s*Id=[A-Za-z0-9+/=:_-]{4,64};\s*Secret=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'
+    min_entropy: 4.0
+    references:
+      - https://learn.microsoft.com/azure/azure-app-configuration/rest-api-authentication-hmac
+    examples:
+      - 'APP_CONFIG="Endpoint=https://appcs-prod.azconfig.io;Id=dquu-l0-s0:Cb23acf9Nqw8oqcyWaOO;Secret=«VbQT4yGeuYpT9eNbjwI9mTHWKzY3TsOK6LRnwbJvpF4=»"'
+      - 'builder.AddAzureAppConfiguration("Endpoint=https://shop-cfg.azconfig.io;Id=2vv8-l9-s0:hpLvMPEnlcTfO/MdfDT2;Secret=«pE1MfEjtHGJ3TNkZDmkQnlRFp3cWyZUI5okfuJKXn9g=»");'
+    negative_examples:
+      - 'az appconfig kv list --connection-string "Endpoint=https://contoso.azconfig.io;Id=xxx;Secret=xxx"'
+      - 'Endpoint=https://contoso.azconfig.io;Id=<id>;Secret=<secret>'
+      - 'Endpoint=https://contoso.azconfig.io;Id=abcd-l0-s0:abcdefghijklmnopqrst;Secret=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
+
+  - id: azure-openai-key
+    name: Azure OpenAI / Azure AI services key
+    kind: api-key
+    keywords: ["azure", "aoai", "cognitive", "acog"]
+    pattern: '(?|(?i:azure[_.-]?openai|aoai|openai[_.-]?azure|azure[_.-]?ai[_.-]?services?|azure[_.-]?cognitive[_.-]?services?|cognitive[_.-]?services?)(?i:[\w.-]{0,20}?(?:api[_.-]?)?(?:key|subscription[_.-]?key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32}|[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4})|(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4}))(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://learn.microsoft.com/azure/ai-services/openai/reference#authentication
+      - https://learn.microsoft.com/azure/ai-services/authentication
+    examples:
+      - 'AZURE_OPENAI_API_KEY=«ce462336e913c6e7d8d853f2b929a270»'
+      - |
+        azure_openai:
+          endpoint: https://contoso-oai.openai.azure.com/
+          api_key: "«5VSf84ffmINRdmzXxJv7xOAHe1J4Quskxl0QU8JXR7ABTWyxpNLhJQQJ99YLM5v9R4Dbpf9ZMmzSACOGqShD»"
+      - 'client = AzureOpenAI(api_key="«5VSf84ffmINRdmzXxJv7xOAHe1J4Quskxl0QU8JXR7ABTWyxpNLhJQQJ99YLM5v9R4Dbpf9ZMmzSACOGqShD»", api_version="2024-10-21")'
+    negative_examples:
+      - 'ce462336e913c6e7d8d853f2b929a270'
+      - 'AZURE_OPENAI_API_KEY=00000000000000000000000000000000'
+      - 'AZURE_OPENAI_API_KEY=<your-api-key>'
+      - 'OPENAI_API_KEY=8c0a116ff487a1fe046082aafe2ea134'
+
+"""#),
+        ("chat.yml", #"""
+# Chat platforms: Discord, Telegram, Microsoft Teams, Mattermost, Twitch, LINE, Zoom.
+# Example secrets are random fakes in the real format.
+rules:
+  - id: discord-bot-token
+    name: 'Discord bot token'
+    kind: token
+    keywords: ['discord']
+    pattern: '(?i:discord)[\s\S]{0,80}?(?<![A-Za-z0-9_.-])([MNO][A-Za-z0-9_-]{22,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])'
+    min_entropy: 3.5
+    references:
+      - 'https://discord.com/developers/docs/reference#authentication'
+    examples:
+      - 'DISCORD_BOT_TOKEN=«NjI1OTk4NjMyNDgwMTg3OTgy.2Q-nb5.zw-cNeOwyq15v-e3rUnCBeOHwzG7XkRJmYdITq»'
+      - |-
+        discord:
+          token: "«MjEwMjYyOTQ3NTY5NzA2NzIz.-Aj07f.10sKPd13Yj6K8isOvITR_WHViQs»"
+      - |-
+        # discord bot
+        client.run("«NzI1NzY3ODg4ODMxNjY2OTI3.10Q7O-.Xe3naAp8LQCj96gDOqN9L8gNyWY7tTMhu2_DGB»")
+    negative_examples:
+      - 'NjI1OTk4NjMyNDgwMTg3OTgy.2Q-nb5.zw-cNeOwyq15v-e3rUnCBeOHwzG7XkRJmYdITq'
+      - 'DISCORD_BOT_TOKEN=your-bot-token-here'
+      - 'DISCORD_BOT_TOKEN=${DISCORD_BOT_TOKEN}'
+      - 'discord_token = "MTIzNDU2.abcdef.ghijkl"'
+      - 'DISCORD_BOT_TOKEN=NjI1OTk4NjMyNDgwMTg3OTgy.2Q-nb5.zw-cNeOwyq15v-e3rUnCBeOHwzG7XkRJmYdITqs7TS'
+
+  - id: discord-webhook-url
+    name: 'Discord webhook URL'
+    kind: token
+    keywords: ['https://discord.com/api/', 'https://discordapp.com/api/', 'https://ptb.discord.com/api/', 'https://canary.discord.com/api/']
+    pattern: '(https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v[0-9]{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,68})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://discord.com/developers/docs/resources/webhook'
+    examples:
+      - 'DISCORD_WEBHOOK_URL=«https://discord.com/api/webhooks/2900375881060084703/-5k0mCa6Xz_yhjGTz2sA8r07sbZlBAdRNUvF4dDtA5UGggBnBQNkHzqC7CePKsk0UE0z»'
+      - 'webhook = DiscordWebhook(url="«https://discordapp.com/api/webhooks/5030831268155340829/0h3EidPCzBZVgtFqFxQf3D1bLQZznyjmnNHqtCUDomlIu2pJvia80uXypFQWxj-x5l0O»")'
+      - '  url: ''«https://ptb.discord.com/api/webhooks/9011982046452099271/Y7P57gvUcCo5xxQZ3xPvgb-uZ_oDxL_YYZ_tBXUHFRBF8hkombij_M2C3b5jrtvm-EI-»'''
+    negative_examples:
+      - 'DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/123456789012345678/your-webhook-token'
+      - 'DISCORD_WEBHOOK_URL=https://discord.com/api/webhooks/{id}/{token}'
+      - 'url: https://discord.com/api/webhooks/156072387321875671/xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+
+  - id: telegram-bot-token
+    name: 'Telegram bot API token'
+    kind: token
+    keywords: ['telegram']
+    pattern: '(?i:telegram)[\s\S]{0,60}?(?<![0-9])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://core.telegram.org/bots/api#authorizing-your-bot'
+    examples:
+      - 'TELEGRAM_BOT_TOKEN=«4240911496:AAq90kKuOtk4XkMO3pJzIs3EnGCJ3BIlhFp»'
+      - 'curl https://api.telegram.org/bot«1771383079:AAwg6AWy7UClqQQcT0t5n9eEi64BNTPLl-0»/getMe'
+      - |-
+        telegram:
+          token: "«351064299:AA6yhM4y9ZhHOGre0lj6UZiXunxuBEru0hc»"
+    negative_examples:
+      - '4240911496:AAq90kKuOtk4XkMO3pJzIs3EnGCJ3BIlhFp'
+      - 'TELEGRAM_BOT_TOKEN=123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11'
+      - 'TELEGRAM_BOT_TOKEN=<your-bot-token>'
+      - 'TELEGRAM_BOT_TOKEN=1771383079:AAwg6AWy7UClqQQcT0t5n9eEi64BNTPLl'
+
+  - id: microsoft-teams-webhook-url
+    name: 'Microsoft Teams incoming webhook URL'
+    kind: token
+    keywords: ['webhook.office.com', 'https://outlook.office.com/webhook/', 'https://outlook.office365.com/webhook/']
+    pattern: '(https://(?:[a-z0-9-]{1,60}\.webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:/V2[A-Za-z0-9_-]{20,80})?)(?![A-Za-z0-9_-])'
+    references:
+      - 'https://learn.microsoft.com/en-us/microsoftteams/platform/webhooks-and-connectors/how-to/add-incoming-webhook'
+    examples:
+      - 'TEAMS_WEBHOOK_URL=«https://acmecorp.webhook.office.com/webhookb2/30921b08-3562-448a-9719-ca52d475b392@c3c61b82-8c50-479f-9fb6-0da968df8519/IncomingWebhook/70e28dd5a6e62d2d85e0aa55faf64f75/fb7f1894-4985-43a4-88ee-776aa175157f»'
+      - 'Invoke-RestMethod -Method Post -Uri "«https://outlook.office.com/webhook/9578aca5-ea8d-408d-b7d0-8d8e56723b9f@e41aeec6-d929-4644-9f0d-d254888632f0/IncomingWebhook/738a817521976d73d3f8e811a30085a1/276b89b1-fc0a-4660-b77d-4ef377d72b07»" -Body $json'
+      - '  teams_webhook: "«https://contoso.webhook.office.com/webhookb2/40e1ff0c-2b26-4f9b-8433-420b2d448343@6ce8dc9d-de31-41ed-a896-0b77b8a4ea55/IncomingWebhook/1e69c814bfff8c0caa4b8b3bcf933b80/260f1102-5490-475f-a582-c3dd833d7b00/V2dqiiBKTf6z5Cz2QkTkoqs9hwB9ZM2J3v-uPlb9HctnB»"'
+    negative_examples:
+      - 'TEAMS_WEBHOOK_URL=https://contoso.webhook.office.com/webhookb2/<group-id>@<tenant-id>/IncomingWebhook/<token>/<user-id>'
+      - 'TEAMS_WEBHOOK_URL=https://outlook.office.com/webhook/df3494a1-a3d9-48f3-b012-10becc6cb96e@77b27ced-79eb-4b38-802b-e37a3140271d/JenkinsCI/2de41f4a6950dac872d3ac625d586193/aac92c39-c684-43f8-a683-522697f08727'
+      - 'see https://contoso.webhook.office.com/webhookb2/ for setup'
+
+  - id: mattermost-access-token
+    name: 'Mattermost personal access or bot token'
+    kind: token
+    keywords: ['mattermost']
+    pattern: '(?i:(?:mattermost)[\s\S]{0,80}?(?:token|pat\b|secret|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([a-z0-9]{26})(?![A-Za-z0-9])'
+    min_entropy: 3.3
+    references:
+      - 'https://developers.mattermost.com/integrate/reference/personal-access-token/'
+    examples:
+      - 'MATTERMOST_TOKEN=«1zbfx0h8yt27u7ovcafbj6qc80»'
+      - |-
+        mattermost:
+          bot_token: "«08smijis6jp2sgszgt8bwlkwbi»"
+      - 'export MM_MATTERMOST_ACCESS_TOKEN="«cuunqk95om2afy6o7takao1357»"'
+    negative_examples:
+      - '1zbfx0h8yt27u7ovcafbj6qc80'
+      - 'MATTERMOST_TOKEN=changeme'
+      - 'MATTERMOST_TOKEN=aaaaaaaaaaaaaaaaaaaaaaaaaa'
+      - 'MATTERMOST_TOKEN=zzjm0r8e4eql2wz4zo4xl4tfkbl'
+
+  - id: twitch-oauth-token
+    name: 'Twitch client secret or OAuth token'
+    kind: token
+    keywords: ['twitch']
+    pattern: '(?i:(?:twitch)[\s\S]{0,80}?(?:token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:oauth:)?([a-z0-9]{30})(?![A-Za-z0-9])'
+    min_entropy: 3.3
+    references:
+      - 'https://dev.twitch.tv/docs/authentication/'
+    examples:
+      - 'TWITCH_CLIENT_SECRET=«bo8vce0ykjwxbhtubyvzppztywuufr»'
+      - 'TWITCH_OAUTH_TOKEN=oauth:«aruoa6mzfk2kc9vkyu73m8nbvjbwzt»'
+      - '"twitch_access_token": "«qbkq9zlb55gd5ih7mp8c0b17bjggne»"'
+    negative_examples:
+      - 'bo8vce0ykjwxbhtubyvzppztywuufr'
+      - 'TWITCH_CLIENT_SECRET=your_client_secret'
+      - 'TWITCH_OAUTH_TOKEN=oauth:000000000000000000000000000000'
+      - 'TWITCH_CLIENT_SECRET=6gyh02dvlsiah9bq99zmy4y64puanuj'
+
+  - id: line-messaging-api-credential
+    name: 'LINE Messaging API channel access token or channel secret'
+    kind: token
+    keywords: ['line_channel', 'line-channel', 'linechannel', 'line_bot', 'line-bot', 'linebot', 'line_messaging']
+    pattern: '(?i:(?:line[_-]?(?:channel|bot|messaging))[\s\S]{0,80}?(?:token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{160,200}={0,2}|[0-9a-f]{32})(?![A-Za-z0-9+/=])'
+    min_entropy: 3.2
+    references:
+      - 'https://developers.line.biz/en/docs/basics/channel-access-token/'
+    examples:
+      - 'LINE_CHANNEL_ACCESS_TOKEN=«lCvQyMeQ3+RwKfcRa2wPLeBSYXLndii9+SIEymMCGsHR9YKSETSRbJHLhQtfobFz0UfBy054+J6qKPVR3RtpCvsJIDbMXJ2f9Nxra0eKZBzxw6cyWw/hDEcRiZNhtkx/coLrLCMrERGvQeu2v4uQzh52ZyuGsHKkvGNsXFVaiT+=»'
+      - 'LINE_CHANNEL_SECRET="«c36b1f3897b9519e30d0a2d583e81dc7»"'
+      - '  line_channel_access_token: "«/WUrWpeYPBT8KL0x7NpOnEsrRFmQCcIMXF9l0xang0p4nxFsfEr+F5wSWLeUdIYlZAv/LLGZRMP20384MO4uSoqdgD+kkW7P709yAxC2vz5wyVZVPYsHsl1+MPTyx9LySq+V/YHF9yVJdw+vR/8uKzY10PMvojOu8XJVsn532f8=»"'
+    negative_examples:
+      - 'lCvQyMeQ3+RwKfcRa2wPLeBSYXLndii9+SIEymMCGsHR9YKSETSRbJHLhQtfobFz0UfBy054+J6qKPVR3RtpCvsJIDbMXJ2f9Nxra0eKZBzxw6cyWw/hDEcRiZNhtkx/coLrLCMrERGvQeu2v4uQzh52ZyuGsHKkvGNsXFVaiT+='
+      - 'LINE_CHANNEL_SECRET=00000000000000000000000000000000'
+      - 'LINE_CHANNEL_ACCESS_TOKEN=<channel access token>'
+      - 'LINE_CHANNEL_SECRET=7bac0f55b8838301c57b49a176f4e77'
+
+  - id: zoom-client-secret
+    name: 'Zoom OAuth / SDK client secret'
+    kind: api-key
+    keywords: ['zoom']
+    pattern: '(?i:(?:zoom)[\s\S]{0,80}?(?:(?:client|api|sdk|app)[\w.-]{0,5}?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.zoom.us/docs/internal-apps/s2s-oauth/'
+    examples:
+      - 'ZOOM_CLIENT_SECRET=«yNHW52MdHYQRYgfSjye1Fr2N8JXSwQ0o»'
+      - |-
+        zoom:
+          client_secret: "«wgIjRrFTiUbO0oZy51xaWODTvfpvQj4K»"
+      - 'zoomSdkSecret = ''«V3cZAEGLNbn9GcNSTIyb7hsHaUiCZtX5»'''
+    negative_examples:
+      - 'yNHW52MdHYQRYgfSjye1Fr2N8JXSwQ0o'
+      - 'ZOOM_CLIENT_SECRET=your_zoom_client_secret'
+      - 'ZOOM_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ZOOM_CLIENT_SECRET=35F1fQoTv7Fy5uCCAS4mKK0Hhb1dHnyeR'
+      - '.zoom { zoom: 1.5; }'
+
+"""#),
+        ("ci.yml", #"""
+# CI/CD, code quality and Atlassian credentials.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: bitbucket-app-password
+    name: Bitbucket Cloud app password
+    kind: token
+    keywords: ["atbb"]
+    pattern: '(?<![A-Za-z0-9])(ATBB[A-Za-z0-9]{24}[A-F0-9]{8})(?![A-Za-z0-9])'
+    references:
+      - https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/
+    examples:
+      - 'BITBUCKET_APP_PASSWORD=«ATBBP0U995hgfcl2KUEXGmwgQ1kqC7D4713F»'
+      - 'git clone https://deploy-bot:«ATBB2dZ42cB2XoTp07M7VGkY3Bvz88FA5F0D»@bitbucket.org/acme/api.git'
+    negative_examples:
+      - 'BITBUCKET_APP_PASSWORD=ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BITBUCKET_APP_PASSWORD=ATBBP0U995hgfcl2KUEXGmwgQ1kqC7D4713'
+      - 'BITBUCKET_APP_PASSWORD=ATBBP0U995hgfcl2KUEXGmwgQ1kqzzzzzzzz'
+
+  - id: bitbucket-access-token
+    name: 'Bitbucket repository, project or workspace access token'
+    kind: token
+    keywords: ["atctt3xffgn0"]
+    pattern: '(?<![A-Za-z0-9_-])(ATCTT3xFfGN0[A-Za-z0-9_-]{100,300}=[A-F0-9]{8})(?![A-Za-z0-9_=-])'
+    window: 1024
+    references:
+      - https://support.atlassian.com/bitbucket-cloud/docs/access-tokens/
+    examples:
+      - 'BITBUCKET_ACCESS_TOKEN=«ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp13RA0QkT87aXchPRZAQE4ROPlGYcJ3C2iMN2sfNSygOYjfKOaz4SmkQT2_n6I2HjL5UArUcbGsdILj4bAA8Dc6QquQSgntYlKulZvMQur_7xdVT_2kvu8zbB8ff3VyK-XTbxauzZkbnOq=BA656828»'
+      - 'git clone https://x-token-auth:«ATCTT3xFfGN0-nnQKad-1zYNx1tAroPHvgZIXh-zHtp5oG9UDo3pZ-35eHPlE3cV6-bQxCNSHuVKZFdDvHnsAcvJ2xWH7Kk3UmhNDcrHEwUKLaN2aHcRPEWRDNIutwIwRLLXa_ZA9HeUNzhkcavpmjaWlAlFYr0NDllUvEUZ9RXAsv4O607MjXoWjvBH1NPSvRw5Gu4Q=A35EA1EF»@bitbucket.org/acme/web.git'
+      - 'headers = {"Authorization": "Bearer «ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp13RA0QkT87aXchPRZAQE4ROPlGYcJ3C2iMN2sfNSygOYjfKOaz4SmkQT2_n6I2HjL5UArUcbGsdILj4bAA8Dc6QquQSgntYlKulZvMQur_7xdVT_2kvu8zbB8ff3VyK-XTbxauzZkbnOq=BA656828»"}'
+    negative_examples:
+      - 'BITBUCKET_TOKEN=ATCTT3xFfGN0...'
+      - 'BITBUCKET_TOKEN=ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp=A32BFF55'
+      - 'BITBUCKET_TOKEN=ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp13RA0QkT87aXchPRZAQE4ROPlGYcJ3C2iMN2sfNSygOYjfKOaz4SmkQT2_n6I2HjL5UArUcbGsdILj4bAA8Dc6QquQSgntYlKulZvMQur_7xdVT_2kvu8zbB8ff3VyK-XTbxauzZkbnOq'
+
+  - id: atlassian-api-token
+    name: 'Atlassian Cloud API token (Jira, Confluence)'
+    kind: token
+    keywords: ["atatt3xffgf0"]
+    pattern: '(?<![A-Za-z0-9_-])(ATATT3xFfGF0[A-Za-z0-9_-]{100,300}=[A-F0-9]{8})(?![A-Za-z0-9_=-])'
+    window: 1024
+    references:
+      - https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/
+    examples:
+      - 'JIRA_API_TOKEN=«ATATT3xFfGF0fLk3KS_7eJn5kZfX10suj3uekskmrxgL4x2DVtiLVbaKkLhDOxK0J-Xlxas1AxPjWyOcIY51n6NOXatozpEQAa1DruvcSE_7L0R2IhJOKIV8JZB2MkOExi-mhThlUdMh9XAmvmvSh-HcvKlpRdMYFo7a01ACOU3OW6hpMen1jgIIDSHQTN9UI=AA3EFFBD»'
+      - |
+        confluence:
+          user: ops@example.com
+          api_token: "«ATATT3xFfGF0snAYyViik9MMuKyISf7AS84B7s73NSA6ze8AV_5YjsdbEy88jhzudmt6yW1DwgiRkpd9XP5BatqBrNrmKdi3V3tObKI-nS4ty2KeJCP4oS-gaxEYqGh7sir-L7gSgzHvXunhM7M9AywPF0XltKc86eRb2hfLXh1XAocTsR5azqY-junEYJi928Mw=016B836E»"
+    negative_examples:
+      - 'JIRA_API_TOKEN=ATATT3xFfGF0...'
+      - 'JIRA_API_TOKEN=ATATT3xFfGF0fLk3KS_7eJn5kZfX10suj3uekskmrxgL4x2DVtiLVbaKkLhDOxK0J-Xlxas1AxPjWyOcIY51n6NOXatozpEQAa1DruvcSE_7L0R2IhJOKIV8JZB2MkOExi-mhThlUdMh9XAmvmvSh-HcvKlpRdMYFo7a01ACOU3OW6hpMen1jgIIDSHQTN9UI'
+      - 'JIRA_API_TOKEN=<api-token>'
+
+  - id: circleci-personal-token
+    name: CircleCI personal API token
+    kind: token
+    keywords: ["ccipat_"]
+    pattern: '(?<![A-Za-z0-9_])(CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40})(?![A-Za-z0-9_])'
+    references:
+      - https://circleci.com/docs/managing-api-tokens/
+    examples:
+      - 'CIRCLECI_CLI_TOKEN=«CCIPAT_3zRNqMQUtDRSvjG47FeeHY_db96d664b109b0ad0973493230b656fa91e8f796»'
+      - 'curl -H "Circle-Token: «CCIPAT_mbg02nVc5Mm0uZce8cA8Tf_f5d8f491d22f6ffb5ddfe6a46c8ba362ee1cc602»" https://circleci.com/api/v2/me'
+    negative_examples:
+      - 'CIRCLECI_CLI_TOKEN=CCIPAT_...'
+      - 'CIRCLECI_CLI_TOKEN=CCIPAT_3zRNqMQUtDRSvjG47FeeHY_db96d664b109b0ad0973493230b656fa91e8f79'
+      - 'CIRCLECI_CLI_TOKEN=CCIPAT_S5M4IsbYUgUfgYP5GP38su_gggggggggggggggggggggggggggggggggggggggg'
+
+  - id: circleci-project-token
+    name: CircleCI project API token
+    kind: token
+    keywords: ["cciprj_"]
+    pattern: '(?<![A-Za-z0-9_])(CCIPRJ_[A-Za-z0-9]{22}_[a-f0-9]{40})(?![A-Za-z0-9_])'
+    references:
+      - https://circleci.com/docs/managing-api-tokens/#creating-a-project-api-token
+    examples:
+      - '[![CircleCI](https://dl.circleci.com/status-badge/img/gh/acme/api/tree/main.svg?style=svg&circle-token=«CCIPRJ_OCxWOwKaPwPPxnHzuxYjtY_43e4662a29231e84004a60350508ae12aa02cb86»)](https://circleci.com)'
+      - 'CIRCLE_PROJECT_TOKEN=«CCIPRJ_kEcuO5OJl5SgPTah7Enji4_3a08c59b0541a9d0e4610756e6f8cce8cf10f32c»'
+    negative_examples:
+      - 'circle-token=CCIPRJ_<token>'
+      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_OCxWOwKaPwPPxnHzuxYjtY_43e4662a29231e84004a60350508ae12aa02cb'
+      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_DFWg2hhQo6Z1VKB8DODMiM26e009f93ef821edac1027abbd391c283e353a49'
+
+  - id: circleci-api-token
+    name: CircleCI API token (legacy 40-hex format)
+    kind: token
+    keywords: ["circle"]
+    pattern: '(?i:circle[_.-]?(?:ci[_.-]?)?(?:api[_.-]?|cli[_.-]?|personal[_.-]?|project[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://circleci.com/docs/managing-api-tokens/
+    examples:
+      - 'CIRCLECI_TOKEN=«1100b9bba6359ee64540cc95cce9fbe2d1658ae9»'
+      - 'curl -H "Circle-Token: «82fcc80d60fd252e2c197c2820db322e1a365c4f»" https://circleci.com/api/v2/me'
+      - |
+        host: https://circleci.com
+        circle_token: «1100b9bba6359ee64540cc95cce9fbe2d1658ae9»
+    negative_examples:
+      - '1100b9bba6359ee64540cc95cce9fbe2d1658ae9'
+      - 'CIRCLECI_TOKEN=0000000000000000000000000000000000000000'
+      - 'CIRCLECI_TOKEN=${CIRCLE_TOKEN}'
+      - 'CIRCLE_SHA1=82fcc80d60fd252e2c197c2820db322e1a365c4f'
+
+  - id: travis-ci-token
+    name: Travis CI API token
+    kind: token
+    keywords: ["travis"]
+    pattern: '(?i:travis[\w.-]{0,20}?(?:api[_.-]?|access[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - https://developer.travis-ci.com/authentication
+    examples:
+      - 'TRAVIS_API_TOKEN=«gSqBq0Wo5vPFrAHk0AnZYt»'
+      - |
+        deploy:
+          provider: script
+          travis_api_token: "«7xig5F21SaNEndgmH0v2oG»"
+    negative_examples:
+      - 'gSqBq0Wo5vPFrAHk0AnZYt'
+      - 'TRAVIS_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'TRAVIS_API_TOKEN=$TRAVIS_TOKEN'
+      - 'TRAVIS_JOB_ID=400496679'
+
+  - id: buildkite-api-token
+    name: Buildkite user API access token
+    kind: token
+    keywords: ["bkua_"]
+    pattern: '(?<![A-Za-z0-9_])(bkua_[a-f0-9]{40})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://buildkite.com/docs/apis/managing-api-tokens
+    examples:
+      - 'BUILDKITE_API_TOKEN=«bkua_c5a8f781625a24c38bcd23c008bba1e9426b747b»'
+      - 'curl -H "Authorization: Bearer «bkua_958a85947f4acb9a9040f5f7221ee240e4c301fe»" https://api.buildkite.com/v2/user'
+    negative_examples:
+      - 'BUILDKITE_API_TOKEN=bkua_0000000000000000000000000000000000000000'
+      - 'BUILDKITE_API_TOKEN=bkua_<token>'
+      - 'BUILDKITE_API_TOKEN=bkua_c5a8f781625a24c38bcd23c008bba1e9426b747'
+
+  - id: drone-ci-token
+    name: Drone CI personal token
+    kind: token
+    keywords: ["drone"]
+    pattern: '(?i:drone[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - https://docs.drone.io/cli/setup/
+    examples:
+      - 'export DRONE_TOKEN=«bGYtpPZgYYcEq7XSk1rMY5kwjAnIHjQa»'
+      - 'drone_token: "«jkfPS7wb7yDnsJidvdc2s5c3bBenJHUJ»"'
+    negative_examples:
+      - 'bGYtpPZgYYcEq7XSk1rMY5kwjAnIHjQa'
+      - 'DRONE_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DRONE_TOKEN=${DRONE_TOKEN}'
+      - 'DRONE_TOKEN=jkfPS7wb7yDnsJidvdc2s5c3bBenJH'
+
+  - id: jenkins-api-token
+    name: Jenkins API token
+    kind: token
+    keywords: ["jenkins"]
+    pattern: '(?i:jenkins[\w.-]{0,20}?(?:api[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?((?:11)?[a-f0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://www.jenkins.io/doc/book/using/remote-access-api/
+    examples:
+      - 'JENKINS_API_TOKEN=«1196792c7e36279a3c9ddd61e1fb61edb6»'
+      - |
+        jenkins:
+          url: https://ci.example.com
+          jenkins_token: "«564e42c2ae55828b8106b5b5aac57797»"
+    negative_examples:
+      - '1196792c7e36279a3c9ddd61e1fb61edb6'
+      - 'JENKINS_API_TOKEN=00000000000000000000000000000000'
+      - 'JENKINS_API_TOKEN=<api-token>'
+      - 'JENKINS_API_TOKEN=aed4b722d94053de0b898562b4c1b4b8b4f02d9a'
+
+  - id: codecov-token
+    name: Codecov upload token
+    kind: token
+    keywords: ["codecov"]
+    pattern: '(?|(?i:codecov[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:codecov)[^\r\n]{0,120}?\s-t\s+["\x27]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.codecov.com/docs/codecov-tokens
+    examples:
+      - 'CODECOV_TOKEN=«741f8117-d0b3-4acc-a763-4ed01aad23b5»'
+      - 'bash <(curl -s https://codecov.io/bash) -t «8c46a7d8-e64f-4a31-9885-d60a1548e114»'
+      - |2
+              - uses: codecov/codecov-action@v4
+                with:
+                  codecov_token: «2baad354-5733-4b74-8cb3-e703fd4520f7»
+    negative_examples:
+      - '741f8117-d0b3-4acc-a763-4ed01aad23b5'
+      - 'CODECOV_TOKEN=00000000-0000-0000-0000-000000000000'
+      - 'CODECOV_TOKEN=${{ secrets.CODECOV_TOKEN }}'
+      - |
+        codecov:
+          require_ci_to_pass: yes
+
+  - id: sonarqube-token
+    name: 'SonarQube user, project or global analysis token'
+    kind: token
+    keywords: ["squ_", "sqp_", "sqa_"]
+    pattern: '(?<![A-Za-z0-9_])((?:squ|sqp|sqa)_[a-f0-9]{40})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/
+    examples:
+      - 'SONAR_TOKEN=«squ_df6db79215ec5135c3d25ddef5a19768c2aebbaf»'
+      - 'mvn sonar:sonar -Dsonar.token=«sqp_8625aa157e4dda48c3d109dc9f48c3f91bbabdb6»'
+      - 'sonar.login=«sqa_c9a02e1252c1a63da1ddf317b5214a9a4e1fb793»'
+    negative_examples:
+      - 'SONAR_TOKEN=squ_0000000000000000000000000000000000000000'
+      - 'SONAR_TOKEN=sqp_<token>'
+      - 'SONAR_TOKEN=squ_df6db79215ec5135c3d25ddef5a19768c2aebba'
+
+  - id: sonar-token-legacy
+    name: SonarQube / SonarCloud token (unprefixed 40-hex format)
+    kind: token
+    keywords: ["sonar"]
+    pattern: '(?i:sonar[_.-]?(?:cloud[_.-]?)?(?:login|token|auth[_.-]?token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://docs.sonarsource.com/sonarqube-cloud/managing-your-account/managing-tokens/
+    examples:
+      - 'SONAR_TOKEN=«557c8851d38cf948ed75b98b44b37a1ede87b54e»'
+      - './gradlew sonar -Dsonar.login=«7ba1df1be6d3becd7d53c82f695324689f2218e9»'
+    negative_examples:
+      - '557c8851d38cf948ed75b98b44b37a1ede87b54e'
+      - 'sonar.login=admin'
+      - 'SONAR_TOKEN=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+      - 'SONAR_TOKEN=${{ secrets.SONAR_TOKEN }}'
+
+  - id: snyk-api-token
+    name: Snyk API token
+    kind: token
+    keywords: ["snyk"]
+    pattern: '(?|(?i:snyk[_.-]?(?:api[_.-]?|auth[_.-]?|oauth[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:snyk)\s+auth\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.snyk.io/snyk-api/authentication-for-api
+    examples:
+      - 'SNYK_TOKEN=«7288169a-11c3-4386-b0cc-a97ff3c7a8fa»'
+      - 'snyk auth «3bd494ff-e3d3-4232-a97f-982c3a0e479b»'
+      - '{"snyk_api_key": "«939cb1da-6e6d-4b93-b88d-ac98335e1d92»"}'
+    negative_examples:
+      - '7288169a-11c3-4386-b0cc-a97ff3c7a8fa'
+      - 'SNYK_TOKEN=00000000-0000-0000-0000-000000000000'
+      - 'SNYK_TOKEN=${{ secrets.SNYK_TOKEN }}'
+      - 'SNYK_ORG_ID=3bd494ff-e3d3-4232-a97f-982c3a0e479b'
+
+"""#),
+        ("cloud.yml", #"""
+# Other cloud and infrastructure providers.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: digitalocean-pat
+    name: DigitalOcean personal access token
+    kind: token
+    keywords: ["dop_v1_"]
+    pattern: '(?<![A-Za-z0-9_])(dop_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://docs.digitalocean.com/reference/api/create-personal-access-token/
+      - https://docs.digitalocean.com/reference/api/oauth/
+    examples:
+      - 'DIGITALOCEAN_ACCESS_TOKEN=«dop_v1_3e3d4270cbca134179b20300458e66b7c21c8061f244ec6a26fa19ad5dc76ae7»'
+      - |
+        provider "digitalocean" {
+          token = "«dop_v1_c827210261a66b5bfc2828df9f450dfa90a4a0c2c676f6b8c5cd25b51bb3ad4e»"
+        }
+    negative_examples:
+      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_0000000000000000000000000000000000000000000000000000000000000000'
+      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_<token>'
+      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_3e3d4270cbca134179b20300458e66b7c21c8061f244ec6a26fa19ad5dc76ae'
+      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_3e3d4270cbca134179b20300458e66b7c21c8061f244ec6a26fa19ad5dc76ae7a'
+
+  - id: digitalocean-oauth-token
+    name: DigitalOcean OAuth access token
+    kind: token
+    keywords: ["doo_v1_"]
+    pattern: '(?<![A-Za-z0-9_])(doo_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://docs.digitalocean.com/reference/api/create-personal-access-token/
+      - https://docs.digitalocean.com/reference/api/oauth/
+    examples:
+      - 'DO_OAUTH_TOKEN=«doo_v1_7828efd68cba3dfbf12083f828dcf44033f0a65d725bf88b9fea460fcce6072e»'
+      - |
+        provider "digitalocean" {
+          token = "«doo_v1_c8da9052d6510d9007b501c79b706c7dc82d19a42b3b82c1cb06de2d46aa9ada»"
+        }
+    negative_examples:
+      - 'DO_OAUTH_TOKEN=doo_v1_0000000000000000000000000000000000000000000000000000000000000000'
+      - 'DO_OAUTH_TOKEN=doo_v1_<token>'
+      - 'DO_OAUTH_TOKEN=doo_v1_7828efd68cba3dfbf12083f828dcf44033f0a65d725bf88b9fea460fcce6072'
+      - 'DO_OAUTH_TOKEN=doo_v1_7828efd68cba3dfbf12083f828dcf44033f0a65d725bf88b9fea460fcce6072ea'
+
+  - id: digitalocean-refresh-token
+    name: DigitalOcean OAuth refresh token
+    kind: token
+    keywords: ["dor_v1_"]
+    pattern: '(?<![A-Za-z0-9_])(dor_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://docs.digitalocean.com/reference/api/create-personal-access-token/
+      - https://docs.digitalocean.com/reference/api/oauth/
+    examples:
+      - 'DO_REFRESH_TOKEN=«dor_v1_e8988e3b2b5769fc8d88767ddc0501daf3103dc1645c3cfc3e3ac11268e38648»'
+      - |
+        provider "digitalocean" {
+          token = "«dor_v1_db8865c092c18e933a7daed639f41545d98d871cb7c096467e28fdd0838f1f2d»"
+        }
+    negative_examples:
+      - 'DO_REFRESH_TOKEN=dor_v1_0000000000000000000000000000000000000000000000000000000000000000'
+      - 'DO_REFRESH_TOKEN=dor_v1_<token>'
+      - 'DO_REFRESH_TOKEN=dor_v1_e8988e3b2b5769fc8d88767ddc0501daf3103dc1645c3cfc3e3ac11268e3864'
+      - 'DO_REFRESH_TOKEN=dor_v1_e8988e3b2b5769fc8d88767ddc0501daf3103dc1645c3cfc3e3ac11268e38648a'
+
+  - id: alibaba-access-key-id
+    name: Alibaba Cloud AccessKey ID
+    kind: api-key
+    keywords: ["ltai"]
+    pattern: '(?<![A-Za-z0-9])(LTAI(?:[A-Za-z0-9]{20}|[A-Za-z0-9]{12}))(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair
+    examples:
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=«LTAI5teAkyjF0x0jT2gzirpk»'
+      - 'access_key_id: "«LTAIw8rY4gZQM7PZ»"'
+    negative_examples:
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5teAkyjF0x0jT2gzir'
+      - 'id = "LTAI5xjKjnnb6ce3mZNV"'
+
+  - id: alibaba-access-key-secret
+    name: Alibaba Cloud AccessKey secret
+    kind: api-key
+    keywords: ["alibaba", "aliyun", "alicloud", "accesskeysecret", "access_key_secret", "access-key-secret"]
+    pattern: '(?i:(?:alibaba|aliyun|alicloud)[\w.-]{0,25}?secret(?:[_.-]?key)?|access(?:KeySecret|_key_secret|-key-secret))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{30})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair
+    examples:
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=«xzub4UnTzCFi9by1juw6HuETgoAzdB»'
+      - '{"accessKeyId": "LTAI5teAkyjF0x0jT2gzirpk", "accessKeySecret": "«NzJwQRBcCj43vdha0pvQXtMml08lBU»"}'
+      - |
+        provider "alicloud" {
+          access_key = "LTAIw8rY4gZQM7PZ"
+          alicloud_secret_key = "«9ImHxuc88jAo9DwG1uowXQeGcTrW5K»"
+        }
+    negative_examples:
+      - 'xzub4UnTzCFi9by1juw6HuETgoAzdB'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIYUN_SECRET}'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=xzub4UnTzCFi9by1juw6HuETgoAzdBZ'
+
+  - id: ibm-cloud-api-key
+    name: IBM Cloud API key
+    kind: api-key
+    keywords: ["ibm", "ic_api_key"]
+    pattern: '(?i:ibm[\w.-]{0,20}?api[_.-]?key|\bic_api_key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{44})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - https://cloud.ibm.com/docs/account?topic=account-userapikey
+    examples:
+      - 'IBMCLOUD_API_KEY=«sx_XcGZWDuENXZTlgXRY83gxTz29EmULXs5C5LXGCLTN»'
+      - 'export IC_API_KEY="«qaTx9GwgPtJ6exhDggs7d8uCvykDpE5tbGtcahptlFOJ»"'
+      - '{"ibm_cloud_apikey": "«sx_XcGZWDuENXZTlgXRY83gxTz29EmULXs5C5LXGCLTN»"}'
+    negative_examples:
+      - 'sx_XcGZWDuENXZTlgXRY83gxTz29EmULXs5C5LXGCLTN'
+      - 'IBMCLOUD_API_KEY=<your-api-key>'
+      - 'IBMCLOUD_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IBMCLOUD_API_KEY=qaTx9GwgPtJ6exhDggs7d8uCvykDpE5tbGtcahpt'
+
+  - id: heroku-api-key
+    name: Heroku API key (UUID format)
+    kind: api-key
+    keywords: ["heroku"]
+    pattern: '(?|(?i:heroku[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|machine\s+api\.heroku\.com\s+login\s+\S+\s+password\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - https://devcenter.heroku.com/articles/authentication
+      - https://devcenter.heroku.com/articles/platform-api-quickstart
+    examples:
+      - 'HEROKU_API_KEY=«40740036-eae2-4599-ae50-61d1d6a41685»'
+      - |
+        deploy:
+          heroku_api_token: "«a1ec0b70-ebc6-4123-8364-d0c633848046»"
+      - |
+        machine api.heroku.com
+          login ops@example.com
+          password «c711e5ee-3b31-4f80-b0ef-a68601a8464d»
+    negative_examples:
+      - '40740036-eae2-4599-ae50-61d1d6a41685'
+      - 'HEROKU_API_KEY=00000000-0000-0000-0000-000000000000'
+      - 'HEROKU_APP_ID=a1ec0b70-ebc6-4123-8364-d0c633848046'
+      - 'HEROKU_API_KEY=<your-api-key>'
+
+  - id: heroku-api-key-v2
+    name: Heroku API key (HRKU format)
+    kind: api-key
+    keywords: ["hrku-"]
+    pattern: '(?<![A-Za-z0-9_-])(HRKU-AA[0-9A-Za-z_-]{58})(?![A-Za-z0-9_-])'
+    references:
+      - https://devcenter.heroku.com/articles/authentication
+    examples:
+      - 'HEROKU_API_KEY=«HRKU-AAaq6Nj7DEfJSGgnecRVszamtonR1t7KwuGbZBTcvRq8edFK2-NVEOY7R3aj»'
+      - 'heroku authorizations:create  # Token: «HRKU-AAaq6Nj7DEfJSGgnecRVszamtonR1t7KwuGbZBTcvRq8edFK2-NVEOY7R3aj»'
+    negative_examples:
+      - 'HEROKU_API_KEY=HRKU-AA...'
+      - 'HEROKU_API_KEY=HRKU-AAaq6Nj7DEfJSGgnecRVszamtonR1t7KwuGbZBTcvRq8edFK2-NVEOY7'
+      - 'HEROKU_API_KEY=HRKU-tkRiLf3Bf36fqpXVTJCj9cbBkTyzjbFuh4C5sZJ_Ai0MHvhFyeJkHH_Bbeue'
+
+  - id: cloudflare-api-token
+    name: Cloudflare API token
+    kind: api-key
+    keywords: ["cfut_", "cfat_", "cloudflare", "cf_api_token", "cf_dns_api_token", "cf_zone_api_token"]
+    pattern: '(?|(?<![A-Za-z0-9_])((?:cfut|cfat)_[A-Za-z0-9]{40}[a-f0-9]{8})(?![A-Za-z0-9_])|(?i:cloudflare[\w.-]{0,20}?(?:api[_.-]?)?token|\bcf_(?:dns_|zone_)?api_token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{40})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - https://developers.cloudflare.com/fundamentals/api/get-started/create-token/
+    examples:
+      - 'CLOUDFLARE_API_TOKEN=«M38FsqBsryY0S2X2nni5Hkus2A6iNSpOg50ieSMP»'
+      - 'export CF_DNS_API_TOKEN="«Hl_4B8hicv6Tm-h2kQMqpnENAZt5JqBsjHNGEmkz»"'
+      - '{"cloudflare_token": "«cfut_H0Oce22yJIsYMyYVYvgMv1EKvc6cAj5hLYrz1xtGe399e2b6»"}'
+      - '  api_token = "«cfat_gojT1M8y9LtOGsAGAlP8i7Zx9N27alwfWaNWA29Sfce5f580»"'
+    negative_examples:
+      - 'M38FsqBsryY0S2X2nni5Hkus2A6iNSpOg50ieSMP'
+      - 'CLOUDFLARE_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CLOUDFLARE_API_TOKEN=${CF_TOKEN}'
+      - 'CLOUDFLARE_API_TOKEN=Hl_4B8hicv6Tm-h2kQMqpnENAZt5JqBsjHNGEmkzabc'
+      - 'cfut_cirki6x0Yqvl6kRRokBU'
+
+  - id: cloudflare-global-api-key
+    name: Cloudflare global API key
+    kind: api-key
+    keywords: ["cloudflare", "cf_api_key", "x-auth-key"]
+    pattern: '(?i:cloudflare[\w.-]{0,20}?(?:global[_.-]?)?(?:api[_.-]?)?key|\bcf_api_key|x-auth-key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{37})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://developers.cloudflare.com/fundamentals/api/get-started/keys/
+    examples:
+      - 'CLOUDFLARE_API_KEY=«8f965590d36509c7f9912ac83f7d190857fbc»'
+      - 'curl -H "X-Auth-Email: ops@example.com" -H "X-Auth-Key: «d5075e11c4001ff1ae32728ae9e9bbd8c8b6a»" https://api.cloudflare.com/client/v4/zones'
+    negative_examples:
+      - '8f965590d36509c7f9912ac83f7d190857fbc'
+      - 'CLOUDFLARE_API_KEY=0000000000000000000000000000000000000'
+      - 'CLOUDFLARE_API_KEY=d5075e11c4001ff1ae32728ae9e9bbd8'
+      - 'X-Auth-Key: <global-api-key>'
+
+  - id: cloudflare-origin-ca-key
+    name: Cloudflare Origin CA key
+    kind: api-key
+    keywords: ["v1.0-"]
+    pattern: '(?<![A-Za-z0-9.-])(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})(?![A-Za-z0-9])'
+    references:
+      - https://developers.cloudflare.com/fundamentals/api/get-started/ca-keys/
+    examples:
+      - 'CLOUDFLARE_ORIGIN_CA_KEY=«v1.0-e88394eb29153d61aef05b6d-a8dee24401dbd84091bd812631db49f499cad2ab0f69143360ccd0110c49f4d5d96fb8a5b60804ee25fedfa661f3a73c1e0523200d997510cd1b41ada47d91bcbcb1d0fe21037df09d»'
+      - 'X-Auth-User-Service-Key: «v1.0-e88394eb29153d61aef05b6d-a8dee24401dbd84091bd812631db49f499cad2ab0f69143360ccd0110c49f4d5d96fb8a5b60804ee25fedfa661f3a73c1e0523200d997510cd1b41ada47d91bcbcb1d0fe21037df09d»'
+    negative_examples:
+      - 'CLOUDFLARE_ORIGIN_CA_KEY=v1.0-...'
+      - 'version: v1.0-9f0c86d8eb44b889bfed649e'
+      - 'CLOUDFLARE_ORIGIN_CA_KEY=v1.0-e88394eb29153d61aef05b6d-a8dee24401dbd84091bd812631db49f499cad2ab0f69143360ccd0110c49f4d5d96fb8a5b60804ee25fedfa661f3a73c1e0523200d997510cd1b41ada47d91bcbcb1d0fe'
+
+  - id: linode-token
+    name: Linode (Akamai Cloud) personal access token
+    kind: token
+    keywords: ["linode"]
+    pattern: '(?i:linode[\w.-]{0,20}?(?:token|api[_.-]?key|pat))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{64})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://techdocs.akamai.com/linode-api/reference/get-started#personal-access-tokens
+    examples:
+      - 'LINODE_TOKEN=«669b1362e9a4e4649f7dda2e79d75c0e26734d4d4a59461bb1a34d57916d0467»'
+      - |
+        [DEFAULT]
+        default-user = ops
+
+        [ops]
+        linode_cli_token = «f18eda3ec30cc37f1356813e8230bf60302930874ded700e8c1dabaccfc27012»
+    negative_examples:
+      - '669b1362e9a4e4649f7dda2e79d75c0e26734d4d4a59461bb1a34d57916d0467'
+      - 'LINODE_TOKEN=0000000000000000000000000000000000000000000000000000000000000000'
+      - 'LINODE_TOKEN=$LINODE_API_TOKEN'
+      - 'LINODE_TOKEN=f18eda3ec30cc37f1356813e8230bf60302930874ded700e8c1dabaccfc2'
+
+  - id: akamai-edgegrid-client-secret
+    name: Akamai EdgeGrid client secret (.edgerc)
+    kind: api-key
+    keywords: ["client_secret"]
+    pattern: '(?<![A-Za-z0-9_])client_secret[ \t]*=[ \t]*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])(?=[^\[]{0,600}?akab-[a-z0-9]{16}-[a-z0-9]{16})'
+    min_entropy: 4.0
+    references:
+      - https://techdocs.akamai.com/developer/docs/set-up-authentication-credentials
+    examples:
+      - |
+        [default]
+        client_secret = «a7HauH4WE8SSL4aR4CH2ndjRa7Yyosn7dR2EWUMHREc=»
+        host = akab-iuif1zzhqbhxjtwc-eoca8kdw9g4bu7qr.luna.akamaiapis.net
+        access_token = akab-l6sm9pmjutw821s5-jw86f369c25iyy9p
+        client_token = akab-bwfax7fiiq0ykhqf-42jvowdh5g39qkzw
+      - |
+        [ccu]
+        client_secret = «+wIE9H2iyrW9vwm+HnC92sMsfdr9ckIEw1rfGeCUzBI=»
+        host = akab-2tio6uou8i1mspzq-v894k7dgkqd6s6tt.purge.akamaiapis.net
+        access_token = akab-h9owxg6hilf9mvrd-u2gpg2klttdu3epo
+        client_token = akab-ofob82zorq1klsgm-2sxjogavw8djsomp
+    negative_examples:
+      - |
+        client_secret = a7HauH4WE8SSL4aR4CH2ndjRa7Yyosn7dR2EWUMHREc=
+        issuer = https://login.example.com/
+      - |
+        [default]
+        client_secret = abcdEcSnaAt123FNkBxy456z25qx9Yp5CPUxlEfQeTDkfh4QA=I
+        host = akab-lmn789n2k53w7qrs-nfkxaa4lfk3kd6ym.luna.akamaiapis.net
+      - |
+        [default]
+        client_secret = <client-secret>
+        host = akab-lmn789n2k53w7qrs-nfkxaa4lfk3kd6ym.luna.akamaiapis.net
+
+  - id: fastly-api-token
+    name: Fastly API token
+    kind: api-key
+    keywords: ["fastly"]
+    pattern: '(?i:fastly[\w.-]{0,20}?(?:api[_.-]?)?(?:token|key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - https://docs.fastly.com/en/guides/using-api-tokens
+    examples:
+      - 'FASTLY_API_TOKEN=«3deJhCAOUIoZTOwweJUXiW4UJBc2xbuC»'
+      - 'curl -H "Fastly-Key: «iaO0FIqchqujYY-IJ0WMunOiRk-fDp53»" https://api.fastly.com/service'
+    negative_examples:
+      - '3deJhCAOUIoZTOwweJUXiW4UJBc2xbuC'
+      - 'FASTLY_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FASTLY_API_TOKEN=${{ secrets.FASTLY_API_TOKEN }}'
+      - 'FASTLY_API_TOKEN=iaO0FIqchqujYY-IJ0WMunOiRk-fDp'
+
+  - id: scaleway-secret-key
+    name: Scaleway API secret key
+    kind: api-key
+    keywords: ["scw", "scaleway"]
+    pattern: '(?i:(?:scw|scaleway)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - https://www.scaleway.com/en/docs/iam/concepts/#api-key
+    examples:
+      - |
+        SCW_ACCESS_KEY=SCWNJP97KONXKHHG216F
+        SCW_SECRET_KEY=«5202e3d3-87cd-4c9d-beed-9135af4661a5»
+      - |
+        profiles:
+          prod:
+            access_key: SCW0JQVH1I0G5F3HTJ40
+            scw_secret_key: «5e28651b-1629-483c-ac49-76fa8b08783f»
+    negative_examples:
+      - 'SCW_SECRET_KEY=11111111-1111-1111-1111-111111111111'
+      - 'SCW_DEFAULT_PROJECT_ID=5202e3d3-87cd-4c9d-beed-9135af4661a5'
+      - 'SCW_SECRET_KEY=<secret-key>'
+      - '5e28651b-1629-483c-ac49-76fa8b08783f'
+
+  - id: hetzner-cloud-token
+    name: Hetzner Cloud API token
+    kind: api-key
+    keywords: ["hetzner", "hcloud"]
+    pattern: '(?i:(?:hetzner|hcloud)[\w.-]{0,20}?(?:api[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{64})(?![A-Za-z0-9])'
+    min_entropy: 4.0
+    references:
+      - https://docs.hetzner.cloud/#authentication
+    examples:
+      - 'HCLOUD_TOKEN=«7YotVBPj9L6BbsxvFqsY6gwZxINq6KWSUNWFAUuX10mocsMXrJBslx4bF7fAxBB3»'
+      - |
+        provider "hcloud" {}
+        # hetzner_api_token: "«IYmNfY6S7BgF8TSwh4fpvi8Gvxz5YA35cKxA0KBLXJgV1A0CVf1kPagQMOGyj7m9»"
+    negative_examples:
+      - '7YotVBPj9L6BbsxvFqsY6gwZxINq6KWSUNWFAUuX10mocsMXrJBslx4bF7fAxBB3'
+      - 'HCLOUD_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HCLOUD_TOKEN=${HCLOUD_TOKEN}'
+      - 'HCLOUD_TOKEN=IYmNfY6S7BgF8TSwh4fpvi8Gvxz5YA35cKxA0KBLXJgV1A0CVf1kPagQMOGyj7m'
+
+  - id: vultr-api-key
+    name: Vultr API key
+    kind: api-key
+    keywords: ["vultr"]
+    pattern: '(?i:vultr[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Z0-9]{36})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - https://www.vultr.com/api/#section/Authentication
+    examples:
+      - 'VULTR_API_KEY=«YHTOTYO7HQWU6QV83IZU3C84U2IO90B2I6UY»'
+      - |
+        provider "vultr" {
+          vultr_api_key = "«L2Y2JBOFFSKQPLHMEYMDP35FHRSVIDVDFXK5»"
+        }
+    negative_examples:
+      - 'YHTOTYO7HQWU6QV83IZU3C84U2IO90B2I6UY'
+      - 'VULTR_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'VULTR_API_KEY=l2y2jboffskqplhmeymdp35fhrsvidvdfxk5'
+      - 'VULTR_API_KEY=<api-key>'
+
+  - id: tencent-cloud-secret-key
+    name: Tencent Cloud API SecretKey
+    kind: api-key
+    keywords: ["tencent", "qcloud", "tccli", "akid"]
+    pattern: '(?|(?i:(?:tencent(?:cloud)?|qcloud|tccli)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32})|(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}(?![A-Za-z0-9])[^\r\n]{0,80}(?:\r?\n[^\r\n]{0,80}){0,3}?(?i:secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32}))(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - https://www.tencentcloud.com/document/product/598/32675
+    examples:
+      - |
+        TENCENTCLOUD_SECRET_ID=AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6
+        TENCENTCLOUD_SECRET_KEY=«JFzc6ED0Zrvw9FUQ2oKoBjerdMaKcAQe»
+      - |
+        provider "tencentcloud" {
+          secret_id  = "AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6"
+          secret_key = "«Hz9gua1Oe4CzEWsTX7IdVTlSIG3Q3ks4»"
+        }
+      - 'cred = credential.Credential("AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6", "z7CsDEKoKJuyaPs9EbS0QwcgPMmezzzj")  # qcloud_secret_key = «z7CsDEKoKJuyaPs9EbS0QwcgPMmezzzj»'
+    negative_examples:
+      - 'JFzc6ED0Zrvw9FUQ2oKoBjerdMaKcAQe'
+      - 'TENCENTCLOUD_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TENCENTCLOUD_SECRET_KEY=${TENCENT_SK}'
+      - |
+        secret_id = "AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6"
+        region = "ap-guangzhou"
+
+  - id: terraform-cloud-token
+    name: HCP Terraform / Terraform Enterprise API token
+    kind: token
+    keywords: ["atlasv1"]
+    pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])'
+    min_entropy: 3.5
+    references:
+      - https://developer.hashicorp.com/terraform/cloud-docs/users-teams-organizations/api-tokens
+    examples:
+      - |
+        credentials "app.terraform.io" {
+          token = "«M7uDvrwUVxOkgY.atlasv1.A6Td7ClrQiZJVMzW4XIKQ04LEjfm2UBaMwqlgnRSzBHCaWA-smNXFTNrvV4YeG_4Sut»"
+        }
+      - 'TF_TOKEN_app_terraform_io=«E4dOF11x4an0a1.atlasv1.lpyC_w5Dt5UsGmpTi0jkBbN3au9qXL_YphBoD8ERkB46oaK-2yu9amHILh7vIH9MPiE»'
+    negative_examples:
+      - 'token = "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
+      - 'token = "M7uDvrwUVxOkgY.atlasv1.A6Td7ClrQiZJVMzW4XIKQ04LEjfm2UBaMwqlgnRSzBHCaWA"'
+      - 'TF_TOKEN_app_terraform_io=<token>.atlasv1.<rest>'
+
+  - id: pulumi-access-token
+    name: Pulumi Cloud access token
+    kind: token
+    keywords: ["pul-"]
+    pattern: '(?<![A-Za-z0-9_-])(pul-[a-f0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/
+    examples:
+      - 'PULUMI_ACCESS_TOKEN=«pul-048983552f6ebc46b48cb4687c6b278960b5d0c9»'
+      - |
+        env:
+          PULUMI_ACCESS_TOKEN: "«pul-0fe343f31955f89eb8fdf34acb4d8aeba3585713»"
+    negative_examples:
+      - 'PULUMI_ACCESS_TOKEN=pul-0000000000000000000000000000000000000000'
+      - 'PULUMI_ACCESS_TOKEN=pul-<token>'
+      - 'PULUMI_ACCESS_TOKEN=pul-048983552f6ebc46b48cb4687c6b278960b5d0'
+
+"""#),
+        ("communications.yml", #"""
+# Messaging and e-mail APIs: Twilio, SendGrid, Mailgun, Mailchimp, Postmark, SparkPost, Brevo, Mandrill, Vonage, MessageBird.
+# Example secrets are random fakes in the real format.
+rules:
+  - id: twilio-auth-token
+    name: 'Twilio account auth token'
+    kind: api-key
+    keywords: ['twilio']
+    pattern: '(?i:(?:twilio)[\s\S]{0,80}?(?:auth[\w.-]{0,3}?token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.twilio.com/docs/iam/api/authtoken'
+    examples:
+      - 'TWILIO_AUTH_TOKEN=«3aecba0d21abd8dee9350fe1bde9d713»'
+      - |-
+        twilio:
+          account_sid: ACbcf4d53f843686809db1e95abdd68b38
+          auth_token: "«954fa8def42802768631dc64c0c1072e»"
+      - '$twilioAuthToken = "«4967ec145ea93fe2ea0cc5cad24dce4e»";'
+      - '"env": "{\"TWILIO_AUTH_TOKEN\":\"«ddf736f4fcefb2edce1c9e8bf27105d2»\"}"'
+    negative_examples:
+      - '3aecba0d21abd8dee9350fe1bde9d713'
+      - 'TWILIO_AUTH_TOKEN=your_auth_token'
+      - 'TWILIO_AUTH_TOKEN=00000000000000000000000000000000'
+      - 'TWILIO_ACCOUNT_SID=ACa72ab9f4675cfc01663fb94f75e6bf3d'
+      - 'TWILIO_AUTH_TOKEN=f3602e1223d1d26ccd7f65719500a6625'
+
+  - id: twilio-api-key-secret
+    name: 'Twilio API key secret'
+    kind: api-key
+    keywords: ['twilio']
+    pattern: '(?i:(?:twilio)[\s\S]{0,80}?(?:api[\w.-]{0,6}?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.twilio.com/docs/iam/api-keys'
+    examples:
+      - 'TWILIO_API_SECRET=«yY170ws8U7DTQjI901j5Pk4ZBybuPoTD»'
+      - '''twilio_api_key_secret'' => ''«qhzE32hPeqZXdwWLNkyYim9oxZGdeLhy»'','
+      - 'twilioApiSecret: "«3UmmbRWvP1Gp1vA3j6v2h8Vay2nvgiS6»"'
+    negative_examples:
+      - 'yY170ws8U7DTQjI901j5Pk4ZBybuPoTD'
+      - 'TWILIO_API_KEY=SKb9df5e811bbed96c915ca86005ce419c'
+      - 'TWILIO_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TWILIO_API_SECRET=${TWILIO_API_SECRET}'
+
+  - id: sendgrid-api-key
+    name: 'SendGrid API key'
+    kind: api-key
+    keywords: ['sg.']
+    pattern: '(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.twilio.com/docs/sendgrid/ui/account-and-settings/api-keys'
+    examples:
+      - 'SENDGRID_API_KEY=«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»'
+      - 'sg = SendGridAPIClient(''«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»'')'
+      - '  "apiKey": "«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»"'
+    negative_examples:
+      - 'SENDGRID_API_KEY=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SENDGRID_API_KEY=SG.your-key-here'
+      - 'key = "SG.-OnobyzUxjgs-spw8GF2-3.bJqoXtdM9WUSiPZaCaULfE08GK2CIHnwssszDOYUug"'
+      - 'key = "SG.WslnwCjzd21YULN_Hw2jNP.5RAtdX1zSvyOcf6-Iw1GzaKUWd7T-C1XsnZ0q-6gEDqAb"'
+
+  - id: mailgun-api-key
+    name: 'Mailgun private API key'
+    kind: api-key
+    keywords: ['mailgun']
+    pattern: '(?i:mailgun)[\s\S]{0,60}?(?<![A-Za-z0-9-])(key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://documentation.mailgun.com/docs/mailgun/api-reference/authentication'
+    examples:
+      - 'MAILGUN_API_KEY=«key-fb728178d880600cd4e2ce09f3a5d6f1»'
+      - |-
+        mailgun:
+          secret: "«ea24416e7ef44fb25b13e1f151772700-5b1c1a22-81760e3a»"
+      - 'curl -s https://api.mailgun.net/v3/example.com/messages --user ''api:«key-bd5d5b25ce519d772eb6b57cf4be1f2f»'''
+    negative_examples:
+      - 'key-fb728178d880600cd4e2ce09f3a5d6f1'
+      - 'MAILGUN_PUBLIC_KEY=pubkey-1f5955a32d2499716e71ca5ae2a0404b'
+      - 'MAILGUN_API_KEY=key-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILGUN_API_KEY=key-b486a3a2947d5bd9df4f58aae0abe92'
+
+  - id: mailchimp-api-key
+    name: 'Mailchimp API key'
+    kind: api-key
+    keywords: ['mailchimp']
+    pattern: '(?i:mailchimp)[\s\S]{0,60}?(?<![0-9A-Za-z])([0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://mailchimp.com/developer/marketing/guides/quick-start/'
+    examples:
+      - 'MAILCHIMP_API_KEY=«255cf591b3e7caa8ca2c372602869eca-us16»'
+      - 'mailchimp.setConfig({ apiKey: ''«86f2cd678fded0fe8894bafe8c707607-us13»'', server: ''us6'' });'
+      - 'mailchimp_key: "«2d2073c04bfffe5670cc8b43ad56cf44-us6»"'
+    negative_examples:
+      - '255cf591b3e7caa8ca2c372602869eca-us16'
+      - 'MAILCHIMP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-us1'
+      - 'MAILCHIMP_API_KEY=<api-key>-us6'
+      - 'MAILCHIMP_API_KEY=36b77c758aa3b13877512d2af3f476d-us6'
+
+  - id: postmark-server-token
+    name: 'Postmark server or account API token'
+    kind: api-key
+    keywords: ['postmark']
+    pattern: '(?i:(?:postmark)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    references:
+      - 'https://postmarkapp.com/developer/api/overview#authentication'
+    examples:
+      - 'POSTMARK_SERVER_TOKEN=«8daa1f88-a29c-4aaa-8622-0bd254735886»'
+      - 'curl -H "X-Postmark-Server-Token: «34240d2e-db60-4079-b935-70c103dc2fbc»" https://api.postmarkapp.com/email'
+      - |-
+        postmark:
+          api_token: "«799c41ac-9f1b-4f11-8620-9d59cfd56270»"
+    negative_examples:
+      - '8daa1f88-a29c-4aaa-8622-0bd254735886'
+      - 'POSTMARK_SERVER_TOKEN=POSTMARK_API_TEST'
+      - 'POSTMARK_SERVER_TOKEN=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'POSTMARK_SERVER_TOKEN=${POSTMARK_SERVER_TOKEN}'
+
+  - id: sparkpost-api-key
+    name: 'SparkPost API key'
+    kind: api-key
+    keywords: ['sparkpost']
+    pattern: '(?i:(?:sparkpost)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.sparkpost.com/api/#header-authorization'
+    examples:
+      - 'SPARKPOST_API_KEY=«e69460991e7bd94acbf16972937acb32dab6a3ee»'
+      - 'sparkpost_key = ''«23fdd1aa1f7ce10242825c794980b86b85b6d18c»'''
+      - |-
+        sparkpost:
+          api_key: «1747be5925d0f38f3673db276ea09566f9605bf2»
+    negative_examples:
+      - 'e69460991e7bd94acbf16972937acb32dab6a3ee'
+      - 'SPARKPOST_API_KEY=0000000000000000000000000000000000000000'
+      - 'SPARKPOST_API_KEY=<your-api-key>'
+      - 'SPARKPOST_API_KEY=d567f2aa86c55d06caf78b2c64986de2a57b3abfa'
+
+  - id: brevo-api-key
+    name: 'Brevo (Sendinblue) API or SMTP key'
+    kind: api-key
+    keywords: ['xkeysib-', 'xsmtpsib-']
+    pattern: '(?<![A-Za-z0-9-])(x(?:keysib|smtpsib)-[0-9a-f]{64}-[A-Za-z0-9]{16})(?![A-Za-z0-9])'
+    references:
+      - 'https://developers.brevo.com/docs/getting-started'
+    examples:
+      - 'BREVO_API_KEY=«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»'
+      - 'SMTP_PASSWORD="«xsmtpsib-dc3f80b6962f5e786862f1510424aeb6b927d2b22ebc3455445aac40f3dbf5e0-krdPxk3s7HX62qjj»"'
+      - 'apiInstance.setApiKey(0, ''«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»'');'
+    negative_examples:
+      - 'BREVO_API_KEY=xkeysib-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxx'
+      - 'BREVO_API_KEY=xkeysib-your-api-key'
+      - 'BREVO_API_KEY=xkeysib-9ed05b19179999c31a1db93203c62c6069c7a8554d52c9ed80848b38bc6be49c-em9LmAmc5U5kF5r'
+
+  - id: mandrill-api-key
+    name: 'Mandrill (Mailchimp Transactional) API key'
+    kind: api-key
+    keywords: ['mandrill']
+    pattern: '(?i:(?:mandrill)[\s\S]{0,80}?(?:key|token|secret|password|pass)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:md-)?[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://mailchimp.com/developer/transactional/guides/quick-start/'
+    examples:
+      - 'MANDRILL_API_KEY=«W4Jq9zvtZ6Mz45ZxJyAyLS»'
+      - |-
+        mandrill:
+          smtp_password: "«md-o_2HYdiVIdXxSrfwgcHjcS»"
+      - '$mandrillKey = ''«gK4FmTgko1vdtUBsuBXrEc»'';'
+    negative_examples:
+      - 'W4Jq9zvtZ6Mz45ZxJyAyLS'
+      - 'MANDRILL_API_KEY=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'MANDRILL_API_KEY=your-mandrill-key'
+      - 'MANDRILL_API_KEY=eQDD8fPYUsKLssKxx09Gzpg'
+
+  - id: vonage-api-secret
+    name: 'Vonage (Nexmo) API secret'
+    kind: api-key
+    keywords: ['vonage', 'nexmo']
+    pattern: '(?i:(?:vonage|nexmo)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{16})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.vonage.com/en/getting-started/concepts/authentication'
+    examples:
+      - 'VONAGE_API_SECRET=«NUoo8B8x9xOP0PrX»'
+      - 'NEXMO_API_SECRET=''«LHrGBHjcpaTOP6u6»'''
+      - |-
+        vonage:
+          api_key: c488f56b
+          api_secret: "«pEpDTE3cOhRgN3Ql»"
+    negative_examples:
+      - 'NUoo8B8x9xOP0PrX'
+      - 'VONAGE_API_SECRET=xxxxxxxxxxxxxxxx'
+      - 'VONAGE_API_SECRET=your_api_secret'
+      - 'VONAGE_API_SECRET=1vc4hDvT3nOZlJGpf'
+
+  - id: messagebird-access-key
+    name: 'MessageBird (Bird) access key'
+    kind: api-key
+    keywords: ['messagebird', 'message_bird', 'message-bird']
+    pattern: '(?i:(?:message[_-]?bird)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{25})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.messagebird.com/api/#authentication'
+    examples:
+      - 'MESSAGEBIRD_ACCESS_KEY=«z3vTJCDgGqNF1HynipIOk2jeq»'
+      - '      MESSAGEBIRD_API_KEY: ''«zRuJsDBGXuZ6qINL71DV2toaH»'''
+      - |-
+        message_bird:
+          access_key: "«9EB1gDfrS67qeaUssfrUzlHwu»"
+    negative_examples:
+      - 'z3vTJCDgGqNF1HynipIOk2jeq'
+      - 'MESSAGEBIRD_ACCESS_KEY=<your access key>'
+      - 'MESSAGEBIRD_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MESSAGEBIRD_ACCESS_KEY=eagOSFmzWu3VI5mubielUthBgQ'
+
+"""#),
+        ("databases.yml", #"""
+# Database connection strings. The secret is the password only.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: postgres-url-password
+    name: PostgreSQL connection URL with password
+    kind: service-account
+    keywords: ["postgres"]
+    pattern: '(?<![A-Za-z0-9+.-])postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    secret_group: 2
+    secret_encoding: url
+    references:
+      - https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS
+    examples:
+      - 'DATABASE_URL=postgres://app_svc:«Ab#c%9^*xY»@db.internal:5432/app'
+      - 'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://reporting:«_XnPCaeg6QWEy^»@10.20.0.15:5432/analytics"'
+      - '  url: postgresql://migrator:«FOfc2N0UvJ#VxDiz»@pg-primary.prod.svc.cluster.local/orders?sslmode=require'
+      - 'jdbc:postgresql://etl:«3qN88PqCdWI6ZkmPJPBv»@[2001:db8::5]:5432/warehouse'
+    negative_examples:
+      - 'postgres://app:${DB_PASSWORD}@db.internal:5432/app'
+      - 'postgres://app:<password>@db.internal:5432/app'
+      - 'postgres://app:password@db.internal:5432/app'
+      - 'postgres://app:changeme@db.internal:5432/app'
+      - 'postgres://app:xxxxxxxx@db.internal:5432/app'
+      - 'postgres://app:****@db.internal:5432/app'
+      - 'postgres://db.internal:5432/app'
+      - 'DATABASE_URL=postgres://postgres:postgres@localhost:5432/postgres'
+      - 'postgres://app@db.internal/app?password_hint=a@b'
+
+  - id: mysql-url-password
+    name: MySQL / MariaDB connection URL with password
+    kind: service-account
+    keywords: ["mysql", "mariadb"]
+    pattern: '(?<![A-Za-z0-9+.-])(?:mysql|mysqlx|mariadb)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    secret_group: 2
+    secret_encoding: url
+    references:
+      - https://dev.mysql.com/doc/refman/8.0/en/connecting-using-uri-or-key-value-pairs.html
+    examples:
+      - 'DATABASE_URL=mysql://shop:«M9TKoarXR*YgAt»@mysql.internal:3306/shop'
+      - 'engine = create_engine("mysql+pymysql://billing:«C9UPL8WjQhAj»@10.0.4.7/billing?charset=utf8mb4")'
+      - 'MARIADB_URL=mariadb://wp:«S5TKp96H1hsUVMAkb4g6HGkM»@mariadb:3306/wordpress'
+    negative_examples:
+      - 'mysql://app:${DB_PASSWORD}@mysql.internal:3306/app'
+      - 'mysql://app:<password>@mysql.internal:3306/app'
+      - 'mysql://app:password@mysql.internal:3306/app'
+      - 'mysql://app:changeme@mysql.internal:3306/app'
+      - 'mysql://app:xxxxxxxx@mysql.internal:3306/app'
+      - 'mysql://app:****@mysql.internal:3306/app'
+      - 'mysql://mysql.internal:3306/app'
+      - 'mysql://root:root@127.0.0.1:3306/test'
+
+  - id: mongodb-url-password
+    name: MongoDB connection string with password
+    kind: service-account
+    keywords: ["mongodb"]
+    pattern: '(?<![A-Za-z0-9+.-])mongodb(?:\+srv)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    secret_group: 2
+    secret_encoding: url
+    references:
+      - https://www.mongodb.com/docs/manual/reference/connection-string/
+    examples:
+      - 'MONGO_URL=mongodb+srv://api-user:«x*BYxiKTreiLgi»@cluster0.ab1cd.mongodb.net/prod?retryWrites=true&w=majority'
+      - 'mongodb://admin:«iMgmdIBmzCXuts5ZBF»@mongo-0.mongo:27017,mongo-1.mongo:27017/admin?replicaSet=rs0'
+      - '{"mongo": {"uri": "mongodb://orders:«R%$es$Nv~rWBy1b9*yGG»@10.1.2.3:27017/orders"}}'
+    negative_examples:
+      - 'mongodb+srv://app:${DB_PASSWORD}@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:<password>@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:password@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:changeme@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:xxxxxxxx@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:****@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb://localhost:27017/test'
+
+  - id: redis-url-password
+    name: Redis connection URL with password
+    kind: service-account
+    keywords: ["redis"]
+    pattern: '(?<![A-Za-z0-9+.-])rediss?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    secret_group: 2
+    secret_encoding: url
+    references:
+      - https://www.iana.org/assignments/uri-schemes/prov/redis
+      - https://redis.io/docs/latest/operate/rc/rc-quickstart/
+    examples:
+      - 'REDIS_URL=redis://:«jLSqGSvHTioeWrbzeGKvwkYfZWCpOY7U»@redis.internal:6379/0'
+      - 'CACHE_URL=rediss://default:«WYTWrgx_iC4CHD»@eu1-helped-mole-33911.upstash.io:6379'
+      - 'celery_broker_url: "redis://worker:«SKKcjcAoNeRC3pvgyT1JLLTB»@10.0.0.12:6379/1"'
+    negative_examples:
+      - 'redis://app:${DB_PASSWORD}@redis.internal:6379/app'
+      - 'redis://app:<password>@redis.internal:6379/app'
+      - 'redis://app:password@redis.internal:6379/app'
+      - 'redis://app:changeme@redis.internal:6379/app'
+      - 'redis://app:xxxxxxxx@redis.internal:6379/app'
+      - 'redis://app:****@redis.internal:6379/app'
+      - 'redis://redis.internal:6379/app'
+      - 'REDIS_URL=redis://redis:6379/0'
+      - 'REDIS_URL=redis://:${REDIS_PASSWORD}@redis:6379'
+
+  - id: amqp-url-password
+    name: AMQP (RabbitMQ) connection URL with password
+    kind: service-account
+    keywords: ["amqp"]
+    pattern: '(?<![A-Za-z0-9+.-])amqps?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    secret_group: 2
+    secret_encoding: url
+    references:
+      - https://www.rabbitmq.com/docs/uri-spec
+    examples:
+      - 'CELERY_BROKER_URL=amqp://orders:«yVyUKz$3aAgIXz»@rabbitmq.internal:5672/orders'
+      - 'spring.rabbitmq.addresses=amqps://svc-billing:«SrHQvbTFTBUg0zFYdL1D»@b-1234.mq.eu-west-1.amazonaws.com:5671'
+    negative_examples:
+      - 'amqp://app:${DB_PASSWORD}@rabbitmq.internal:5672/app'
+      - 'amqp://app:<password>@rabbitmq.internal:5672/app'
+      - 'amqp://app:password@rabbitmq.internal:5672/app'
+      - 'amqp://app:changeme@rabbitmq.internal:5672/app'
+      - 'amqp://app:xxxxxxxx@rabbitmq.internal:5672/app'
+      - 'amqp://app:****@rabbitmq.internal:5672/app'
+      - 'amqp://rabbitmq.internal:5672/app'
+      - 'amqp://guest:guest@localhost:5672/'
+
+  - id: mssql-url-password
+    name: SQL Server connection URL with password
+    kind: service-account
+    keywords: ["mssql", "sqlserver"]
+    pattern: '(?<![A-Za-z0-9+.-])(?:mssql|sqlserver)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    secret_group: 2
+    secret_encoding: url
+    references:
+      - https://github.com/microsoft/go-mssqldb#connection-parameters-and-dsn
+    examples:
+      - 'DSN=sqlserver://sa:«-sigQRm_nxn!n1»@sql.internal:1433?database=inventory'
+      - 'engine = create_engine("mssql+pyodbc://etl:«OZp3qPoipXExcxAbuWnU3Y»@sqlprod/warehouse?driver=ODBC+Driver+18+for+SQL+Server")'
+    negative_examples:
+      - 'sqlserver://app:${DB_PASSWORD}@sql.internal:1433/app'
+      - 'sqlserver://app:<password>@sql.internal:1433/app'
+      - 'sqlserver://app:password@sql.internal:1433/app'
+      - 'sqlserver://app:changeme@sql.internal:1433/app'
+      - 'sqlserver://app:xxxxxxxx@sql.internal:1433/app'
+      - 'sqlserver://app:****@sql.internal:1433/app'
+      - 'sqlserver://sql.internal:1433/app'
+      - 'jdbc:sqlserver://sql.internal:1433;databaseName=app'
+
+  - id: jdbc-password
+    name: JDBC URL with password parameter
+    kind: service-account
+    keywords: ["jdbc:"]
+    pattern: '(?|jdbc:[A-Za-z0-9]+(?::[A-Za-z0-9]+){0,3}:[^\s"''<>]{0,512}?[?&;:](?i:password|pwd)=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)(?:[&;\s"''<>]|$))([^&;\s"''<>]{3,256})(?=[&;\s"''<>]|$)|jdbc:oracle:thin:[^/\s@:"''<>]+/(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)([^\s"''<>@/]{3,256})@)'
+    secret_encoding: url
+    references:
+      - https://jdbc.postgresql.org/documentation/use/
+      - https://learn.microsoft.com/sql/connect/jdbc/building-the-connection-url
+      - https://docs.oracle.com/en/database/oracle/oracle-database/23/jjdbc/data-sources-and-URLs.html
+    examples:
+      - 'spring.datasource.url=jdbc:postgresql://db.internal:5432/app?user=app_svc&password=«z#LM^btiF4KAQK»&ssl=true'
+      - 'jdbc:sqlserver://sql01.corp.local:1433;databaseName=Payroll;user=payroll_app;password=«RdRHU7WTTw67ZV2W»;encrypt=true'
+      - 'url: jdbc:oracle:thin:scott/«OqZAUF2HZ6w0»@//ora-db.internal:1521/ORCLPDB1'
+    negative_examples:
+      - 'jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}'
+      - 'jdbc:sqlserver://sql01:1433;databaseName=Payroll;user=sa;password=<password>;'
+      - 'jdbc:mysql://db:3306/app?user=app&password=changeme'
+      - 'jdbc:postgresql://db:5432/app?user=app'
+      - 'jdbc:oracle:thin:scott/password@//db:1521/ORCL'
+
+  - id: odbc-connection-string-password
+    name: ADO.NET / ODBC connection string password
+    kind: service-account
+    keywords: ["server=", "data source=", "uid=", "user id=", "host=", "address=", "addr="]
+    pattern: '(?i)(?<![A-Za-z0-9_])(?:server|data source|uid|user id|host|address|addr)=[^;"''\r\n]{0,256};(?:[^;"''\r\n=]{1,40}=[^;"''\r\n]{0,256};){0,10}?\s*(?:password|pwd)\s*=\s*(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)\s*(?:;|["''\r\n]|$))(?|\{([^}\r\n]{1,128})\}|([^;"''\r\n{}\s](?:[^;"''\r\n]{0,126}[^;"''\r\n\s])?))(?=\s*(?:;|["''\r\n]|$))'
+    references:
+      - https://learn.microsoft.com/dotnet/framework/data/adonet/connection-string-syntax
+      - https://learn.microsoft.com/sql/connect/odbc/dsn-connection-string-attribute
+    examples:
+      - '"DefaultConnection": "Server=tcp:sql-prod.database.windows.net,1433;Initial Catalog=shop;User ID=shop_app;Password=«*_0SRReS-^t!o3kb»;Encrypt=True;"'
+      - 'Driver={ODBC Driver 18 for SQL Server};Server=sql01;Database=hr;UID=hr_etl;PWD=«O9nYW3USz66vfzSxuU59»;'
+      - 'Data Source=ora-db:1521/ORCL;User Id=app;Password={«p;BEiM5lxGJ6»};'
+    negative_examples:
+      - 'Server=sql01;Database=hr;User ID=app;Password=<password>;'
+      - 'Server=sql01;Database=hr;User ID=app;Password=${DB_PASSWORD};'
+      - 'Server=sql01;Database=hr;Trusted_Connection=True;'
+      - 'Server=sql01;Database=hr;User ID=app;Password=****;'
+      - 'Server=sql01;Database=hr;User ID=app;Password={your_password};'
+
+  - id: postgres-dsn-password
+    name: PostgreSQL keyword/value connection string password
+    kind: service-account
+    keywords: ["host=", "dbname=", "user="]
+    pattern: '(?<![A-Za-z0-9_])(?:host|dbname|user)=[^\s"'',;()]+(?:[ \t]+[a-z_]+=(?:''[^''\r\n]*''|[^\s"'',;()]*)){0,8}?[ \t]+password=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)(?:[\s"'']|$))(?|''([^''\r\n]{1,128})''|([^\s"'',;()]{1,128}))(?=[\s"'']|$)'
+    references:
+      - https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE
+    examples:
+      - 'conn = psycopg2.connect("host=db.internal port=5432 dbname=app user=app_svc password=«UepTt1auNs8ZIsZ97C» sslmode=require")'
+      - 'PG_DSN=''dbname=reports user=reader password=«lW7^XoL!7hZOT5» host=10.0.0.9'''
+    negative_examples:
+      - 'host=db.internal dbname=app user=app password=${PGPASSWORD}'
+      - 'host=db.internal dbname=app user=app password=<password>'
+      - 'host=db.internal dbname=app user=app sslmode=require'
+      - 'host=db dbname=app user=app password='''''
+      - 'client = NNTP(host, user=user, password=password, usenetrc=False)'
+
+"""#),
+        ("gcp.yml", #"""
+# Google Cloud, Google OAuth and Firebase credentials.
+# A service-account JSON key file is found through its "private_key" (see private-keys.yml).
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: google-api-key
+    name: Google Cloud / Firebase API key
+    kind: api-key
+    keywords: ["aiza"]
+    pattern: '(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - https://cloud.google.com/docs/authentication/api-keys
+      - https://support.google.com/googleapi/answer/6310037
+    examples:
+      - 'GOOGLE_API_KEY=«AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPORf»'
+      - 'const firebaseConfig = { apiKey: "«AIza_yeRl8ZrboPmj9xgHJI9ffgghskTPWOuDkm»", authDomain: "demo-app.firebaseapp.com" };'
+      - '<meta-data android:name="com.google.android.geo.API_KEY" android:value="«AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPORf»"/>'
+    negative_examples:
+      - 'GOOGLE_API_KEY=AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'GOOGLE_API_KEY=AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPOR'
+      - 'GOOGLE_API_KEY=AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPORfZ'
+      - 'GOOGLE_API_KEY=<your-api-key>'
+
+  - id: google-oauth-client-secret
+    name: Google OAuth client secret
+    kind: service-account
+    keywords: ["gocspx-"]
+    pattern: '(?<![A-Za-z0-9_-])(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])'
+    references:
+      - https://developers.google.com/identity/protocols/oauth2/web-server#creatingcred
+    examples:
+      - 'GOOGLE_CLIENT_SECRET=«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»'
+      - '{"web": {"client_id": "425966114869-6dp9iodsyec9r14qaqh7m8goq163x0i1.apps.googleusercontent.com", "client_secret": "«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»", "token_uri": "https://oauth2.googleapis.com/token"}}'
+    negative_examples:
+      - 'GOOGLE_CLIENT_SECRET=GOCSPX-...'
+      - 'GOOGLE_CLIENT_SECRET=GOCSPX-gODk4cTuVOlzKkthYn1YEuGEKZ'
+      - 'client_secret = "GOCSPX-<your-client-secret>"'
+
+  - id: google-oauth-access-token
+    name: Google OAuth 2.0 access token
+    kind: token
+    keywords: ["ya29."]
+    pattern: '(?<![A-Za-z0-9_.-])(ya29\.(?:[A-Za-z0-9]\.)?[0-9A-Za-z_-]{30,2048})(?![0-9A-Za-z_-])'
+    min_entropy: 3.5
+    window: 4096
+    references:
+      - https://developers.google.com/identity/protocols/oauth2
+      - https://cloud.google.com/docs/authentication/token-types#access
+    examples:
+      - 'curl -H "Authorization: Bearer «ya29.a0A22-HvlZ62VyCz5Psn80Me9Ulrz5vi91WXwcEpchXnS5rZ-Hn32ZqhCeonfIon2XnPCaeg6QWEyFOfc2N0UvJ-VxDizGH5gvy2RM9TKoarXRYgAtC9UPL8WjQhAjEoK0vcnvxBYxiKTreiLgiqmzh3y»" https://www.googleapis.com/drive/v3/files'
+      - '{"access_token": "«ya29.c.c0AY5PML2-ResNvrWBy1b9yGGsHRqCjIdYiQSvk4FWYTWrgxiC4CHDfsf0Cj5EQmW3yVyUKz3aAgIXzJRd_3nZ-h6sigQRmnxn_n1FHDrF8UfU1dPAz-LMbtiF4KAQKhSH1_S0SRReSt_o3kbBYRkZUP39rwVjFNbPLL5lW7XoL_7hZOT5xvyiG»", "expires_in": 3599, "token_type": "Bearer"}'
+    negative_examples:
+      - 'Authorization: Bearer ya29.<access-token>'
+      - 'access_token = "ya29.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"'
+      - 'token: ya29.short_token_value'
+
+  - id: google-oauth-refresh-token
+    name: Google OAuth 2.0 refresh token
+    kind: token
+    keywords: ["1//0"]
+    pattern: '(?<![A-Za-z0-9_/:.-])(1//0[0-9A-Za-z_-]{40,512})(?![0-9A-Za-z_-])'
+    min_entropy: 3.5
+    references:
+      - https://developers.google.com/identity/protocols/oauth2#expiration
+    examples:
+      - 'GOOGLE_REFRESH_TOKEN=«1//0ZKS2g3dr_cU6TvAdLHUSQjTfPXDmbdA0QIhEu6djISGiZ4I5W9IsqTq-KQ3mBYjuRTa-hGi7o1pTPLFBePBTy9YMuYWyHRwOTHl»'
+      - '{"client_id": "425966114869-6dp9iodsyec9r14qaqh7m8goq163x0i1.apps.googleusercontent.com", "refresh_token": "«1//0bgjUDXWhczatBGjR3cQgmcsPTJs9J5D1eBBY-8ike0i_FE2C6i0Qo4XCGRDs0OP8AromoxOPsLQZzXE-ErttJBbiN_x7E0Z1o4M»", "type": "authorized_user"}'
+    negative_examples:
+      - 'GOOGLE_REFRESH_TOKEN=1//0<refresh-token>'
+      - 'see http://1//0Eb9VpZHNZzh0ZE-KdUkHItnozV5brlOwtmjZH8eEQY9HMFTyFG0CWetoPsC5'
+      - 'refresh_token: "1//0xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
+
+  - id: firebase-cloud-messaging-server-key
+    name: Firebase Cloud Messaging legacy server key
+    kind: api-key
+    keywords: [":apa91b"]
+    pattern: '(?<![A-Za-z0-9_-])(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![A-Za-z0-9_-])'
+    references:
+      - https://firebase.google.com/docs/cloud-messaging/auth-server
+    examples:
+      - 'FCM_SERVER_KEY=«AAAALR2qdxh:APA91bC4jEmXItNl61V2Gp1zQyoKDfx8nfrn8-oUaTMgTVCu75WGjgCLr30tPGvwjzaj6IhNV7k6ToL1-kJ9lL5BTJD279hf-6GGe03v36uG6MKCJRDvf2UjdkFK9LKSjO2hzncof8yB»'
+      - 'headers = {"Authorization": "key=«AAAALR2qdxh:APA91bC4jEmXItNl61V2Gp1zQyoKDfx8nfrn8-oUaTMgTVCu75WGjgCLr30tPGvwjzaj6IhNV7k6ToL1-kJ9lL5BTJD279hf-6GGe03v36uG6MKCJRDvf2UjdkFK9LKSjO2hzncof8yB»", "Content-Type": "application/json"}'
+    negative_examples:
+      - 'FCM_SERVER_KEY=AAAA...:APA91b...'
+      - 'registration_id: "APA91bTKqETFG_4J5FNU-Er7zrAbpVSwZPogEU3q9rsmiqb5oYBRbT0bDV2YTkYmXETALKQWbVy7MvkzU-hPNVulyo0nCKWIz-cx9LEXWn6oo-CSZ1j1c64uRQI8W23dtOv8ZQ8RiG4W"'
+      - 'FCM_SERVER_KEY=AAAALR2qdxh:APA91bC4jEmXItNl61V2Gp1zQyoKDfx8nfrn8-oUaTMgTVCu75WGjgCLr30tPGvwjzaj6IhNV7k6ToL1-kJ9lL5BTJD279hf-6GGe03v36uG6MKCJRDvf2UjdkFK9LKSjO2hzncof'
+
+"""#),
         ("generic.yml", ##"""
 # Generic assignments: a value assigned to a secret-like name. These rules only find the
 # assignment; the `assigned-secret` validator (the entropy detector) decides whether the value is a
@@ -116,5 +2082,2288 @@ rules:
       - '<token>REPLACE_ME_TOKEN</token>'
 
 """##),
+        ("github.yml", #"""
+# GitHub tokens. GitHub App private keys are PEM keys (see private-keys.yml).
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: github-pat-classic
+    name: GitHub personal access token (classic)
+    kind: token
+    keywords: ["ghp_"]
+    pattern: '(?<![A-Za-z0-9_])(ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    validator: 'github-crc32'
+    references:
+      - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
+    examples:
+      - 'GITHUB_TOKEN=«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»'
+      - 'git remote set-url origin https://octo-bot:«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»@github.com/acme/infra.git'
+      - '{"github": {"token": "«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»"}}'
+    negative_examples:
+      - 'GITHUB_TOKEN=ghp_jq6sS3yQF9IkOzt6qM98nP2jZAWOI002BiFQ'
+      - 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITHUB_TOKEN=ghp_DQQTrdBDIDUZYBbRCUdeFoZu30EbHM4Q5CU'
+      - 'GITHUB_TOKEN=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A'
+      - 'GITHUB_TOKEN=ghp_<token>'
+
+  - id: github-oauth-token
+    name: GitHub OAuth access token
+    kind: token
+    keywords: ["gho_"]
+    pattern: '(?<![A-Za-z0-9_])(gho_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    validator: 'github-crc32'
+    references:
+      - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
+    examples:
+      - |
+        github.com:
+            user: octo-dev
+            oauth_token: «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»
+            git_protocol: https
+      - 'curl -H "Authorization: Bearer «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»" https://api.github.com/user'
+    negative_examples:
+      - 'GITHUB_TOKEN=gho_XUny2w2EpbpgQv1mVHywAIbRBrE9J94bLSKJ'
+      - 'GITHUB_TOKEN=gho_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITHUB_TOKEN=gho_BmtCBc4Glp9pFqhCuNCQR6eDPa2Ewr0Hj92'
+      - 'GITHUB_TOKEN=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A'
+      - 'GITHUB_TOKEN=gho_<token>'
+
+  - id: github-user-token
+    name: GitHub App user-to-server token
+    kind: token
+    keywords: ["ghu_"]
+    pattern: '(?<![A-Za-z0-9_])(ghu_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    validator: 'github-crc32'
+    references:
+      - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
+    examples:
+      - 'GH_USER_TOKEN=«ghu_tVSWoBbn3Ac913GAXssfzLfAvTq83t2j7BNP»'
+      - 'const octokit = new Octokit({ auth: "«ghu_kaZb8lQ9LMf2xCEG3R7qbGl8vMJY6Y3Tvlo6»" });'
+    negative_examples:
+      - 'GITHUB_TOKEN=ghu_zj7HfC1Vb8JolrOknmFBeTNjjmhzwH3owgd5'
+      - 'GITHUB_TOKEN=ghu_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITHUB_TOKEN=ghu_tVSWoBbn3Ac913GAXssfzLfAvTq83t2j7BN'
+      - 'GITHUB_TOKEN=ghu_tVSWoBbn3Ac913GAXssfzLfAvTq83t2j7BNPA'
+      - 'GITHUB_TOKEN=ghu_<token>'
+
+  - id: github-app-token
+    name: GitHub App installation (server-to-server) token
+    kind: token
+    keywords: ["ghs_"]
+    pattern: '(?<![A-Za-z0-9_])(ghs_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    validator: 'github-crc32'
+    references:
+      - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
+    examples:
+      - 'git clone https://x-access-token:«ghs_ST9mESs81hbCHxLVf3VWUI5gHVOMSO1UE0E6»@github.com/acme/deploy.git'
+      - 'export GITHUB_TOKEN="«ghs_9RA5lH03s1TySTFrIJa6K54J4nWsAI4HmnQi»"'
+    negative_examples:
+      - 'GITHUB_TOKEN=ghs_sBpM7ZtZCRFku9TNXGe4cqNgO27ie00eYqup'
+      - 'GITHUB_TOKEN=ghs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITHUB_TOKEN=ghs_ST9mESs81hbCHxLVf3VWUI5gHVOMSO1UE0E'
+      - 'GITHUB_TOKEN=ghs_ST9mESs81hbCHxLVf3VWUI5gHVOMSO1UE0E6A'
+      - 'GITHUB_TOKEN=ghs_<token>'
+
+  - id: github-refresh-token
+    name: GitHub App refresh token
+    kind: token
+    keywords: ["ghr_"]
+    pattern: '(?<![A-Za-z0-9_])(ghr_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    validator: 'github-crc32'
+    references:
+      - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
+    examples:
+      - '{"access_token": "ghu_7yDShZDPYanffZgiKJ05tpbRjDLxw01YWyC0", "refresh_token": "«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»", "expires_in": 28800}'
+      - 'refresh_token=«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»&grant_type=refresh_token'
+    negative_examples:
+      - 'GITHUB_TOKEN=ghr_jMrqYNNVRb0nXtTlNNKsiHsXyqMiPy0tspVg'
+      - 'GITHUB_TOKEN=ghr_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITHUB_TOKEN=ghr_esz86aAIZLQs2VZJti3FEfeAQhie6o14Cqd'
+      - 'GITHUB_TOKEN=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A'
+      - 'GITHUB_TOKEN=ghr_<token>'
+
+  - id: github-pat-fine-grained
+    name: GitHub fine-grained personal access token
+    kind: token
+    keywords: ["github_pat_"]
+    pattern: '(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])'
+    references:
+      - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
+      - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens
+    examples:
+      - 'GH_TOKEN=«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»'
+      - |2
+              - uses: actions/checkout@v4
+                with:
+                  token: «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»
+      - '"Authorization": "token «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»"'
+    negative_examples:
+      - 'GH_TOKEN=github_pat_...'
+      - 'GH_TOKEN=github_pat_IgoEHlaIKqO1Uut7GqoWJ4_ZpJF0ozqWV71R5BD1wNHTSaaOVnWmYq4jgIg36lZbzuDO8CU9qSE9jLqN4'
+      - 'GH_TOKEN=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Z'
+      - 'GH_TOKEN=github_pat_JD0hFvMgrVMTgXmJTzdTU5H7stDxQ0mp6Zyg5AbDB3A0u6aTmzwXAL3zJ7o1Fugo5PpFhZN2KapDIzAsD'
+
+"""#),
+        ("gitlab.yml", #"""
+# GitLab tokens (legacy 20-character and routable formats).
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: gitlab-pat
+    name: 'GitLab personal, project or group access token'
+    kind: token
+    keywords: ["glpat-"]
+    pattern: '(?<![A-Za-z0-9_-])(glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'GITLAB_TOKEN=«glpat-PKljCJ3HplsjZVo8XIBa»'
+      - 'curl --header "PRIVATE-TOKEN: «glpat-US-6oTMvzGn30q6hvMcKHG86ZDQ5egp1OjFnNzVhDg.01.1616pjy4t»" "https://gitlab.example.com/api/v4/projects"'
+      - 'git clone https://oauth2:«glpat-fLqRdAa2u4Nuyjb9lJYE»@gitlab.com/acme/platform.git'
+    negative_examples:
+      - 'GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx'
+      - 'GITLAB_TOKEN=glpat-PKljCJ3HplsjZVo8XIB'
+      - 'GITLAB_TOKEN=glpat-<token>'
+
+  - id: gitlab-deploy-token
+    name: GitLab deploy token
+    kind: token
+    keywords: ["gldt-"]
+    pattern: '(?<![A-Za-z0-9_-])(gldt-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'CI_DEPLOY_PASSWORD=«gldt-POHQK0zWiKTywXiVLIBM»'
+      - 'docker login -u gitlab+deploy-token-17 -p «gldt-dohNNaY-PyvksJiDZ1NCsW86aWUyawp1OjFvdW5nDg.01.161dr9mx7» registry.gitlab.com'
+    negative_examples:
+      - 'CI_DEPLOY_PASSWORD=gldt-xxxxxxxxxxxxxxxxxxxx'
+      - 'CI_DEPLOY_PASSWORD=gldt-POHQK0zWiKTywXiVLIB'
+      - 'CI_DEPLOY_PASSWORD=gldt-<token>'
+
+  - id: gitlab-runner-auth-token
+    name: GitLab runner authentication token
+    kind: token
+    keywords: ["glrt-"]
+    pattern: '(?<![A-Za-z0-9_-])(glrt-(?:[A-Za-z0-9_-]{20}|t\d_[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - |
+        [[runners]]
+          name = "docker-1"
+          url = "https://gitlab.com"
+          token = "«glrt-fPaHg08SR9zpiqfo88IJ»"
+          executor = "docker"
+      - 'gitlab-runner register --non-interactive --url https://gitlab.com --token «glrt-t1_gkwV84zkm-Guri2WZkyN-286M2hhMwp1Om1uMAw.01.130w7z1rb»'
+    negative_examples:
+      - '[[runners]]'
+      - '[[runners]]'
+      - '[[runners]]'
+
+  - id: gitlab-pipeline-trigger-token
+    name: GitLab pipeline trigger token
+    kind: token
+    keywords: ["glptt-"]
+    pattern: '(?<![A-Za-z0-9_-])(glptt-(?:[0-9a-f]{40}|[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'curl -X POST -F token=«glptt-c87f95338fce2fc3ea31fbd82c4af6626db2e272» -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
+      - 'TRIGGER_TOKEN: "«glptt-4z3NHYUyUea6w9W1z1Lry286YjBtZAp1OjF3N2NjDg.01.161gg5qi4»"'
+    negative_examples:
+      - 'curl -X POST -F token=glptt-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
+      - 'curl -X POST -F token=glptt-c87f95338fce2fc3ea31fbd82c4af6626db2e27 -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
+      - 'curl -X POST -F token=glptt-<token> -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
+
+  - id: gitlab-cicd-job-token
+    name: GitLab CI/CD job token
+    kind: token
+    keywords: ["glcbt-"]
+    pattern: '(?<![A-Za-z0-9_-])(glcbt-(?:[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'CI_JOB_TOKEN=«glcbt-2b_H5XwzsQ3qv3J0CFupINu»'
+      - 'curl --header "JOB-TOKEN: «glcbt-SSrhmGxhjvmrIn-nxVP9_m86MW1pdwp1OmJxZHIN.01.1402iot5h»" https://gitlab.com/api/v4/projects/42/packages'
+    negative_examples:
+      - 'CI_JOB_TOKEN=glcbt-xxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CI_JOB_TOKEN=glcbt-2b_H5XwzsQ3qv3J0CFupIN'
+      - 'CI_JOB_TOKEN=glcbt-<token>'
+
+  - id: gitlab-oauth-app-secret
+    name: GitLab OAuth application secret
+    kind: service-account
+    keywords: ["gloas-"]
+    pattern: '(?<![A-Za-z0-9_-])(gloas-(?:[A-Za-z0-9_-]{64}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'GITLAB_OAUTH_CLIENT_SECRET=«gloas-0ZiH3Q47Eke1Uzufq53IoLcJrjeTbW94PUt-AqfcqlWQi0OLZohoBb4W3B3oiJig»'
+      - |
+        oauth:
+          gitlab:
+            app_secret: "«gloas-nIpEU4plcZusJHkaJ5QlKoWCXmICz9bMXATvoIke37Gwq4gaxfyzZoO67ZOIV_ef»"
+    negative_examples:
+      - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-0ZiH3Q47Eke1Uzufq53IoLcJrjeTbW94PUt-AqfcqlWQi0OLZohoBb4W3B3oiJi'
+      - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-<token>'
+
+  - id: gitlab-feed-token
+    name: GitLab feed token
+    kind: token
+    keywords: ["glft-"]
+    pattern: '(?<![A-Za-z0-9_-])(glft-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=«glft-SmLXKI4JiXb4MERm_Ss9»&state=opened'
+      - 'FEED_TOKEN=«glft-Enu0p80-irEZTMdr8Z-u»'
+    negative_examples:
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-xxxxxxxxxxxxxxxxxxxx&state=opened'
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-SmLXKI4JiXb4MERm_Ss&state=opened'
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-<token>&state=opened'
+
+  - id: gitlab-incoming-mail-token
+    name: GitLab incoming e-mail token
+    kind: token
+    keywords: ["glimt-"]
+    pattern: '(?<![A-Za-z0-9_-])(glimt-(?:[A-Za-z0-9_-]{25}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'INCOMING_EMAIL_TOKEN=«glimt-JxWcvZs4w2Cn01BlYGqiasexn»'
+      - 'gitlab_rails[''incoming_email_token''] = ''«glimt--xNSzMDGJVQU_en2APYxXUi7r»'''
+    negative_examples:
+      - 'INCOMING_EMAIL_TOKEN=glimt-xxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'INCOMING_EMAIL_TOKEN=glimt-JxWcvZs4w2Cn01BlYGqiasex'
+      - 'INCOMING_EMAIL_TOKEN=glimt-<token>'
+
+  - id: gitlab-agent-token
+    name: GitLab agent for Kubernetes token
+    kind: token
+    keywords: ["glagent-"]
+    pattern: '(?<![A-Za-z0-9_-])(glagent-(?:[A-Za-z0-9_-]{50}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=«glagent-WN8FXPAXv0Br2PncmoH1-Dck2-PCoWdQT-6w9cux18m57ePmQ9»'
+      - |
+        config:
+          token: «glagent-U1Aym0afuF-z0C8SpoQ-gcdVQHSdMFNIBCdLvRRS5DjvEKvspq»
+          kasAddress: wss://kas.gitlab.com
+    negative_examples:
+      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=glagent-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=glagent-WN8FXPAXv0Br2PncmoH1-Dck2-PCoWdQT-6w9cux18m57ePmQ'
+      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=glagent-<token>'
+
+  - id: gitlab-scim-token
+    name: GitLab SCIM token
+    kind: token
+    keywords: ["glsoat-"]
+    pattern: '(?<![A-Za-z0-9_-])(glsoat-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'SCIM_TOKEN=«glsoat-Jlut2wqwk_32U5-I7Ak_»'
+      - 'Authorization: Bearer «glsoat-GBML8tqmjt6GAIB5h7aN»'
+    negative_examples:
+      - 'SCIM_TOKEN=glsoat-xxxxxxxxxxxxxxxxxxxx'
+      - 'SCIM_TOKEN=glsoat-Jlut2wqwk_32U5-I7Ak'
+      - 'SCIM_TOKEN=glsoat-<token>'
+
+  - id: gitlab-feature-flag-client-token
+    name: GitLab feature flags client token
+    kind: token
+    keywords: ["glffct-"]
+    pattern: '(?<![A-Za-z0-9_-])(glffct-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+    examples:
+      - 'UNLEASH_INSTANCE_ID=«glffct-kftoP94MBawdJfynaLdE»'
+      - 'unleash.Initialize(unleash.WithInstanceId("«glffct-P_UM1-EGQm2eB08XDLBt»"))'
+    negative_examples:
+      - 'UNLEASH_INSTANCE_ID=glffct-xxxxxxxxxxxxxxxxxxxx'
+      - 'UNLEASH_INSTANCE_ID=glffct-kftoP94MBawdJfynaLd'
+      - 'UNLEASH_INSTANCE_ID=glffct-<token>'
+
+  - id: gitlab-runner-registration-token
+    name: GitLab runner registration token (deprecated)
+    kind: token
+    keywords: ["gr1348941"]
+    pattern: '(?<![A-Za-z0-9_-])(GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.gitlab.com/security/tokens/
+      - https://docs.gitlab.com/ci/runners/new_creation_workflow/
+    examples:
+      - 'gitlab-runner register --url https://gitlab.com/ --registration-token "«GR1348941xxWF_gQJn2LFDMgS4j1n»" --executor docker'
+      - 'runnerRegistrationToken: "«GR1348941G6yDY5JB23NEf-5v7S6l»"'
+    negative_examples:
+      - '--registration-token "GR1348941xxxxxxxxxxxxxxxxxxxx"'
+      - '--registration-token "GR1348941..."'
+      - '--registration-token "GR1348941xxWF_gQJn2LFDMgS4"'
+
+"""#),
+        ("jwt.yml", #"""
+# JSON Web Tokens.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: jwt
+    name: JSON Web Token
+    kind: token
+    keywords: ["eyj"]
+    pattern: '(?<![A-Za-z0-9_-])(?!eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\.)(eyJ[A-Za-z0-9_-]{10,}+\.eyJ[A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{16,}+)(?![A-Za-z0-9_-])'
+    validator: 'jwt'
+    window: 8192
+    references:
+      - https://datatracker.ietf.org/doc/html/rfc7519
+      - https://datatracker.ietf.org/doc/html/rfc7515
+    examples:
+      - 'Authorization: Bearer «eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmOTQ3NzE0NS0wYWY4LTQ2MDktYTZhZS0wMjNhMzQ5NTI4MzYiLCJpc3MiOiJodHRwczovL2F1dGguYWNtZS5leGFtcGxlIiwiYXVkIjoib3JkZXJzLWFwaSIsImlhdCI6MTc0OTcwMDAwMCwiZXhwIjoxNzgxMjM2MDAwLCJzY29wZSI6Im9yZGVyczp3cml0ZSJ9.pX64XazrVdrZwT01YGKYnPs7870d0eMaDPVOG5rH5gI»'
+      - 'SUPABASE_SERVICE_ROLE_KEY=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6Imd3aTBha283bXoyejkyZGVkbWFtIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1NTc2MDAwfQ.8b-W6PmIlvZ-92JyR54f0FynKeocJUmuBEwxr3dtBz4»'
+      - '{"kind": "Config", "users": [{"name": "ci", "user": {"token": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2k6ZGVwbG95ZXIiLCJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50Iiwia3ViZXJuZXRlcy5pby9zZXJ2aWNlYWNjb3VudC9uYW1lc3BhY2UiOiJjaSJ9.GZh0KmR6BygKoY2hoTED4Ts0HMV-LcNN9VJYUxzbmYQ»"}}]}'
+    negative_examples:
+      - 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
+      - 'token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiI0MiIsImFkbWluIjp0cnVlfQ."'
+      - 'token = "eyJ0eXAiOiJKV1QiLCJraWQiOiJrMSJ9.eyJzdWIiOiI0MiJ9.LkWCbpOhkX6Bkz-PxdYy1If3qV7XAvTmzDnlTNVQn7k"'
+      - 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJ...'
+      - 'curl -H "Authorization: Bearer <jwt>"'
+
+"""#),
+        ("payments.yml", #"""
+# Payment providers: Stripe, Square, Braintree, Adyen, Shopify, Razorpay, Plaid, Paddle, Flutterwave, GoCardless, Checkout.com.
+# Example secrets are random fakes in the real format.
+rules:
+  - id: stripe-live-secret
+    name: 'Stripe live secret key'
+    kind: api-key
+    keywords: ['sk_live_']
+    pattern: '(?<![A-Za-z0-9_])(sk_live_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.stripe.com/keys'
+    examples:
+      - 'STRIPE_SECRET_KEY=«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»'
+      - 'stripe.api_key = ''«sk_live_SuTFdwBOxE4CJahBaq6vEDcQ»'''
+      - 'curl https://api.stripe.com/v1/charges -u «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»:'
+    negative_examples:
+      - 'STRIPE_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STRIPE_SECRET_KEY=sk_live_...'
+      - 'STRIPE_SECRET_KEY=sk_live_TDbAXIGEJsGUHk3DHo7x'
+      - 'STRIPE_SECRET_KEY=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'
+      - 'STRIPE_PUBLISHABLE_KEY=pk_live_L6rEXKoTNrUkjcKvLdzTwwUYk4dcmp1hRZkH5UBMp70doavxCWrhEHYcgts5XPFxbVZvRhHDkC0OQOTLB2mRFu3WYEewLEPacRL'
+
+  - id: stripe-test-secret
+    name: 'Stripe test-mode secret key'
+    kind: api-key
+    keywords: ['sk_test_']
+    pattern: '(?<![A-Za-z0-9_])(sk_test_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.stripe.com/keys#test-live-modes'
+    examples:
+      - 'STRIPE_SECRET_KEY=«sk_test_1esqKTzuN5nTgkmwHpPOwfXU6PDvc10DyE9bxb1o1lFl2bDTjR4ciFu4su4JcfNTaXJkWXribR4kXdTwFdIZN1etIqxvwCt7CnN»'
+      - 'const stripe = require("stripe")("«sk_test_mESuLpdkamTyTAwa4a0KLezq»");'
+      - '  secret_key: «sk_test_LZkoR0GSxXL1Ca5FmkCipwUBpe6UzFsxd73QKeDJX9K1Udp8bZzHzESeXCGMIQpFUOn0SVZmhcwVxSMRXzfPdlcAwQHzT6ukxW0»'
+    negative_examples:
+      - 'STRIPE_SECRET_KEY=sk_test_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STRIPE_SECRET_KEY=sk_test_...'
+      - 'STRIPE_SECRET_KEY=sk_test_JSH8uSevKCs6uGEDvmXOJvJ'
+      - 'STRIPE_PUBLISHABLE_KEY=pk_test_Pl2riD9gHERp79hpUUDdSdPi4V6AE9xtTJsn8XA29OsdAbPJTqenVdzVAvV2WJkImKcWeSFiRXVu4cFuOShLjX00cacTyRLSfYH'
+
+  - id: stripe-restricted-key
+    name: 'Stripe restricted API key'
+    kind: api-key
+    keywords: ['rk_live_', 'rk_test_']
+    pattern: '(?<![A-Za-z0-9_])(rk_(?:live|test)_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.stripe.com/keys#limit-access'
+    examples:
+      - 'STRIPE_RESTRICTED_KEY=«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»'
+      - 'Stripe.apiKey = "«rk_live_wu5IihjGug6xFqMAQni8RFKb»";'
+      - 'stripe_key: «rk_test_xdOm3OxfTSGYH1GfDRhP5EivO79lccCVGg0BOCSrSJubHpXUOS0FU383hLorujauWEqPnNvRgikVOS8TlhF3FZZpAaLFrCAwrxY»'
+    negative_examples:
+      - 'STRIPE_RESTRICTED_KEY=rk_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STRIPE_RESTRICTED_KEY=rk_live_<restricted key>'
+      - 'STRIPE_RESTRICTED_KEY=rk_live_pTzWMyeFMtcX'
+
+  - id: stripe-webhook-secret
+    name: 'Webhook signing secret (Stripe, Svix)'
+    kind: api-key
+    keywords: ['whsec_']
+    pattern: '(?<![A-Za-z0-9_])(whsec_[A-Za-z0-9+/]{32,88}={0,2})(?![A-Za-z0-9+/=])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.stripe.com/webhooks#verify-events'
+      - 'https://docs.svix.com/receiving/verifying-payloads/how'
+    examples:
+      - 'STRIPE_WEBHOOK_SECRET=«whsec_sZVubWGzYPgwxmokonIqJjNvNRwGn2L9»'
+      - 'const wh = new Webhook("«whsec_Q1o9P3VCUCwmcI5ob+gZ52Lic5rzp72y»");'
+      - 'endpoint_secret = ''«whsec_uS36Xu70UasE5RgjE9jSDmXV7VNTiPCt»'''
+    negative_examples:
+      - 'STRIPE_WEBHOOK_SECRET=whsec_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STRIPE_WEBHOOK_SECRET=whsec_...'
+      - 'STRIPE_WEBHOOK_SECRET=whsec_Xwu45SOMQfnEQDVSio89'
+
+  - id: square-access-token
+    name: 'Square access token'
+    kind: token
+    keywords: ['eaaa', 'sq0atp-']
+    pattern: '(?<![A-Za-z0-9_+/-])(EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_+/=-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.squareup.com/docs/build-basics/access-tokens'
+    examples:
+      - 'SQUARE_ACCESS_TOKEN=«EAAAB0pvnK5qeIzFahICqkq9D9Hu1PYyuntyrub-y31T12qGmXVhOHT00QUmRBEi»'
+      - 'var accessToken = ''«sq0atp-pzYs6MmBXII0RnZDq9h94q»'';'
+      - |-
+        square:
+          access_token: "«EAAAolv2d_S75zHiJKlgM7PdlrSTf8V9nZj1-29locRW72g-A-R_CE4WvEtulA0h»"
+    negative_examples:
+      - 'SQUARE_ACCESS_TOKEN=EAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+      - 'SQUARE_ACCESS_TOKEN=EAAA1SBdQe3QvsA3sEXD14MW-Aa9slyCRKzpWiMnCIw2UrNiFwSs96Awa0bQlwy'
+      - 'SQUARE_APPLICATION_ID=sq0idp-5mtF-LDzIrrF_HB2UFsqg5'
+      - 'fb_token=EAAAMnwvjyz3dv6gLPmu7KV7fKOThvZwS0Sr8gXkOqY3XFxcqJ3Xc3u0PLAUaiDkYjwi0JWJjjqiVsOJqlLaMcKaZ6yVQCUU6DznTS5PLF9SYkfqvygSaRk3Ye6k9u7EzIKVvdTBQT4umMftNDrLP3FhD6kxRxFXpyFDGhiySZOUGdeCSon3ZaTy'
+
+  - id: square-oauth-secret
+    name: 'Square OAuth application secret'
+    kind: api-key
+    keywords: ['sq0csp-']
+    pattern: '(?<![A-Za-z0-9_-])(sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.squareup.com/docs/oauth-api/overview'
+    examples:
+      - 'SQUARE_APPLICATION_SECRET=«sq0csp-fNmETpkvudwy3wtKoKTeBHFVaXeYxwb9hiUDbqQn6Ks»'
+      - 'private String clientSecret = "«sq0csp-w9xpK3I-DCawltJgRs_a0rGmfG7CVQ8MR8HaNb5011O»";'
+    negative_examples:
+      - 'SQUARE_APPLICATION_SECRET=sq0csp-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SQUARE_APPLICATION_SECRET=sq0csp-5ZTtsoi0L6Sv4YTCVTa7iQzAdNV4_7UU_xKdcMti'
+      - 'SQUARE_APPLICATION_ID=sq0idp-UyrOctq7C7wNhaUIVgGwFY'
+
+  - id: braintree-access-token
+    name: 'PayPal Braintree access token'
+    kind: token
+    keywords: ['access_token$production$', 'access_token$sandbox$']
+    pattern: '(access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})(?![0-9A-Za-z])'
+    references:
+      - 'https://developer.paypal.com/braintree/docs/guides/authorization/access-token'
+    examples:
+      - 'BRAINTREE_ACCESS_TOKEN=«access_token$production$i4j7nyvdrkmbfqcx$dfdf14d5c9b06fcd9ec21b66c821ac2c»'
+      - 'gateway = braintree.BraintreeGateway(access_token="«access_token$production$p8cq08mrdpnmneuc$51bb33c988c73770e946b66a8b5f401d»")'
+      - '  access_token: ''«access_token$sandbox$sjbm6vfacgapeh1b$d835e5930b6bf19de29fe1c81509f4a9»'''
+    negative_examples:
+      - 'BRAINTREE_ACCESS_TOKEN=access_token$production$<merchant>$<token>'
+      - 'BRAINTREE_ACCESS_TOKEN=access_token$production$zyyy6yxcos8wdrom$7d8cd267f7d5da325ed2'
+      - 'BRAINTREE_ACCESS_TOKEN=access_token$development$2dacrgvjfea3tpn7$75bb099db055c04940c7ebbac9342c62'
+
+  - id: adyen-api-key
+    name: 'Adyen API key'
+    kind: api-key
+    keywords: ['adyen']
+    pattern: '(?i:(?:adyen)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(AQE[^\s''"\x60]{80,260})'
+    min_entropy: 4.0
+    references:
+      - 'https://docs.adyen.com/development-resources/api-credentials/'
+    examples:
+      - 'ADYEN_API_KEY=«AQEQDQADCgJSJJhRlPrd0m+sGinpZfDz6HKFJkHWyJpPaVf1VfhRKOMLH0Ik0E7SzTnhUgswvp5hBD8M1BUkIe8XfZ4GZl5uxI=-iU68uliIvz/WvDqvh2GRfLDsgEcb440RvMiofpkoUFe=-F2!nsOP3nCo)QYE3»'
+      - |-
+        adyen:
+          api_key: "«AQEYlcoZkj8aaQfGzZWTYEIM6wup5fHd6amnjfl1kXEFOdo4gcnO2nV0PmmgR7SraIJbEKNTW97P7oyb9G8F8aifxhmt6NvZj8=-vIeLhzu/NTlfF3QfTaty6oxcRhMy0FT28z8Y+6519Hp=-&uxqzm<iAGqO{pXD»"
+      - '$adyenApiKey = ''«AQEj/aI5RRW85HLV0+ll8tc2p6wRsWjAuRK0vcd2Ey6F2DbPOtHj0crHz9oGS8uZZK6EH2fM+uw3h+B1NtVKwMK/0LDH2Yxb3F=-ze0eWoByy1Nj+Ubf/Uj5a/2ev6UdEl4F5HvwcIfKecm=-NgGg*Ora~a&oL5PF»'';'
+    negative_examples:
+      - 'AQEQDQADCgJSJJhRlPrd0m+sGinpZfDz6HKFJkHWyJpPaVf1VfhRKOMLH0Ik0E7SzTnhUgswvp5hBD8M1BUkIe8XfZ4GZl5uxI=-iU68uliIvz/WvDqvh2GRfLDsgEcb440RvMiofpkoUFe=-F2!nsOP3nCo)QYE3'
+      - 'ADYEN_API_KEY=AQE_YOUR_API_KEY'
+      - 'ADYEN_API_KEY=${ADYEN_API_KEY}'
+      - 'ADYEN_CLIENT_KEY=test_7DLXP27WFRJN5HW1YCTSAM8916YT1086'
+
+  - id: shopify-access-token
+    name: 'Shopify access token (Admin API, custom or private app)'
+    kind: token
+    keywords: ['shpat_', 'shpca_', 'shppa_']
+    pattern: '(?<![A-Za-z0-9_])(shp(?:at|ca|pa)_[a-fA-F0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://shopify.dev/docs/apps/build/authentication-authorization/access-tokens'
+    examples:
+      - 'SHOPIFY_ACCESS_TOKEN=«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»'
+      - 'headers = {"X-Shopify-Access-Token": "«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»"}'
+      - |-
+        shopify:
+          password: «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»
+    negative_examples:
+      - 'SHOPIFY_ACCESS_TOKEN=shpat_00000000000000000000000000000000'
+      - 'SHOPIFY_ACCESS_TOKEN=shpat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SHOPIFY_ACCESS_TOKEN=shpat_fa3e36e623e821b311cdc0c61f74ff8'
+      - 'SHOPIFY_ACCESS_TOKEN=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0'
+
+  - id: shopify-shared-secret
+    name: 'Shopify app shared secret'
+    kind: api-key
+    keywords: ['shpss_']
+    pattern: '(?<![A-Za-z0-9_])(shpss_[a-fA-F0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://shopify.dev/docs/apps/build/authentication-authorization/client-secrets'
+    examples:
+      - 'SHOPIFY_API_SECRET=«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»'
+      - 'apiSecretKey: ''«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»'','
+    negative_examples:
+      - 'SHOPIFY_API_SECRET=shpss_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SHOPIFY_API_SECRET=shpss_00000000000000000000000000000000'
+      - 'SHOPIFY_API_SECRET=shpss_81d166c4024a98d3a5ba5cb62ba854'
+
+  - id: razorpay-key-secret
+    name: 'Razorpay API key secret'
+    kind: api-key
+    keywords: ['razorpay', 'rzp']
+    pattern: '(?i:(?:razorpay|rzp)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://razorpay.com/docs/api/authentication/'
+    examples:
+      - 'RAZORPAY_KEY_SECRET=«Ycjabn0ijahYvp8w1kWQ2ILq»'
+      - 'const instance = new Razorpay({ key_id: ''rzp_live_uB2dzMgw9C0TUW'', key_secret: ''«hbLgYnL7riHUwbFq9kUi38uv»'' });'
+      - |-
+        razorpay:
+          key_id: rzp_live_rWPr3LKGi3uiUm
+          key_secret: "«PdahEQx6uYvgrJ4c8sCQu6aF»"
+    negative_examples:
+      - 'Ycjabn0ijahYvp8w1kWQ2ILq'
+      - 'RAZORPAY_KEY_ID=rzp_live_4ND97IRfuRaWnp'
+      - 'RAZORPAY_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'RAZORPAY_KEY_SECRET=<your key secret>'
+
+  - id: plaid-access-token
+    name: 'Plaid access token'
+    kind: token
+    keywords: ['access-production-', 'access-development-']
+    pattern: '(?<![A-Za-z0-9-])(access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    references:
+      - 'https://plaid.com/docs/api/tokens/'
+    examples:
+      - 'PLAID_ACCESS_TOKEN=«access-production-7ab2b260-421e-41fd-a4ef-17b33ef96eb8»'
+      - '{"access_token": "«access-development-e0b5b1cd-2f68-4455-bf75-3148130fc24c»", "item_id": "eBGmW6wfpuDwPgCa8y3f3Asq5zJTOJGMeMpsB"}'
+      - 'access_token = ''«access-production-9217c5fd-22cb-48fa-ad72-ae79b47d47ec»'''
+    negative_examples:
+      - 'PLAID_ACCESS_TOKEN=access-sandbox-a509d4cd-6f78-4446-bea1-fa95a5630d96'
+      - 'PLAID_ACCESS_TOKEN=access-production-<uuid>'
+      - 'PLAID_ACCESS_TOKEN=access-production-00588382-4e2b-48f0-8e07-2673d1616c'
+
+  - id: plaid-secret
+    name: 'Plaid API secret'
+    kind: api-key
+    keywords: ['plaid']
+    pattern: '(?i:(?:plaid)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{30})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://plaid.com/docs/api/#api-host'
+    examples:
+      - 'PLAID_SECRET=«9d4b9eb9b1d148b019d0ff76a0e2fd»'
+      - |-
+        plaid:
+          client_id: a2fb885cdcacc89e71d8b4e4
+          secret: '«2af18606985970138b8279dbee33b5»'
+      - 'PLAID_SECRET_PRODUCTION="«95b6bb1f73f4756f0008de082eecc1»"'
+    negative_examples:
+      - '9d4b9eb9b1d148b019d0ff76a0e2fd'
+      - 'PLAID_SECRET=000000000000000000000000000000'
+      - 'PLAID_SECRET=your_plaid_secret'
+      - 'PLAID_SECRET=23a16cdd5db66e56ee94b8a8f64ad4ac'
+
+  - id: paddle-api-key
+    name: 'Paddle Billing API key'
+    kind: api-key
+    keywords: ['pdl_live_apikey_', 'pdl_sdbx_apikey_']
+    pattern: '(?<![A-Za-z0-9_])(pdl_(?:live|sdbx)_apikey_[0-9a-z]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3})(?![A-Za-z0-9])'
+    references:
+      - 'https://developer.paddle.com/api-reference/about/authentication'
+    examples:
+      - 'PADDLE_API_KEY=«pdl_live_apikey_01ncnrxwm7b55evpetc0p4s56j_TVMFN2l0BahzDX7k7A9g0M_ycL»'
+      - 'curl -H "Authorization: Bearer «pdl_sdbx_apikey_015s0bgvkqg5aeeeab6nebw94d_Pdm13hVVWHVb0LAl1ptXIy_YSW»" https://sandbox-api.paddle.com/event-types'
+      - 'paddle = Client(''«pdl_live_apikey_01q55trvwg82wvmhcte4j0tjwr_R1nAMvDg6ohmcvHJhELIvO_Ixc»'')'
+    negative_examples:
+      - 'PADDLE_API_KEY=pdl_live_apikey_...'
+      - 'PADDLE_API_KEY=pdl_live_apikey_h9bvvbd78cvscpd43k1mxpyn0p_egttkbpfLC'
+      - 'PADDLE_CLIENT_TOKEN=live_d0454a48330e664f41ebc25f2a5'
+
+  - id: flutterwave-secret-key
+    name: 'Flutterwave secret key'
+    kind: api-key
+    keywords: ['flwseck']
+    pattern: '(?<![A-Za-z0-9_-])(FLWSECK(?:_TEST)?-[0-9a-f]{32}-X)(?![A-Za-z0-9])'
+    references:
+      - 'https://developer.flutterwave.com/docs/authentication'
+    examples:
+      - 'FLW_SECRET_KEY=«FLWSECK-fc97b07f145bd6960b9656bd70c78bab-X»'
+      - 'const flw = new Flutterwave(PUBLIC_KEY, ''«FLWSECK_TEST-6b405a8b4493b50969e9497b0dca2ab9-X»'');'
+      - |-
+        flutterwave:
+          secret_key: "«FLWSECK-a5c5c2f7dec967c7c0e4e91d8f98d66d-X»"
+    negative_examples:
+      - 'FLW_SECRET_KEY=FLWSECK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X'
+      - 'FLW_PUBLIC_KEY=FLWPUBK-1d080f0d8b6465da881e0d14a5591043-X'
+      - 'FLW_SECRET_KEY=FLWSECK_TEST-452d8aa7f631'
+
+  - id: gocardless-access-token
+    name: 'GoCardless live access token'
+    kind: token
+    keywords: ['gocardless']
+    pattern: '(?i:gocardless)[\s\S]{0,60}?(?<![A-Za-z0-9_-])(live_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.gocardless.com/getting-started/api/making-your-first-request/'
+    examples:
+      - 'GOCARDLESS_ACCESS_TOKEN=«live_FbN74-yQCLKPaZ-szlC3rLb4t1fNrB14WedxQ_1K»'
+      - 'client = gocardless_pro.Client(access_token=''«live_DEF12pHP0a8zuRNcZAIkgRmGxo2JDpI_I53llyAv»'', environment=''live'')'
+      - |-
+        gocardless:
+          token: «live_y_C89_DCyY-Yf503XeKAewjflszn2SE9wi1Hw_7i»
+    negative_examples:
+      - 'live_FbN74-yQCLKPaZ-szlC3rLb4t1fNrB14WedxQ_1K'
+      - 'GOCARDLESS_ACCESS_TOKEN=live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GOCARDLESS_ACCESS_TOKEN=sandbox_Aaj6aiOHFGXepJBseoEyYCoCyDIXuNAI8Ftt-9_m'
+      - 'GOCARDLESS_ACCESS_TOKEN=live_DnZWbjVzviQFHNiEzfDHhE7bsaE8gT'
+
+  - id: checkout-secret-key
+    name: 'Checkout.com secret API key'
+    kind: api-key
+    keywords: ['checkout', 'cko', 'sk_sbox_']
+    pattern: '(?|(?<![A-Za-z0-9_])(sk_sbox_[a-z2-7]{26,28})(?![A-Za-z0-9_-])|(?i:(?:checkout(?:\.com)?|cko)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk_(?:test_)?(?:[a-z0-9]{26,32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://www.checkout.com/docs/developer-resources/api/manage-your-api-keys'
+    examples:
+      - 'curl https://api.sandbox.checkout.com/payments -H ''Authorization: Bearer «sk_sbox_7s4v3cgadvztknx3ozfyuk4nxxk»'''
+      - 'CHECKOUT_SECRET_KEY="«sk_5q6iaeau71x0djt3aa29bmu83lr»"'
+      - |-
+        checkout:
+          secret_key: '«sk_test_557cd154-4539-4363-88b4-6c03871b4332»'
+    negative_examples:
+      - 'sk_5q6iaeau71x0djt3aa29bmu83lr'
+      - 'CKO_PUBLIC_KEY=pk_sbox_95dydanbzmv80gc8tkdsy3rx2q3'
+      - 'CKO_SECRET_KEY=sk_sbox_xxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'git checkout secret-branch'
+
+"""#),
+        ("private-keys.yml", #"""
+# Private keys. The secret is the whole block, BEGIN line through END line;
+# the engine extracts the key body for the fingerprint.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: private-key
+    name: 'PEM private key (RSA, EC, DSA or PKCS#8)'
+    kind: certificate
+    keywords: ["-----begin private key", "-----begin rsa private key", "-----begin ec private key", "-----begin dsa private key"]
+    pattern: '(-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END \2PRIVATE KEY-----)'
+    window: 16384
+    references:
+      - https://datatracker.ietf.org/doc/html/rfc7468
+      - https://datatracker.ietf.org/doc/html/rfc5208
+      - https://datatracker.ietf.org/doc/html/rfc8017#appendix-A.1.2
+      - https://datatracker.ietf.org/doc/html/rfc5915
+    examples:
+      - |
+        «-----BEGIN RSA PRIVATE KEY-----
+        MIIBOgIBAAJBALmmpzwAQlLmcyOSKdSotswzuPixKfzu4W2+3fbLY5Ac9iatT+0T
+        NYXWkf/u/S+Zn+gTY2E0aHXIzrlNFpmv7oUCAwEAAQJAVJVkTkcD8MdEICnA2z3/
+        Auxx0wTMz4t6s8ipUn76Hrb8mbcVsBI1J5nbxi2JdUcL7Rm6IZOKBX273Zi3dfqi
+        BQIhANwwVcx4l6TDv3INw3qIcFftIfIztYeQ7MRKU0MGcSJ3AiEA19hR18Z7VQBp
+        dEI8hghWycrUtbrX4oFst7q8biJ1WeMCIGCkwnPdlkmWNUg9LEhy7ERba6Pf+FRJ
+        UvKQ4NyxTiTfAiB7HELyE59cyDNdwDnNKQx3ZF0Wmk9wPenIkZXQK49LiQIhAKnn
+        xwN0Tbci7CJZkXkiATZHsuFBd+lcLZULoez6V/C1
+        -----END RSA PRIVATE KEY-----»
+      - |
+        tls:
+          cert: server.crt
+          key: |
+            «-----BEGIN EC PRIVATE KEY-----
+            MHcCAQEEIDWkt5c2m7+G1n2v+aGqOId0yQ6j0LUdLIBIHF0iJ473oAoGCCqGSM49
+            AwEHoUQDQgAEAGv69kiTdpwzEb1TnIROCJRvnZEpa8f2SH1Qvz7s3KpBDfuOGqgF
+            3VJN3Yfaz26UXpnXdIF8tsljSaf2olzRKQ==
+            -----END EC PRIVATE KEY-----»
+      - '{"type": "service_account", "project_id": "acme-prod-4711", "private_key_id": "0462383e9332b26f761e4b987fe19ae8671c7851", "private_key": "«-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAuhgc53aAuNhzN73T\nVJc6hwZQ7Y8zf5WMIexIv6Yb+QWKjK90+ajPgQU/0711FbRTzNDkxfYZKBpjfpbD\nPLQKvwIDAQABAkAmU/UQDy4v5BTG9EfkcklRqhFc/FOFAY4dJodNQa8dOJbV/Luk\njn/p1siNaL5KLVNFyr31R8ft95GSTnyd/sghAiEA6Wlj9iAPuRfdne8dBpKzyzUK\nprYByUHFhvmnG0Yx+HkCIQDMGncMRbNAW0vs6wM2DViB25iAcS2HIgHgPSsnNtA+\n9wIgahHAoVqUipJz3Y+J6zDDj7a87mGLkj/XWa0d6WEO2FECIHQ6yfqiIp8OnqEv\ngCei1/kzXZgfW4bt1dWl39I4A8UnAiEAuWZkW7NBCku0BCd7uD1YZWldQ1SjCdHI\ncXEovAd+ySI=\n-----END PRIVATE KEY-----»\n", "client_email": "deployer@acme-prod-4711.iam.gserviceaccount.com"}'
+      - 'SIGNING_KEY="«-----BEGIN PRIVATE KEY----- MC4CAQAwBQYDK2VwBCIEIGfxJtDNjtVzb9YXl5XA+RaS8NdAOAzUq3P9XKZKF51j -----END PRIVATE KEY-----»"'
+    negative_examples:
+      - 'Paste the key, starting with -----BEGIN PRIVATE KEY-----, into the field.'
+      - |
+        -----BEGIN RSA PRIVATE KEY-----
+        ...
+        -----END RSA PRIVATE KEY-----
+      - |
+        -----BEGIN PRIVATE KEY-----
+        MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC...
+        -----END PRIVATE KEY-----
+      - |
+        -----BEGIN PUBLIC KEY-----
+        MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEAGv69kiTdpwzEb1TnIROCJRvnZEp
+        a8f2SH1Qvz7s3KpBDfuOGqgF3VJN3Yfaz26UXpnXdIF8tsljSaf2olzRKQ==
+        -----END PUBLIC KEY-----
+      - |
+        -----BEGIN RSA PRIVATE KEY-----
+        Proc-Type: 4,ENCRYPTED
+        DEK-Info: AES-128-CBC,425EE4FFD8546D3A88C9972329F3E466
+
+        S3mNzxmySr6/Z+Pe+GpOuaz4uB9oqj/lH7/OBpmnCt0uwesyzoK5zlTT1atxFAq+
+        +drAtO6pora7+AUkITsKT851tcGwZAaAcBniSGzw7ULMReZG4ut4h54TQCM6dFVH
+        wQp/2PhJD6mZ8FspIdTYw65l4/EVY/NT6FNBOYJF88mytsgGl+41pvJpj8KotETZ
+        HubmttMv3f2f0v7U0BvU6i/ZzFdtpNk0Cn96vyIqJme9LgQZGb72qSZntoVlERpK
+        dSgnhyCLug1oSZNwmmqx4rOKg+/8RRIeq/eusAWJZvXlDySq9SRzE4WkgQoD5VmC
+        XgFcmKRxSyW7BKvLHZMal71T1AQtSFMTC7BeJV0R2Gn7lAATf11zzqbuOmu65IVD
+        9bNCgig2K7BI/fhN1Q3vRa0E+zJmu8KcTbOs8vFUZ+4=
+        -----END RSA PRIVATE KEY-----
+      - |
+        -----BEGIN ENCRYPTED PRIVATE KEY-----
+        MIH0MF8GCSqGSIb3DQEFDTBSMDEGCSqGSIb3DQEFDDAkBBDANyFAqUNc7WqWor/T
+        UYNcAgIIADAMBggqhkiG9w0CCQUAMB0GCWCGSAFlAwQBKgQQVqqFRMX6yXmh6aXa
+        GNaYwgSBkMZuZgpF+g8R1iwYCmY68DlhlHaglJ2K1Pbb92UKeWEML/S9Cmrq7IeA
+        xHQrz1mdb5xJKxBDUzat6lnfY9kRG33YEnDic6s3ll0QaQkOG6Z5OErgxvR5orNu
+        gJx94mMUCo/QsaxYYLfYMdgqV0i2CU51YRgzODRA4/PC7KN5z1VMOZZ8SADaWT+v
+        rp8KSfbbyQ==
+        -----END ENCRYPTED PRIVATE KEY-----
+
+  - id: encrypted-private-key
+    name: 'Encrypted PEM private key (PKCS#8 or legacy Proc-Type)'
+    kind: certificate
+    keywords: ["-----begin encrypted private key", "-----begin rsa private key", "-----begin ec private key", "-----begin dsa private key"]
+    pattern: '(-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END ENCRYPTED PRIVATE KEY-----|-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+Proc-Type: 4,ENCRYPTED(?:\\r\\n|\\n|\r?\n)[ \t]*DEK-Info: [A-Z0-9-]+,[A-Fa-f0-9]+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END \2PRIVATE KEY-----)'
+    window: 16384
+    references:
+      - https://datatracker.ietf.org/doc/html/rfc7468
+      - https://datatracker.ietf.org/doc/html/rfc5208
+      - https://datatracker.ietf.org/doc/html/rfc1421
+    examples:
+      - |
+        «-----BEGIN ENCRYPTED PRIVATE KEY-----
+        MIH0MF8GCSqGSIb3DQEFDTBSMDEGCSqGSIb3DQEFDDAkBBDANyFAqUNc7WqWor/T
+        UYNcAgIIADAMBggqhkiG9w0CCQUAMB0GCWCGSAFlAwQBKgQQVqqFRMX6yXmh6aXa
+        GNaYwgSBkMZuZgpF+g8R1iwYCmY68DlhlHaglJ2K1Pbb92UKeWEML/S9Cmrq7IeA
+        xHQrz1mdb5xJKxBDUzat6lnfY9kRG33YEnDic6s3ll0QaQkOG6Z5OErgxvR5orNu
+        gJx94mMUCo/QsaxYYLfYMdgqV0i2CU51YRgzODRA4/PC7KN5z1VMOZZ8SADaWT+v
+        rp8KSfbbyQ==
+        -----END ENCRYPTED PRIVATE KEY-----»
+      - |
+        «-----BEGIN RSA PRIVATE KEY-----
+        Proc-Type: 4,ENCRYPTED
+        DEK-Info: AES-128-CBC,425EE4FFD8546D3A88C9972329F3E466
+
+        S3mNzxmySr6/Z+Pe+GpOuaz4uB9oqj/lH7/OBpmnCt0uwesyzoK5zlTT1atxFAq+
+        +drAtO6pora7+AUkITsKT851tcGwZAaAcBniSGzw7ULMReZG4ut4h54TQCM6dFVH
+        wQp/2PhJD6mZ8FspIdTYw65l4/EVY/NT6FNBOYJF88mytsgGl+41pvJpj8KotETZ
+        HubmttMv3f2f0v7U0BvU6i/ZzFdtpNk0Cn96vyIqJme9LgQZGb72qSZntoVlERpK
+        dSgnhyCLug1oSZNwmmqx4rOKg+/8RRIeq/eusAWJZvXlDySq9SRzE4WkgQoD5VmC
+        XgFcmKRxSyW7BKvLHZMal71T1AQtSFMTC7BeJV0R2Gn7lAATf11zzqbuOmu65IVD
+        9bNCgig2K7BI/fhN1Q3vRa0E+zJmu8KcTbOs8vFUZ+4=
+        -----END RSA PRIVATE KEY-----»
+      - '"key": "«-----BEGIN ENCRYPTED PRIVATE KEY-----\nMIH0MF8GCSqGSIb3DQEFDTBSMDEGCSqGSIb3DQEFDDAkBBDANyFAqUNc7WqWor/T\nUYNcAgIIADAMBggqhkiG9w0CCQUAMB0GCWCGSAFlAwQBKgQQVqqFRMX6yXmh6aXa\nGNaYwgSBkMZuZgpF+g8R1iwYCmY68DlhlHaglJ2K1Pbb92UKeWEML/S9Cmrq7IeA\nxHQrz1mdb5xJKxBDUzat6lnfY9kRG33YEnDic6s3ll0QaQkOG6Z5OErgxvR5orNu\ngJx94mMUCo/QsaxYYLfYMdgqV0i2CU51YRgzODRA4/PC7KN5z1VMOZZ8SADaWT+v\nrp8KSfbbyQ==\n-----END ENCRYPTED PRIVATE KEY-----»"'
+    negative_examples:
+      - |
+        -----BEGIN ENCRYPTED PRIVATE KEY-----
+        <base64>
+        -----END ENCRYPTED PRIVATE KEY-----
+      - |
+        -----BEGIN RSA PRIVATE KEY-----
+        MIIBOgIBAAJBALmmpzwAQlLmcyOSKdSotswzuPixKfzu4W2+3fbLY5Ac9iatT+0T
+        NYXWkf/u/S+Zn+gTY2E0aHXIzrlNFpmv7oUCAwEAAQJAVJVkTkcD8MdEICnA2z3/
+        Auxx0wTMz4t6s8ipUn76Hrb8mbcVsBI1J5nbxi2JdUcL7Rm6IZOKBX273Zi3dfqi
+        BQIhANwwVcx4l6TDv3INw3qIcFftIfIztYeQ7MRKU0MGcSJ3AiEA19hR18Z7VQBp
+        dEI8hghWycrUtbrX4oFst7q8biJ1WeMCIGCkwnPdlkmWNUg9LEhy7ERba6Pf+FRJ
+        UvKQ4NyxTiTfAiB7HELyE59cyDNdwDnNKQx3ZF0Wmk9wPenIkZXQK49LiQIhAKnn
+        xwN0Tbci7CJZkXkiATZHsuFBd+lcLZULoez6V/C1
+        -----END RSA PRIVATE KEY-----
+      - |
+        -----BEGIN RSA PRIVATE KEY-----
+        Proc-Type: 4,ENCRYPTED
+        DEK-Info: AES-128-CBC,0123456789ABCDEF
+
+        ...
+        -----END RSA PRIVATE KEY-----
+
+  - id: openssh-private-key
+    name: OpenSSH private key
+    kind: certificate
+    keywords: ["-----begin openssh private key"]
+    pattern: '(-----BEGIN OPENSSH PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END OPENSSH PRIVATE KEY-----)'
+    window: 16384
+    references:
+      - https://github.com/openssh/openssh-portable/blob/master/PROTOCOL.key
+    examples:
+      - |
+        «-----BEGIN OPENSSH PRIVATE KEY-----
+        b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+        QyNTUxOQAAACARppjJx7pZxEwFkxGCBMTXtiG5egCJ4VqdnRVJlcCfEQAAAJj9IR5v/SEe
+        bwAAAAtzc2gtZWQyNTUxOQAAACARppjJx7pZxEwFkxGCBMTXtiG5egCJ4VqdnRVJlcCfEQ
+        AAAED2fMIZSAFGGrXs9lX8KQp9JzrNxW6F335Jj1lrmtp5ZhGmmMnHulnETAWTEYIExNe2
+        Ibl6AInhWp2dFUmVwJ8RAAAAE2RlcGxveUBidWlsZC1ydW5uZXIBAg==
+        -----END OPENSSH PRIVATE KEY-----»
+      - 'deploy_key: "«-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAaAAAABNlY2RzYS\n1zaGEyLW5pc3RwMjU2AAAACG5pc3RwMjU2AAAAQQQEDYFns1l/19Jnz4LJWYTfxb2AniVJ\nirgGYvec99IsChI8++/nW64dG0z4C5RtUw3McLsjJEUGrt9PU3Tenb9gAAAAsOMrRCDjK0\nQgAAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBAQNgWezWX/X0mfP\ngslZhN/FvYCeJUmKuAZi95z30iwKEjz77+dbrh0bTPgLlG1TDcxwuyMkRQau309TdN6dv2\nAAAAAgd2gS6yeVzNgCx3eP93wWAqctg0Y/zQ3GXYv4xNfOJPgAAAATZGVwbG95QGJ1aWxk\nLXJ1bm5lcgECAwQF\n-----END OPENSSH PRIVATE KEY-----»\n"'
+      - |
+        steps:
+          - name: ssh
+            env:
+              KEY: |
+                «-----BEGIN OPENSSH PRIVATE KEY-----
+                b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW
+                QyNTUxOQAAACARppjJx7pZxEwFkxGCBMTXtiG5egCJ4VqdnRVJlcCfEQAAAJj9IR5v/SEe
+                bwAAAAtzc2gtZWQyNTUxOQAAACARppjJx7pZxEwFkxGCBMTXtiG5egCJ4VqdnRVJlcCfEQ
+                AAAED2fMIZSAFGGrXs9lX8KQp9JzrNxW6F335Jj1lrmtp5ZhGmmMnHulnETAWTEYIExNe2
+                Ibl6AInhWp2dFUmVwJ8RAAAAE2RlcGxveUBidWlsZC1ydW5uZXIBAg==
+                -----END OPENSSH PRIVATE KEY-----»
+    negative_examples:
+      - |
+        -----BEGIN OPENSSH PRIVATE KEY-----
+        b3BlbnNzaC1rZXktdjE...
+        -----END OPENSSH PRIVATE KEY-----
+      - 'Keys start with "-----BEGIN OPENSSH PRIVATE KEY-----".'
+      - 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBzVHalQlZRywgqZ5oIQp8lPmdxasL85oElNFFst+Eyb deploy@host'
+
+  - id: pgp-private-key
+    name: PGP / GnuPG private key block
+    kind: certificate
+    keywords: ["-----begin pgp private key block"]
+    pattern: '(-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\[rn]|[\r\n \t])*+(?:[ \t]*[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*(?:\\r\\n|\\n|\r?\n))*+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END PGP PRIVATE KEY BLOCK-----)'
+    window: 16384
+    references:
+      - https://datatracker.ietf.org/doc/html/rfc4880#section-6.2
+      - https://datatracker.ietf.org/doc/html/rfc9580
+    examples:
+      - |
+        «-----BEGIN PGP PRIVATE KEY BLOCK-----
+
+        lFgEawRwDxYJKwYBBAHaRw8BAQdAz+5NRZSvXVOUfBlwd8HhJbpV2F+CHWk4CE26
+        aAGotr0AAP9IsYZ78KE1jD/O/AQsdsTkCaOHFP0q5GuPxpXMm1atSBH7tClSZWxl
+        YXNlIEJvdCA8cmVsZWFzZS1ib3RAZXhhbXBsZS5pbnZhbGlkPoiQBBMWCAA4FiEE
+        pFF8EhzPLAb7WUwLtjUyo9eCCDwFAmsEcA8CGwMFCwkIBwIGFQoJCAsCBBYCAwEC
+        HgECF4AACgkQtjUyo9eCCDx9VwD/XB+OvSmLbwXDvI1FdmXgO3EbUINUtZUwaKQH
+        6wTxfz0A/0pu6Bi7x2HYKksRCrtr3p6rLXfhh4ovphgz1Q9FLoYA
+        =3kVy
+        -----END PGP PRIVATE KEY BLOCK-----»
+      - |
+        «-----BEGIN PGP PRIVATE KEY BLOCK-----
+        Comment: release signing key
+
+        lFgEawRwDxYJKwYBBAHaRw8BAQdAz+5NRZSvXVOUfBlwd8HhJbpV2F+CHWk4CE26
+        aAGotr0AAP9IsYZ78KE1jD/O/AQsdsTkCaOHFP0q5GuPxpXMm1atSBH7tClSZWxl
+        YXNlIEJvdCA8cmVsZWFzZS1ib3RAZXhhbXBsZS5pbnZhbGlkPoiQBBMWCAA4FiEE
+        pFF8EhzPLAb7WUwLtjUyo9eCCDwFAmsEcA8CGwMFCwkIBwIGFQoJCAsCBBYCAwEC
+        HgECF4AACgkQtjUyo9eCCDx9VwD/XB+OvSmLbwXDvI1FdmXgO3EbUINUtZUwaKQH
+        6wTxfz0A/0pu6Bi7x2HYKksRCrtr3p6rLXfhh4ovphgz1Q9FLoYA
+        =3kVy
+        -----END PGP PRIVATE KEY BLOCK-----»
+      - 'GPG_PRIVATE_KEY="«-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlFgEawRwDxYJKwYBBAHaRw8BAQdAz+5NRZSvXVOUfBlwd8HhJbpV2F+CHWk4CE26\naAGotr0AAP9IsYZ78KE1jD/O/AQsdsTkCaOHFP0q5GuPxpXMm1atSBH7tClSZWxl\nYXNlIEJvdCA8cmVsZWFzZS1ib3RAZXhhbXBsZS5pbnZhbGlkPoiQBBMWCAA4FiEE\npFF8EhzPLAb7WUwLtjUyo9eCCDwFAmsEcA8CGwMFCwkIBwIGFQoJCAsCBBYCAwEC\nHgECF4AACgkQtjUyo9eCCDx9VwD/XB+OvSmLbwXDvI1FdmXgO3EbUINUtZUwaKQH\n6wTxfz0A/0pu6Bi7x2HYKksRCrtr3p6rLXfhh4ovphgz1Q9FLoYA\n=3kVy\n-----END PGP PRIVATE KEY BLOCK-----»"'
+    negative_examples:
+      - |
+        -----BEGIN PGP PRIVATE KEY BLOCK-----
+
+        ...
+        -----END PGP PRIVATE KEY BLOCK-----
+      - 'gpg --armor --export-secret-keys prints -----BEGIN PGP PRIVATE KEY BLOCK----- first'
+      - |
+        -----BEGIN PGP PUBLIC KEY BLOCK-----
+
+        mDMEZ7Qgs9sdm6IBDFm1sJzo4SDgv5YefcisSy2AuKFnaP+u4a0heevq3GJCdLWU1
+        =abcd
+        -----END PGP PUBLIC KEY BLOCK-----
+
+  - id: putty-private-key
+    name: PuTTY private key (.ppk)
+    kind: certificate
+    keywords: ["putty-user-key-file-"]
+    pattern: '(PuTTY-User-Key-File-[23]: [A-Za-z0-9@.-]+(?:\\r\\n|\\n|\r?\n)(?:[ \t]*(?:[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*|[A-Za-z0-9+/=]{1,128})(?:\\r\\n|\\n|\r?\n)){3,200}?[ \t]*Private-Lines: \d+(?:\\r\\n|\\n|\r?\n)(?=[ \t]*[A-Za-z0-9+/=]{40})(?:[ \t]*[A-Za-z0-9+/=]{1,128}(?:\\r\\n|\\n|\r?\n)){1,128}[ \t]*Private-MAC: [0-9a-f]{40,64})'
+    window: 16384
+    references:
+      - https://the.earth.li/~sgtatham/putty/latest/htmldoc/AppendixC.html
+    examples:
+      - |
+        «PuTTY-User-Key-File-3: ssh-ed25519
+        Encryption: none
+        Comment: eddsa-key-20250612
+        Public-Lines: 2
+        AAAAC3NzaC1lZDI1NTE5AAAAIBzVHalQlZRywgqZ5oIQp8lPmdxasL85oElNFFst
+        +Eyb
+        Private-Lines: 1
+        AAAAIDNHfV/sHnC2O57tIovegTffsFQCMuZIpMeEn9bUeyiG
+        Private-MAC: 32b166588f7d3f50ca0246ec81e1ba195ad56647bab00c399fce76d11f92489d»
+      - '"ppk": "«PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\nComment: eddsa-key-20250612\nPublic-Lines: 2\nAAAAC3NzaC1lZDI1NTE5AAAAIBzVHalQlZRywgqZ5oIQp8lPmdxasL85oElNFFst\n+Eyb\nPrivate-Lines: 1\nAAAAIDNHfV/sHnC2O57tIovegTffsFQCMuZIpMeEn9bUeyiG\nPrivate-MAC: 32b166588f7d3f50ca0246ec81e1ba195ad56647bab00c399fce76d11f92489d»\n"'
+    negative_examples:
+      - |
+        PuTTY-User-Key-File-3: ssh-ed25519
+        Encryption: none
+        Comment: x
+        Public-Lines: 2
+        ...
+        Private-Lines: 1
+        ...
+        Private-MAC: ...
+      - 'Save the file; it begins with "PuTTY-User-Key-File-3: ssh-rsa".'
+
+"""#),
+        ("registries.yml", #"""
+# Package registry credentials.
+# Docker config.json "auths" entries are decoded by the engine, not by a rule.
+# Examples are randomly generated fake values in the real format.
+rules:
+  - id: npm-token
+    name: npm access token
+    kind: token
+    keywords: ["npm_"]
+    pattern: '(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://docs.npmjs.com/about-access-tokens
+      - https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/
+    examples:
+      - '//registry.npmjs.org/:_authToken=«npm_Oa5lHj1n9Q2js5cuvzIaMQPSTwellCOx40oQ»'
+      - 'NPM_TOKEN=«npm_vKG7BfwnTbxiZFzRpZtaFkqABE9VLa756Uf6»'
+      - |
+        env:
+          NODE_AUTH_TOKEN: "«npm_nBdkl8NHrs4xnre7drLDB0sURoxSLAejSEQH»"
+    negative_examples:
+      - 'NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'npm_config_registry=https://registry.npmjs.org/'
+      - 'NPM_TOKEN=npm_Oa5lHj1n9Q2js5cuvzIaMQPSTwellCOx40o'
+      - 'NPM_TOKEN=npm_<token>'
+
+  - id: npmrc-auth-token
+    name: npm / Yarn registry credential in .npmrc or .yarnrc.yml
+    kind: token
+    keywords: ["_auth", "_password", "npmauthtoken"]
+    pattern: '(?:(?:^|:)[ \t]*(?:_authToken|_auth|_password)[ \t]*=[ \t]*|(?<![A-Za-z0-9_])npmAuthToken:[ \t]*)["\x27]?(?!(?i:your[_-]|<|xxxx|\*\*\*))([A-Za-z0-9._~+/=-]{16,2048})(?![A-Za-z0-9._~+/=-])'
+    min_entropy: 3.5
+    generic: true
+    window: 4096
+    references:
+      - https://docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration
+      - https://yarnpkg.com/configuration/yarnrc#npmAuthToken
+    examples:
+      - '//registry.npmjs.org/:_authToken=«1ec818f2-2cb6-435f-8e85-8f1ec9d066d2»'
+      - |
+        @acme:registry=https://npm.pkg.github.com
+        //npm.pkg.github.com/:_authToken=«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»
+      - |
+        //artifactory.example.com/api/npm/npm-virtual/:_auth=«Y2ktYm90OmYyOGczMVlCUkVGYnFrWXY=»
+        always-auth=true
+      - |
+        npmRegistries:
+          "https://npm.example.com":
+            npmAuthToken: "«6geT06e4XOfCxWZVMMdCalECRKL3jJjP56OQw-lst7Q7hOat32L96Zczjm34bcb4»"
+    negative_examples:
+      - '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'
+      - '//registry.npmjs.org/:_authToken=YOUR_NPM_TOKEN_HERE'
+      - '//registry.npmjs.org/:_authToken=$NPM_TOKEN'
+      - 'self._password = "tRBReulx4vXXiOaJ7mrA"'
+      - '//registry.npmjs.org/:_authToken=<token>'
+
+  - id: pypi-token
+    name: PyPI API token
+    kind: token
+    keywords: ["pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"]
+    pattern: '(?<![A-Za-z0-9_-])(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])'
+    window: 2048
+    references:
+      - https://pypi.org/help/#apitoken
+    examples:
+      - |
+        [pypi]
+          username = __token__
+          password = «pypi-AgEIcHlwaS5vcmcCAcaG0tB-uVwj4JWaqgmMAGgy6FsPq0IioJWE_avXs4dvfZs6VZBwPxHxS8zwKUDD4ORPcawC2GJBniskvmTRasKuQF7CLCu67aveOfvjKpw0XGRZe54WFr3JFU3YBIxQY8ALhRzbcf-9tv1acNVG60OG5ezHDlshmw»
+      - 'TWINE_PASSWORD=«pypi-AgEIcHlwaS5vcmcCAThu0vga7yHxN0tHsRjQANMsbX0O17u6XSq3AnuMAYFCab2oJYEiNSexLZJ0OgFE8iwOZ6NqaWTB7cozMQlwLIOzy8hy1cg71JSK0ZI23HfvXZwQnKcB98XACt7xne3EamzAFpXRGAEi-5YNFqOWPiT2WBmPH1wLCg»'
+      - |
+        [testpypi]
+        username = __token__
+        password = «pypi-AgENdGVzdC5weXBpLm9yZwIBbMV1yIC-tPfj-IeoCfvTbYBzGRRSlacsca2yo8Vo-mJTKP6KB4sGuLTMxZNdTcwlglJ2wVEAU6a95BU-E7o1jvbgEQdmbU5elf-1n47aG6IQs-JBLkOvgiTYoMt5S_M_e9chnwvWB_QRqVzw51QoCBwSP_1OIGv7»
+    negative_examples:
+      - 'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc...'
+      - 'TWINE_PASSWORD=pypi-eIMFlcijcAu9gLNO4jk-FXsjggjVSxXwBeLot2rJ0S8-SDXcpI-9rlGfL4z9TZRyCeZyFKn117x6LJAsRw1Ug79YHA7-E52H_HKJuX-oRknXM-mFbXHJqpRnsaOFwNJYFONLNvKlhMMVLayUr-TMYo'
+      - 'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmcCAcaG0tB-uVwj4JWaqgmMAGgy6FsPq'
+
+  - id: nuget-api-key
+    name: NuGet.org API key
+    kind: api-key
+    keywords: ["oy2"]
+    pattern: '(?<![A-Za-z0-9])(oy2[a-z0-9]{43})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - https://learn.microsoft.com/nuget/nuget-org/scoped-api-keys
+    examples:
+      - 'dotnet nuget push Acme.Core.1.2.0.nupkg --api-key «oy2fgyjv1p665j7rxcmu9sq7az8yz93fnhwe53x3i0z1sh» --source https://api.nuget.org/v3/index.json'
+      - 'NUGET_API_KEY=«oy26ynf0fu6prxevcwl2mbq4z14jgbednxxfqb1a6ey3re»'
+    negative_examples:
+      - 'NUGET_API_KEY=oy2aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
+      - 'NUGET_API_KEY=oy2fgyjv1p665j7rxcmu9sq7az8yz93fnhwe53x3i0z1s'
+      - 'NUGET_API_KEY=OY2FGYJV1P665J7RXCMU9SQ7AZ8YZ93FNHWE53X3I0Z1SH'
+
+  - id: rubygems-api-key
+    name: RubyGems.org API key
+    kind: api-key
+    keywords: ["rubygems_"]
+    pattern: '(?<![A-Za-z0-9_])(rubygems_[a-f0-9]{48})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://guides.rubygems.org/api-key-scopes/
+    examples:
+      - |
+        ---
+        :rubygems_api_key: «rubygems_7a1c11ccd7c972adc81fbe2b441330649e64800242dcfcae»
+      - 'GEM_HOST_API_KEY=«rubygems_e3068a4167ebfa477eab0901d72f95fabdf370d0b9d43cc0»'
+    negative_examples:
+      - 'GEM_HOST_API_KEY=rubygems_000000000000000000000000000000000000000000000000'
+      - 'GEM_HOST_API_KEY=rubygems_<key>'
+      - 'GEM_HOST_API_KEY=rubygems_7a1c11ccd7c972adc81fbe2b441330649e64800242dcfca'
+
+  - id: dockerhub-pat
+    name: Docker Hub personal access token
+    kind: token
+    keywords: ["dckr_pat_"]
+    pattern: '(?<![A-Za-z0-9_-])(dckr_pat_[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - https://docs.docker.com/security/for-developers/access-tokens/
+    examples:
+      - 'echo "«dckr_pat_n6qLoe9OTdezfs7HOkMP0oW09y0»" | docker login -u acmebot --password-stdin'
+      - 'DOCKERHUB_TOKEN=«dckr_pat_kEEUZXg6g7g8LgrvoRQIyL5SavV»'
+    negative_examples:
+      - 'DOCKERHUB_TOKEN=dckr_pat_xxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DOCKERHUB_TOKEN=dckr_pat_<token>'
+      - 'DOCKERHUB_TOKEN=dckr_pat_n6qLoe9OTdezfs7HOkMP0oW09y'
+
+  - id: crates-io-token
+    name: crates.io API token
+    kind: token
+    keywords: ["cio"]
+    pattern: '(?<![A-Za-z0-9_])(cio[A-Za-z0-9]{32})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - https://doc.rust-lang.org/cargo/reference/registry-authentication.html
+      - https://crates.io/settings/tokens
+    examples:
+      - |
+        [registry]
+        token = "«ciow59YeFUzYOVGz7wbPbXYFLkbPFT5FiOX»"
+      - 'CARGO_REGISTRY_TOKEN=«ciocbYqJ3R4x4KQ9yVwTQPUaDAji013Rizc»'
+    negative_examples:
+      - 'CARGO_REGISTRY_TOKEN=cioxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CARGO_REGISTRY_TOKEN=ciow59YeFUzYOVGz7wbPbXYFLkbPFT5FiO'
+      - 'let s = "precious_metals_and_delicious_food";'
+
+  - id: packagist-token
+    name: Private Packagist authentication token
+    kind: token
+    keywords: ["packagist_"]
+    pattern: '(?<![A-Za-z0-9_])(packagist_(?:ort|out|uut|cut)_[a-f0-9]{68})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - https://packagist.com/docs/composer-authentication
+    examples:
+      - 'composer config --global --auth http-basic.repo.packagist.com token «packagist_ort_6afac7cf2c29556ca92f0a451fbc96a83e62794d080f5c91ccd502f50e015c892c8e»'
+      - '{"http-basic": {"repo.packagist.com": {"username": "token", "password": "«packagist_uut_3e3b8c0fefcb0fb8a39586789589b6fc27a2da103285d7dae9662a73f63f2ba41341»"}}}'
+      - 'PACKAGIST_TOKEN=«packagist_out_24c74197efa2374f0338098a31ddeb78587e6f11a7cf6100976b4285322c5f8483a3»'
+    negative_examples:
+      - 'PACKAGIST_TOKEN=packagist_ort_..........'
+      - 'PACKAGIST_TOKEN=packagist_ort_00000000000000000000000000000000000000000000000000000000000000000000'
+      - 'PACKAGIST_TOKEN=packagist_ort_6afac7cf2c29556ca92f0a451fbc96a83e62794d080f5c91ccd502f50e015c892c8'
+
+  - id: hex-api-key
+    name: Hex.pm API key
+    kind: api-key
+    keywords: ["hex_api_key", "hexapikey", "hex-api-key"]
+    pattern: '(?i:hex(?:_api_key|apikey|-api-key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - https://hex.pm/docs/publish
+      - https://hexdocs.pm/hex/Mix.Tasks.Hex.Config.html
+    examples:
+      - 'HEX_API_KEY=«7f3e85fcc8427ac0a6c1db9abbed1383»'
+      - |2
+              - run: mix hex.publish --yes
+                env:
+                  HEX_API_KEY: "«0ce04d91c85be32714ab44847713651d»"
+    negative_examples:
+      - '7f3e85fcc8427ac0a6c1db9abbed1383'
+      - 'HEX_API_KEY=${{ secrets.HEX_API_KEY }}'
+      - 'HEX_API_KEY=00000000000000000000000000000000'
+      - 'HEX_API_KEY=0ce04d91c85be32714ab4484771365'
+
+  - id: jfrog-api-key
+    name: JFrog Artifactory API key
+    kind: api-key
+    keywords: ["akcp"]
+    pattern: '(?<![A-Za-z0-9])(AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - https://jfrog.com/help/r/jfrog-platform-administration-documentation/api-keys
+    examples:
+      - 'export ARTIFACTORY_API_KEY=«AKCpE2rFw2AsWyiIusCEKnbMaGfDlxBd4I836gUdmOWoGKtiBjKAC1YNxkpCYAheKjvmToPnQ»'
+      - 'jfrog rt dl --url=https://acme.jfrog.io/artifactory --apikey=«AKCphyFz6Gb140AegQmhAmR2xfbjaQ3pJ5LqPa1Y42j4krBjP0ewioz1KIBNxomp4oTNKQblA» libs-release/app.jar'
+    negative_examples:
+      - 'ARTIFACTORY_API_KEY=AKCpxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ARTIFACTORY_API_KEY=AKCpE2rFw2AsWyiIusCEKnbMaGfDlxBd4I836gUdmOWoGKtiBjKAC1YNxkpCYAheKjvmToPn'
+      - 'ARTIFACTORY_API_KEY=AKCp<key>'
+
+  - id: jfrog-reference-token
+    name: JFrog reference (access) token
+    kind: token
+    keywords: ["cmvmdgtuojaxoj"]
+    pattern: '(?<![A-Za-z0-9+/])(cmVmdGtuOjAxOj[A-Za-z0-9]{50})(?![A-Za-z0-9+/=])'
+    min_entropy: 3.5
+    references:
+      - https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens
+    examples:
+      - 'JFROG_ACCESS_TOKEN=«cmVmdGtuOjAxOjAwMDAwMDAwMDA6VkppYmJJRmcyazZDTlVNQTR0WW5oNFlRR0xY»'
+      - 'curl -H "Authorization: Bearer «cmVmdGtuOjAxOjAwMDAwMDAwMDA6Yzc5UzF4SGFFNERJcXBvVlF5bmkwUnVKZHpj»" https://acme.jfrog.io/artifactory/api/repositories'
+    negative_examples:
+      - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOj...'
+      - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjAwMDAwMDAwMDA6VkppYmJJRmcyazZDTlVNQTR0WW5oNFlRR0'
+      - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjAwMDAwMDAwMDA6VkppYmJJRmcyazZDTlVNQTR0WW5oNFlRR0xYab'
+
+"""#),
+        ("saas.yml", #"""
+# Observability, productivity and platform SaaS tokens.
+# Example secrets are random fakes in the real format.
+rules:
+  - id: datadog-api-key
+    name: 'Datadog API key'
+    kind: api-key
+    keywords: ['datadog', 'dd_api_key', 'dd-api-key']
+    pattern: '(?:(?i:(?:datadog)[\s\S]{0,80}?(?:api[_.-]?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:dd[_-]api[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([0-9a-f]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.datadoghq.com/account_management/api-app-keys/'
+    examples:
+      - 'DD_API_KEY=«44d8a4b9933e20beedf3a7df667aab9f»'
+      - |-
+        datadog:
+          api_key: "«a7486696b4585ded86a43116c539f657»"
+      - 'curl -H "DD-API-KEY: «8eb048e6c7072ba85cb62e21ae69bb2e»" https://api.datadoghq.com/api/v1/validate'
+    negative_examples:
+      - '44d8a4b9933e20beedf3a7df667aab9f'
+      - 'DD_API_KEY=00000000000000000000000000000000'
+      - 'DD_API_KEY=<DATADOG_API_KEY>'
+      - 'DD_API_KEY=138de75b3c077ecd8c1007866ff6cd17a6153cce'
+      - 'DD_API_KEY=${DD_API_KEY}'
+
+  - id: datadog-application-key
+    name: 'Datadog application key'
+    kind: api-key
+    keywords: ['datadog', 'dd_app', 'dd-app', 'dd_application', 'dd-application']
+    pattern: '(?:(?i:(?:datadog)[\s\S]{0,80}?(?:app(?:lication)?[_.-]?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:dd[_-]app(?:lication)?[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([0-9a-f]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.datadoghq.com/account_management/api-app-keys/#application-keys'
+    examples:
+      - 'DD_APP_KEY=«98185cb81373848df628707a317d41b579673a51»'
+      - |-
+        datadog:
+          app_key: "«6da49287f6963331b5439b0922d343e1ed8ecd9a»"
+      - 'curl -H "DD-APPLICATION-KEY: «73389c8cdbc6b5b24527423acc7282593ee486a1»" https://api.datadoghq.com/api/v1/monitor'
+    negative_examples:
+      - '98185cb81373848df628707a317d41b579673a51'
+      - 'DD_APP_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DD_APP_KEY=3ff8ae730650b8550458273b9cb7a9e8'
+      - 'DD_APP_KEY=0000000000000000000000000000000000000000'
+
+  - id: newrelic-api-key
+    name: 'New Relic user, admin, insert or browser API key'
+    kind: api-key
+    keywords: ['nrak-', 'nraa-', 'nrii-', 'nrjs-']
+    pattern: '(?<![A-Za-z0-9_-])(NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRII-[A-Za-z0-9_-]{32}|NRJS-[a-f0-9]{19})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.newrelic.com/docs/apis/intro-apis/new-relic-api-keys/'
+    examples:
+      - 'NEW_RELIC_API_KEY=«NRAK-XOTYUALL89PNL5GTQTA1YNRLV99»'
+      - 'curl -H "Api-Key: «NRAA-e0861911e62c779f95658697f6e»" https://api.newrelic.com/graphql'
+      - 'insertKey: "«NRII-KlMkWk1Z92bDev5Zsdc6mEWuArd3q2N9»"'
+      - 'NEW_RELIC_BROWSER_KEY=«NRJS-ebd6fe54e779fe32e6b»'
+    negative_examples:
+      - 'NEW_RELIC_API_KEY=NRAK-XXXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'NEW_RELIC_API_KEY=NRAK-UVJ8CEO8TTDUYXEMKK7B'
+      - 'NEW_RELIC_API_KEY=NRAK-<your user key>'
+
+  - id: sentry-user-token
+    name: 'Sentry user auth token'
+    kind: human
+    keywords: ['sntryu_']
+    pattern: '(?<![A-Za-z0-9_])(sntryu_[a-f0-9]{64})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.sentry.io/account/auth-tokens/'
+    examples:
+      - 'SENTRY_AUTH_TOKEN=«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»'
+      - |-
+        [auth]
+        token=«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»
+    negative_examples:
+      - 'SENTRY_AUTH_TOKEN=sntryu_0000000000000000000000000000000000000000000000000000000000000000'
+      - 'SENTRY_AUTH_TOKEN=sntryu_2536cd662f25a12c2bc86ad6a9fa5a10f41c3993'
+      - 'SENTRY_AUTH_TOKEN=sntryu_...'
+
+  - id: sentry-org-token
+    name: 'Sentry organization auth token'
+    kind: token
+    keywords: ['sntrys_']
+    pattern: '(?<![A-Za-z0-9_])(sntrys_eyJ[A-Za-z0-9+/]{40,400}={0,2}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=_])'
+    min_entropy: 4.0
+    window: 1024
+    references:
+      - 'https://docs.sentry.io/account/auth-tokens/#organization-tokens'
+    examples:
+      - 'SENTRY_AUTH_TOKEN=«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»'
+      - |-
+        sentry:
+          auth_token: "«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»"
+    negative_examples:
+      - 'SENTRY_AUTH_TOKEN=sntrys_eyJ...'
+      - 'SENTRY_AUTH_TOKEN=sntrys_VuD3puGpthXuNv9HKH32H4nM7CYL60WRUXHD0fFylQVwT8OO8cbpD82VhPZs'
+
+  - id: pagerduty-api-key
+    name: 'PagerDuty REST API key or user token'
+    kind: api-key
+    keywords: ['pagerduty']
+    pattern: '(?i:(?:pagerduty)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Token token=)?([A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-])'
+    min_entropy: 3.3
+    references:
+      - 'https://developer.pagerduty.com/docs/authentication'
+    examples:
+      - 'PAGERDUTY_API_KEY=«u+AVkPqiLb2krlPHX0U1»'
+      - |-
+        pagerduty:
+          token: "«pAigLKVWA+QecDLtMUFb»"
+      - 'PAGERDUTY_TOKEN = ''«9qESm5tIinHbat1NbR1A»'''
+    negative_examples:
+      - 'u+AVkPqiLb2krlPHX0U1'
+      - 'PAGERDUTY_API_KEY=xxxxxxxxxxxxxxxxxxxx'
+      - 'PAGERDUTY_API_KEY=your_pagerduty_key'
+      - 'PAGERDUTY_INTEGRATION_KEY=0b1fe26a4b0f50605537652c9a97fa8f'
+
+  - id: grafana-cloud-token
+    name: 'Grafana Cloud access policy token'
+    kind: token
+    keywords: ['glc_']
+    pattern: '(?<![A-Za-z0-9_])(glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])'
+    min_entropy: 3.5
+    references:
+      - 'https://grafana.com/docs/grafana-cloud/security-and-account-management/authentication-and-permissions/access-policies/'
+    examples:
+      - 'GRAFANA_CLOUD_TOKEN=«glc_eyJvIjoiMjczMDUwIiwibiI6InN0YWNrLTM0OTMzMi1obS1yZWFkLWVxZHB2ZCIsImsiOiJSeE9hd0pGQkNRUU1zQlhSZ0tzUzNDTFIiLCJtIjp7InIiOiJwcm9kLXVzLWVhc3QtMCJ9fQ==»'
+      - '  password: "«glc_eyJvIjoiNjYyMTY0IiwibiI6InN0YWNrLTMzNzU3Mi1obS1yZWFkLXFzeGttZiIsImsiOiJOU29mZ3VSZkpHbHRxcnFPMVQ3MkdoaGwiLCJtIjp7InIiOiJwcm9kLXVzLWVhc3QtMCJ9fQ==»"  # grafana cloud'
+    negative_examples:
+      - 'GRAFANA_CLOUD_TOKEN=glc_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GRAFANA_CLOUD_TOKEN=glc_...'
+      - 'GRAFANA_CLOUD_TOKEN=glc_X34iiedbW6XBU08E5MuM'
+
+  - id: grafana-service-account-token
+    name: 'Grafana service account token'
+    kind: service-account
+    keywords: ['glsa_']
+    pattern: '(?<![A-Za-z0-9_])(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://grafana.com/docs/grafana/latest/administration/service-accounts/'
+    examples:
+      - 'GRAFANA_SERVICE_ACCOUNT_TOKEN=«glsa_PywHQJ0woCDZwYFXu0TGaVZuRb5xtC5S_7d7cefde»'
+      - 'curl -H "Authorization: Bearer «glsa_0g4Gwqv9BxXZO7VrZtMK9wk6yPHUgNFe_a08fbf9c»" https://grafana.example.com/api/dashboards/home'
+    negative_examples:
+      - 'GRAFANA_TOKEN=glsa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_xxxxxxxx'
+      - 'GRAFANA_TOKEN=glsa_HF4v8icAUFefjqmRbrlDDib4UzNSLeVr'
+      - 'GRAFANA_TOKEN=glsa_...'
+
+  - id: honeycomb-api-key
+    name: 'Honeycomb API key'
+    kind: api-key
+    keywords: ['honeycomb']
+    pattern: '(?i:(?:honeycomb)[\s\S]{0,80}?(?:key|team)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32}|[A-Za-z0-9]{22})(?![A-Za-z0-9])'
+    min_entropy: 3.3
+    references:
+      - 'https://docs.honeycomb.io/get-started/configure/environments/manage-api-keys/'
+    examples:
+      - 'HONEYCOMB_API_KEY=«V17sg2Q7FfzNYIVYjKO1Fc»'
+      - 'curl -H "X-Honeycomb-Team: «790d5fda82c09532c885ecf99db7b6ee»" https://api.honeycomb.io/1/auth'
+      - |-
+        honeycomb:
+          api_key: "«70ZuGB40MJhnBwjtAvKt7s»"
+    negative_examples:
+      - 'V17sg2Q7FfzNYIVYjKO1Fc'
+      - 'HONEYCOMB_API_KEY=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'HONEYCOMB_API_KEY=<your-api-key>'
+      - 'HONEYCOMB_API_KEY=jfcqEGDXNWVoQLSjaZa83xpZa'
+
+  - id: dynatrace-api-token
+    name: 'Dynatrace API token'
+    kind: api-key
+    keywords: ['dt0c01.']
+    pattern: '(?<![A-Za-z0-9_.-])(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.dynatrace.com/docs/manage/identity-access-management/access-tokens-and-oauth-clients/access-tokens'
+    examples:
+      - 'DT_API_TOKEN=«dt0c01.MIGMGB5IFUH9XQDSQ1B0GPY5.54QOHEHXDQ5MKU0N9N4ELRYSGNLERRRUGPA0O3FHN667TCD8YBVR7FETNRHIMXAM»'
+      - 'curl -H "Authorization: Api-Token «dt0c01.DV1TO4HOAYO8UNFJ3ELF8QZ5.MTMAM4IR1P6Z7PSF9X1I1CJ3E2AZ2K70Y5XHRDN8628DTC1EOTLWI55OGYOGOV9Y»" https://abc12345.live.dynatrace.com/api/v2/metrics'
+    negative_examples:
+      - 'DT_API_TOKEN=dt0c01.XXXXXXXXXXXXXXXXXXXXXXXX.XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'DT_API_TOKEN=dt0c01.7MEVR072K5GO95STD3AFXR5D'
+      - 'DT_API_TOKEN=dt0c01.<token>'
+
+  - id: splunk-hec-token
+    name: 'Splunk HTTP Event Collector token'
+    kind: token
+    keywords: ['splunk']
+    pattern: '(?|(?i:(?:splunk)[\s\S]{0,80}?(?:hec|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z-])|Authorization:[ \t]*Splunk[ \t]+([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.splunk.com/Documentation/Splunk/latest/Data/UsetheHTTPEventCollector'
+    examples:
+      - 'SPLUNK_HEC_TOKEN=«2978A843-0568-449F-A87D-9F7DBF6FA4DB»'
+      - 'curl -k https://splunk.example.com:8088/services/collector -H "Authorization: Splunk «ebf697e6-47ae-4483-bf71-a2f8eaee6511»"'
+      - |-
+        splunk:
+          hec_token: "«C3D68431-49F1-4E4D-B8EF-9A27F4E84CBB»"
+    negative_examples:
+      - '2978A843-0568-449F-A87D-9F7DBF6FA4DB'
+      - 'SPLUNK_HEC_TOKEN=00000000-0000-0000-0000-000000000000'
+      - 'SPLUNK_HEC_TOKEN=<hec-token>'
+      - 'SPLUNK_HEC_TOKEN=${SPLUNK_HEC_TOKEN}'
+
+  - id: postman-api-key
+    name: 'Postman API key'
+    kind: human
+    keywords: ['pmak-']
+    pattern: '(?<![A-Za-z0-9_-])(PMAK-[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://learning.postman.com/docs/developer/postman-api/authentication/'
+    examples:
+      - 'POSTMAN_API_KEY=«PMAK-277b5c855dee450e14fd01fc-113a5371a8231d3b757072775631d5b0c9»'
+      - 'curl -H "X-Api-Key: «PMAK-1d185853d0baf4e86982ce38-395fc7eaa1bba3cfac062ca77ec3f36bdc»" https://api.getpostman.com/me'
+    negative_examples:
+      - 'POSTMAN_API_KEY=PMAK-xxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'POSTMAN_API_KEY=PMAK-84111a0249270b47941af98b'
+      - 'POSTMAN_API_KEY=PMAK-<key>'
+
+  - id: linear-api-key
+    name: 'Linear personal API key'
+    kind: human
+    keywords: ['lin_api_']
+    pattern: '(?<![A-Za-z0-9_])(lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://linear.app/developers/graphql#personal-api-keys'
+    examples:
+      - 'LINEAR_API_KEY=«lin_api_XDiKTnzdcvvHbjd7ON3x8IeXH3jRwMaD52VIO5Hq»'
+      - 'const client = new LinearClient({ apiKey: "«lin_api_iSTA7oWa3aiv2Gb1x1L71hotDqJpfIAZlZDV03A4»" });'
+    negative_examples:
+      - 'LINEAR_API_KEY=lin_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'LINEAR_API_KEY=lin_api_E4eo2zsWMb1i0LJq9HXknLsEev80oF'
+      - 'LINEAR_API_KEY=lin_api_...'
+
+  - id: notion-integration-token
+    name: 'Notion integration token'
+    kind: token
+    keywords: ['ntn_', 'notion']
+    pattern: '(?|(?<![A-Za-z0-9_])(ntn_[0-9]{11}[A-Za-z0-9]{35})(?![A-Za-z0-9])|(?i:(?:notion)[\s\S]{0,80}?(?:key|token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(secret_[A-Za-z0-9]{43})(?![A-Za-z0-9]))'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.notion.com/docs/authorization'
+    examples:
+      - 'NOTION_TOKEN=«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»'
+      - 'NOTION_API_KEY="«secret_NfNNfVaaVZ1MaloTgJndWlgY1aPBc4GKdS39Ryndqef»"'
+      - 'const notion = new Client({ auth: "«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»" });'
+    negative_examples:
+      - 'NOTION_TOKEN=ntn_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NOTION_API_KEY=secret_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'client_secret_AlIqBaBvNev6NvToVr49ZN8z11My9STrJfmgDr6j0IA'
+      - 'NOTION_TOKEN=ntn_30603790985erP3P3HTOBvoGJcO8eBe'
+
+  - id: airtable-personal-access-token
+    name: 'Airtable personal access token'
+    kind: human
+    keywords: ['airtable']
+    pattern: '(?<![A-Za-z0-9_])(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://airtable.com/developers/web/guides/personal-access-tokens'
+    examples:
+      - 'AIRTABLE_API_KEY=«patZidssKmOJnXB75.30783065267d336fa7dbd95beb1d776f57e91ac3c3d7a4d55991524a5a01e1a0»'
+      - 'const base = new Airtable({ apiKey: ''«patx3WE2lj8ZU4GeF.b2d83bf91567367342326d09d089b9279b41c8f571b8324d638de23322e5269c»'' }).base(''app5zzo3mBqVAzzEp'');'
+    negative_examples:
+      - 'patZidssKmOJnXB75.30783065267d336fa7dbd95beb1d776f57e91ac3c3d7a4d55991524a5a01e1a0'
+      - 'AIRTABLE_API_KEY=patXXXXXXXXXXXXXX.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'AIRTABLE_API_KEY=key42ytQzdx5B46o4'
+
+  - id: asana-personal-access-token
+    name: 'Asana personal access token'
+    kind: human
+    keywords: ['asana']
+    pattern: '(?i:(?:asana)[\s\S]{0,80}?(?:token|pat\b|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([0-9]/[0-9]{10,20}(?:/[0-9]{10,20})?:[0-9a-f]{32}|0/[0-9a-f]{32})(?![0-9A-Za-z])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.asana.com/docs/personal-access-token'
+    examples:
+      - 'ASANA_ACCESS_TOKEN=«2/5027892079344082/1072644616293641:4840890316e634e55ae718eddeea27e1»'
+      - |-
+        asana:
+          personal_access_token: "«1/6719948850359626:664546db11e479523914d53820f5c138»"
+      - '{"asana_access_token": "«0/b9bd3c8eaacd1ef2734eb5b14e266e60»"}'
+    negative_examples:
+      - '2/5027892079344082/1072644616293641:4840890316e634e55ae718eddeea27e1'
+      - 'ASANA_ACCESS_TOKEN=0/00000000000000000000000000000000'
+      - 'ASANA_ACCESS_TOKEN=<personal access token>'
+      - 'ASANA_ACCESS_TOKEN=2/3691209614839597'
+
+  - id: dropbox-access-token
+    name: 'Dropbox short-lived access token'
+    kind: token
+    keywords: ['sl.']
+    pattern: '(?<![A-Za-z0-9_.-])(sl\.(?:u\.)?[A-Za-z0-9_-]{130,1400})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    window: 2048
+    references:
+      - 'https://developers.dropbox.com/oauth-guide'
+    examples:
+      - 'DROPBOX_ACCESS_TOKEN=«sl.wlnUldlhefmEMy8vc4Xlm0R3H8Y71Pb3LrjN2z5yGPc67bZpAbqhtQOX-XwdG2SD9qH2B2Ji42-2zNMoeHen1h4yXXs_vFYz7r5th6YhPTE7A5Jn5OT5i9vZG7_Xjp5mo8sMPEiZ»'
+      - 'dbx = dropbox.Dropbox("«sl.u.JWe9vocwC_ewoIxwjrMIV2gAEfJNX0084rgaPed-bNN8PInZsPqVizmmPewT18r881-7C8EtXIjbGw98CKTOhdVlkEytNI3bxytCt5n7cn--HRFjUp8yYjY5fCtVox1omVpDXLb65hIx-y90IxXYMeG17-_gs_atbFwBYNEzkFjlrUk4rXq1RyygBuAz2lnNG5p_dHIkF8Y-0e-UBV9NILYPB2nKQm93i2YRpqtGTLQ4LjH2wzPjJdR0PXKv3j9vtPtRX7G-ryrf9seDTvufx_ilrxigjDKjLoO1cXw8zgN4PvMLUDvOM6EC9LZbCNvUDcghtVqLb5nUCiQ_hxdReg6UdqGqRUz-MNExOyVEsn8WlEzCHPMgErFuzIyXo-jeJQSz3W3FGOgIjrXxjf2AeZgm68J9WBr9JmeESoEt_QlpX7NjclC-bJwELoLPl876qiesMLdbHGjAa4XdOalM02IoVJzu0RP6uhnLp-pvWZZZsqP7Kd1GQXl16_nxXEVx2T0IO1JskadqFMdx2ry_KUVlMf_MtDCY97JrP11vq9b5Qo1E5w1R7OupenAcpezwBgWYNESCHloBNsHu_u-01eEr»")'
+      - 'curl -X POST https://api.dropboxapi.com/2/users/get_current_account --header "Authorization: Bearer «sl.BS-yscZzQsVb0Ae6yNlcEz9dBZvOMfGSPNf-fC-VKPMKB9StwmvTpQjjQ5Exy9CTCPhWyLweJJvUq9NrGo7OdUhNgxbmf7_5s4IUnir8py8ValUPfiffSjAiZJDuFlHV1RQM7qcvwlYX»"'
+    negative_examples:
+      - 'DROPBOX_ACCESS_TOKEN=sl.xxxxxxxx'
+      - 'DROPBOX_ACCESS_TOKEN=sl.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+      - 'ssl.OfNJgLzWvqYSOL91im_kh0S_2y7PynnVgStHYE87z3mJ_pNLDpOctRYnYcg87Hk3eWaO2Y1OvpOWAmZq9_iJblvLCtYQvFQAZa5eKsNr1Dy5Fi-h247Pyr6bboiB3ujp34rp7x9bvtcT'
+      - 'DROPBOX_ACCESS_TOKEN=sl.Lgl-cj8M5jZuNnGxYJMhQSNLlG0722ykZ7LVYGzVwFG1O1Y_kh56eT2ok0-DTk2Iz5XfvzoBNzUsLcn-UiRpDIaADUSa3LqBT1Z5'
+
+  - id: figma-personal-access-token
+    name: 'Figma personal access token'
+    kind: human
+    keywords: ['figd_']
+    pattern: '(?<![A-Za-z0-9_])(figd_[A-Za-z0-9_-]{38,48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.figma.com/developers/api#access-tokens'
+    examples:
+      - 'FIGMA_TOKEN=«figd_6mhi35kYc4I-Z0QKY6o43P81mc8rqgP2cd5NrEXK»'
+      - 'curl -H "X-Figma-Token: «figd_UtulKe7rOQ9vwYUmDpcclMYbxO656PTSNnmMMevp»" https://api.figma.com/v1/me'
+    negative_examples:
+      - 'FIGMA_TOKEN=figd_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FIGMA_TOKEN=figd_bLVc2joNTlgL3XV6hrW1'
+      - 'FIGMA_TOKEN=figd_...'
+
+  - id: hubspot-private-app-token
+    name: 'HubSpot private app access token'
+    kind: token
+    keywords: ['pat-na', 'pat-eu', 'pat-ap']
+    pattern: '(?<![A-Za-z0-9_-])(pat-(?:na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    references:
+      - 'https://developers.hubspot.com/docs/api/private-apps'
+    examples:
+      - 'HUBSPOT_ACCESS_TOKEN=«pat-na1-03506f59-ccc2-4ea1-9172-c60dad9bda06»'
+      - 'const hubspotClient = new hubspot.Client({ accessToken: "«pat-eu1-11d49e8d-1b6c-4b4a-8f43-adc7a819678f»" });'
+      - 'curl -H "Authorization: Bearer «pat-na2-673b7aa2-4b9c-45f6-84bf-51ef44ffdb43»" https://api.hubapi.com/crm/v3/objects/contacts'
+    negative_examples:
+      - 'HUBSPOT_ACCESS_TOKEN=pat-na1-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'HUBSPOT_ACCESS_TOKEN=pat-na1-<token>'
+      - 'HUBSPOT_ACCESS_TOKEN=pat-na1-26f87b4b-5842-4bfa-a1b5-8e8cd3e5'
+
+  - id: okta-api-token
+    name: 'Okta API token (SSWS)'
+    kind: api-key
+    keywords: ['okta', 'ssws']
+    pattern: '(?:(?i:(?:okta)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:SSWS[ \t]+)?|SSWS[ \t]+)(00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://developer.okta.com/docs/guides/create-an-api-token/main/'
+    examples:
+      - 'OKTA_API_TOKEN=«00wn2JztlYNCCD3w89tR-SFvwuswGDyscLx_IH09kI»'
+      - 'curl -H "Authorization: SSWS «00gDjtPuav_LiLLP3fQcrZqbG7BoowJJcRkkzCNI0-»" https://example.okta.com/api/v1/users'
+      - |-
+        okta:
+          client:
+            token: "«003TZR6fWFAKJDBmANDKyoqxcuz8vIG3SWC3bKB-Jk»"
+    negative_examples:
+      - '00wn2JztlYNCCD3w89tR-SFvwuswGDyscLx_IH09kI'
+      - 'OKTA_API_TOKEN=00xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OKTA_API_TOKEN={apiToken}'
+      - 'OKTA_API_TOKEN=006vokQ-jJt5LnWMLSu4AxC9RmbcQrQ5'
+
+  - id: auth0-client-secret
+    name: 'Auth0 application client secret'
+    kind: api-key
+    keywords: ['auth0']
+    pattern: '(?i:(?:auth0)[\s\S]{0,80}?(?:client[_.-]?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://auth0.com/docs/get-started/applications/application-credentials'
+    examples:
+      - 'AUTH0_CLIENT_SECRET=«qUEBgceUbsjS9ovSYKW5J5VDAHP2bzf2V5fEn_KdTvHifXAUmmKEdnHFQtcl-FY8»'
+      - |-
+        auth0:
+          client_secret: "«WDp2y6pFKJ0VOZw4S5V51Ufn11XwOdDhvrB2_9Pk6_EBcdc8sOuYXq0bwdltpOab»"
+      - 'auth0ClientSecret: ''«cO2dbzTPKtpUs3ue7okA8FM7u16TrAGkry9qGu6tFp5t74WJbUa_8F-lOXhsmreY»'','
+    negative_examples:
+      - 'qUEBgceUbsjS9ovSYKW5J5VDAHP2bzf2V5fEn_KdTvHifXAUmmKEdnHFQtcl-FY8'
+      - 'AUTH0_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'AUTH0_CLIENT_SECRET=YOUR_CLIENT_SECRET'
+      - 'AUTH0_CLIENT_ID=RXYoiWDLciYvVITPq5kbrP2X5zuE7iZ8'
+
+  - id: contentful-personal-access-token
+    name: 'Contentful personal access token'
+    kind: human
+    keywords: ['cfpat-']
+    pattern: '(?<![A-Za-z0-9_-])(CFPAT-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.contentful.com/developers/docs/references/authentication/#the-management-api'
+    examples:
+      - 'CONTENTFUL_MANAGEMENT_TOKEN=«CFPAT-3zho756pgAM7IKtc_jqIvxBc201g6r4y3SydJsyJvJ3»'
+      - 'const client = contentful.createClient({ accessToken: ''«CFPAT-MQ5lF1jnTl0WQrMfO80wWwRKAeUbgXviPMsNgLQ_Wmb»'' })'
+    negative_examples:
+      - 'CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-0Gzjd-gmjhuLcznDgdRN'
+      - 'CONTENTFUL_MANAGEMENT_TOKEN=CFPAT-...'
+
+  - id: algolia-admin-key
+    name: 'Algolia admin or write API key'
+    kind: api-key
+    keywords: ['algolia']
+    pattern: '(?i:(?:algolia)[\s\S]{0,80}?(?:(?:admin|write)[\w.-]{0,10}?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.algolia.com/doc/guides/security/api-keys/'
+    examples:
+      - 'ALGOLIA_ADMIN_KEY=«2c689e9d7c0a2f5394a644b9efeb1d4d»'
+      - |-
+        algolia:
+          admin_api_key: "«4e30548640249db7f5a3e777b345727b»"
+      - 'const algoliaWriteKey = ''«f4d67d6eb7dc6f7e73f0da4edd38691c»'';'
+    negative_examples:
+      - '2c689e9d7c0a2f5394a644b9efeb1d4d'
+      - 'ALGOLIA_SEARCH_KEY=a00852db1cd1c4cfa1ceac97b4aebf2d'
+      - 'ALGOLIA_ADMIN_KEY=00000000000000000000000000000000'
+      - 'ALGOLIA_ADMIN_KEY=<admin-api-key>'
+
+  - id: mapbox-secret-token
+    name: 'Mapbox secret access token'
+    kind: token
+    keywords: ['sk.eyj']
+    pattern: '(?<![A-Za-z0-9_.-])(sk\.eyJ[A-Za-z0-9_-]{40,200}\.[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.mapbox.com/api/accounts/tokens/#token-format'
+    examples:
+      - 'MAPBOX_SECRET_TOKEN=«sk.eyJ1IjoicnBrY3ZkdWR5IiwiYSI6IjMzN3R0bmsyMWU2dnZ0a21odmZ6NDRpOWoifQ.yzjZRErLgZQTYFigdGeFsx»'
+      - 'mapboxgl.accessToken = ''«sk.eyJ1Ijoicmdsem90ZmF1IiwiYSI6Imo4d2t4YWN0M2dqbm9rcWx0cHh5MnEzbGsifQ.3qbMC1mSnSOtmBgiEpvy5q»'';'
+    negative_examples:
+      - 'MAPBOX_ACCESS_TOKEN=pk.eyJ1IjoicmVudnNrb3p2IiwiYSI6InpmcWw4a2hlbDR3ZXR4N3g1enRhYXJwamgifQ.Aw74jvS6fY4g-5N62-dnuC'
+      - 'MAPBOX_SECRET_TOKEN=sk.eyJ...'
+      - 'MAPBOX_SECRET_TOKEN=sk.eyJDsc-e_8EU6OEdeCTDRq4.ZbVNn5vQujtWiSldluoQxR'
+
+  - id: databricks-token
+    name: 'Databricks personal access token'
+    kind: human
+    keywords: ['dapi']
+    pattern: '(?<![A-Za-z0-9_])(dapi[0-9a-f]{32}(?:-[0-9])?)(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.databricks.com/en/dev-tools/auth/pat.html'
+    examples:
+      - 'DATABRICKS_TOKEN=«dapiac0d5d0fbe88425717c93bf60c366ff8»'
+      - |-
+        [DEFAULT]
+        host = https://adb-2233535072372917.7.azuredatabricks.net
+        token = «dapif53c3d1087b20ae10054fa8b09f9111d-2»
+      - 'curl -H "Authorization: Bearer «dapi97a872ca8f5be397aee53bdb36322661»" https://example.cloud.databricks.com/api/2.0/clusters/list'
+    negative_examples:
+      - 'DATABRICKS_TOKEN=dapixxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DATABRICKS_TOKEN=dapi00000000000000000000000000000000'
+      - 'DATABRICKS_TOKEN=dapie9c7ac91233d70ca1ab3a2af1f72ad'
+      - 'DATABRICKS_TOKEN=dapi<token>'
+
+  - id: supabase-access-token
+    name: 'Supabase personal access token'
+    kind: human
+    keywords: ['sbp_']
+    pattern: '(?<![A-Za-z0-9_])(sbp_[0-9a-f]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://supabase.com/docs/reference/api/introduction'
+    examples:
+      - 'SUPABASE_ACCESS_TOKEN=«sbp_8f4282c93158d28dd55976e5d4c4e8ed21e407b5»'
+      - 'supabase login --token «sbp_438cb83301445d40e8834bbfaa9e75b2fc0598f2»'
+    negative_examples:
+      - 'SUPABASE_ACCESS_TOKEN=sbp_0000000000000000000000000000000000000000'
+      - 'SUPABASE_ACCESS_TOKEN=sbp_f2034bada052fbb28d3093e924fafe'
+      - 'SUPABASE_ACCESS_TOKEN=sbp_...'
+
+  - id: supabase-secret-key
+    name: 'Supabase secret API key'
+    kind: api-key
+    keywords: ['sb_secret_']
+    pattern: '(?<![A-Za-z0-9_])(sb_secret_(?!N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz)[A-Za-z0-9_-]{28,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://supabase.com/docs/guides/api/api-keys'
+    examples:
+      - 'SUPABASE_SECRET_KEY=«sb_secret_0fM-9O6Z3MAA8BcAvxxVvb_SB42YDiB»'
+      - 'const supabase = createClient(url, ''«sb_secret_-m19pjBw-mTfeZsb3gbOTr_8CjuEhnb»'')'
+    negative_examples:
+      - 'SUPABASE_SECRET_KEY=sb_secret_N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz'
+      - 'SUPABASE_SECRET_KEY=sb_secret_...'
+      - 'SUPABASE_PUBLISHABLE_KEY=sb_publishable_GdsJEeee1PW89Z1BuWBrvaD1U4ZrJ99'
+
+  - id: vercel-token
+    name: 'Vercel access token'
+    kind: token
+    keywords: ['vcp_', 'vercel']
+    pattern: '(?|(?<![A-Za-z0-9_])(vcp_[A-Za-z0-9]{24,64})(?![A-Za-z0-9])|(?i:(?:vercel)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24})(?![A-Za-z0-9]))'
+    min_entropy: 3.5
+    references:
+      - 'https://vercel.com/docs/rest-api#creating-an-access-token'
+    examples:
+      - 'VERCEL_TOKEN=«vcp_Yi5pczmpl79G4MbeeuFXrpFZ6Td5kHvvg3zKWOP5»'
+      - 'VERCEL_TOKEN="«3x2QrtAXATcxqkTrp2PeZn8C»"'
+      - 'vercel deploy --prod --token «vcp_fbdji7k6HiT0jheyr8JBIcPuHsLzThSceKsllFiP2XoFily2»'
+    negative_examples:
+      - '3x2QrtAXATcxqkTrp2PeZn8C'
+      - 'VERCEL_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VERCEL_TOKEN=${{ secrets.VERCEL_TOKEN }}'
+      - 'VERCEL_ORG_ID=team_a0NiZTXE0VS2DFx4FEbFUZ3A'
+
+  - id: netlify-access-token
+    name: 'Netlify personal access token'
+    kind: human
+    keywords: ['nfp_', 'netlify']
+    pattern: '(?|(?<![A-Za-z0-9_])(nfp_[A-Za-z0-9]{30,60})(?![A-Za-z0-9])|(?i:(?:netlify)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{43,45})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.netlify.com/api/get-started/#authentication'
+    examples:
+      - 'NETLIFY_AUTH_TOKEN=«nfp_snFx6nMBHfUdvOT2UqcYitdpEd8Mc6NtCRZJ»'
+      - |-
+        netlify:
+          auth_token: "«DcatmoJSKxJ4RgfNEHSQtbX87Le4c6B6FFTKU6NPcAY»"
+      - 'netlify deploy --prod --auth «nfp_fBrEqUqJYWIihfoqsIpraCWiV2syQrVhcJ5F»'
+    negative_examples:
+      - 'DcatmoJSKxJ4RgfNEHSQtbX87Le4c6B6FFTKU6NPcAY'
+      - 'NETLIFY_AUTH_TOKEN=nfp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NETLIFY_SITE_ID=ab85ae2c-5b69-4c7e-a71a-21d8ccb6603f'
+      - 'NETLIFY_AUTH_TOKEN=${NETLIFY_AUTH_TOKEN}'
+
+  - id: flyio-access-token
+    name: 'Fly.io access token'
+    kind: token
+    keywords: ['flyv1', 'fo1_']
+    pattern: '(?|FlyV1[ \t]+((?:fm2|fm1[ar])_[A-Za-z0-9+/]{50,3000}={0,3}(?:,[ \t]?(?:fm2|fm1[ar])_[A-Za-z0-9+/]{50,3000}={0,3})*)(?![A-Za-z0-9+/=_-])|(?<![A-Za-z0-9_])(fo1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-]))'
+    min_entropy: 4.0
+    window: 4096
+    references:
+      - 'https://fly.io/docs/security/tokens/'
+    examples:
+      - 'FLY_API_TOKEN="FlyV1 «fm2_lAHjgPD4Bt/OfRVQxFgRxMQziQj1A+BuUPBCAZfcsZHwjcii19xXWZlbKmoew4WpuTcdvHrUKRkRjiQqJgxy2VZI95QiBTjVGcAxrM6Huc9LHc3c6T7hT2IpHPJQkABa8q+b3yIMkI1ZWs/9TFPzJk1fiPEMcka1xFU0kjlGSS8JJtI+7ls8q8W1njWh3mK0vXbgW+YxhR+z+9E9uE8v3CwaGa3PtuUeTwFGJJ6ofzA9IH/1Av8zALcxiDosIFSBOYkRbLfMLtP7bRedkktp+dbR3qDwiuGm/XQsfc/ZivD85UUBVbTIxpYAtyTTCkN0Slkc4voTEISwsmIdE4ttfoLW3kvnIlbSSsmJZNV+rCdUa7F3YUuIMGawxAhiE+4cnO6PuCkyYLgFP83c0eCW+68rFpP+w64CaJFH5MgwnVaA4rvhkkXQfCv8IeyGtl/NaQ65urfQUHYuJKLmivIYJWxX/rW3/zebHVImBLi5hqUqdV7YmdhQkCS/Cx/OaMe+ckooXBWr6D0MRFfPzgvK6gatMvRPKnrQtQ==,fm2_IJxhQa7+f9vve8npH3UOd3PvA9YQdjKuNmIKDCTs32U8KzMiZ8xdHW6L4HIDcGQbhGaaooN36Xke25aZfMMe8prte/2dsM5OkQFonKE8f26wAOpHzLjJpQeFgWU3JN4XxiGz7Q/+jw==»"'
+      - 'flyctl deploy --access-token "FlyV1 «fm2_ht3bXT4Tp50p8vmhHosnu2dJFKyxiyWC/1HAM5fiuami97no++YEtMIBgmoaDCCfuHARspOsyZtkoGaSK2iP5hUx1VphDnzhkXtP79x53bxZAK0U+YSuRXONFRp/zgFEyXZUqMCvFekx8gL/8SD/tD/JdAoM01zaOJIZ9mQHzMHQovC9VPJxtvzXtSBrr0CattrwMlScPjQN9vsVZMmuoXif/s5frcYla5iONYPuPlMlBf9bkgTvi3zMk0WpCssi3JRB5ruZT7aIYnOoZ2L1Mn1iAJshDDvR/90cwAK8llfviGH+6Xd5r/07t2TrepGNZCmYnyHlX+oX0VkPaW6nbrU1CZphxR3/mmzN7VWoksd5DR+cGHhMdOnee9rdrKhDeyCu7JXAD3y9D4c6lmGmts2ZFjHhI5F3o1QNlFdT8tsQ4a4JCVxhfINyx1SvNSOAxadoC2c+u0nrGLSkLfjhkVVB4mmh2ReTRO16gFRSHKBZ6CBZGR8bd1LRBUikTfMGnHc+,fm2_eOFf+UilDLrMLeIpULvJfaXmvGEhO62SfLsaG+/MhVDGONzC2PyeLtH2mU5we1zqVLtFwx2dnwvBLHd4c/XN4Koiq2YCcyGXgEFVmeOTh/m9xsgK/RB1JOrATqL/Jg5Gg7KkiI17WBQdLQ==»"'
+      - 'FLY_ACCESS_TOKEN=«fo1_b6kd5xo4-ZL2sihMFYgpqpJGsQZ-N4aAl0ZTXUNMJ1D»'
+    negative_examples:
+      - 'FLY_API_TOKEN=FlyV1 fm2_...'
+      - 'FLY_API_TOKEN="FlyV1 fm2_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"'
+      - 'FLY_API_TOKEN=fo1_rufWKDSlVoljQjyoWkGjg_rnkMTn3D'
+
+  - id: render-api-key
+    name: 'Render API key'
+    kind: api-key
+    keywords: ['rnd_']
+    pattern: '(?<![A-Za-z0-9_])(rnd_(?=[A-Za-z0-9]{0,39}[0-9])(?=[A-Za-z0-9]{0,39}[A-Z])[A-Za-z0-9]{24,40})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://render.com/docs/api#1-create-an-api-key'
+    examples:
+      - 'RENDER_API_KEY=«rnd_orhFsB5A7x2qdon1UkCxNpiNiswRNaSx»'
+      - 'curl -H "Authorization: Bearer «rnd_t3pypKm6nSXxxf72DIWsTnoB»" https://api.render.com/v1/services'
+    negative_examples:
+      - 'rnd_generatorconfigurationvalues = 3'
+      - 'RENDER_API_KEY=rnd_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'RENDER_API_KEY=rnd_JJ9CcA4LpjRoNLY8'
+
+  - id: twitter-bearer-token
+    name: 'Twitter / X API bearer token'
+    kind: token
+    keywords: ['twitter']
+    pattern: '(?i:(?:twitter|x_api|x_bearer)[\s\S]{0,80}?(?:bearer|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(A{20,23}[A-Za-z0-9%]{60,140})(?![A-Za-z0-9%])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.x.com/en/docs/authentication/oauth-2-0/bearer-tokens'
+    examples:
+      - 'TWITTER_BEARER_TOKEN=«AAAAAAAAAAAAAAAAAAAAAAP1hL2CxQJK6l%2BqB4XIw01tDpChBAqQ90tN3%3DupNh4W4aTpHEy8VL6g5ZcU7Rses2hDQHa742oyvhEx0bWLcjRL»'
+      - |-
+        twitter:
+          bearer_token: "«AAAAAAAAAAAAAAAAAAAAAAG9dHAWGIRCh3%2B6H8UqFgTMRrvXLLpWDw2AU%3Dh7FbTw50nvMjoOf7G2ne6V16O9XF5lVQBGTBNvkYsUSfatjCct»"
+      - '      TWITTER_BEARER_TOKEN: "«AAAAAAAAAAAAAAAAAAAAAADjEOWXeXswJ7%2BrcNUF4rfFRD05pMsbSLVZp%3DH3iyVanFz2Kjmtbxmn0RRyBB6Ay0g5pjwL1WoxB5xLM2ysit8u»"'
+    negative_examples:
+      - 'AAAAAAAAAAAAAAAAAAAAAAP1hL2CxQJK6l%2BqB4XIw01tDpChBAqQ90tN3%3DupNh4W4aTpHEy8VL6g5ZcU7Rses2hDQHa742oyvhEx0bWLcjRL'
+      - 'TWITTER_BEARER_TOKEN=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'
+      - 'TWITTER_BEARER_TOKEN=<bearer token>'
+      - 'TWITTER_API_KEY=NHgNNkdBZTwxl1yPAaPU1V3w7'
+
+  - id: facebook-access-token
+    name: 'Facebook / Meta Graph API access token'
+    kind: token
+    keywords: ['eaa']
+    pattern: '(?<![A-Za-z0-9+/_-])(EAA[A-Za-z0-9]{100,400})(?![A-Za-z0-9+/=_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://developers.facebook.com/docs/facebook-login/guides/access-tokens/'
+    examples:
+      - 'FACEBOOK_ACCESS_TOKEN=«EAAGlCgwa6j5iu6fX545ISM4G63khp3b6gaXF16ksrHY3cIUc2K5Z2NOMsvfNSYHyUe4K8Cxa3z5IXptdsSIFEna9pws3HlPHe7yHwYzLgYwLmuztlZyrRtguQxwiv2L53quRP09ooGrWdKfXvLfjHRbO9bPS1KCG9mdziM5R7m8bYpxE4d9kQaz»'
+      - 'graph = facebook.GraphAPI(access_token="«EAAC3i6hHvNDu7PyPZcM6nBvKBhtmER6xelN2fcdHcXMag0C8X9TH7uQff38FcPi8j6emgejWR1a3AspBIK9qZS2hQ4W88SB6exGMLFnlpfFKrRQ19PzO7fWMjHVAy0gJ3yFvhSi4kW2fD1wYntAaKlChjR7ZMOsQu8QVUjLrWJxzoT9djKNpOuDfeSwC5hAOcRhROHX8eSw»")'
+      - 'curl "https://graph.facebook.com/v19.0/me?access_token=«EAAJPrdlWoDp3IDae9to97toH5Vv9u9iXQuMyE8PsrLAB4DV2q07OOSHW2Eb5MZGqPnEeFMLIGLd03Rq08ObaaGpX69Dx7pSGQ17siVxMk80CMTLgZ7rE60IwiwlVgpaWELuBljLiinayYeQLplG6OXanPdDpdwGmvBc»"'
+    negative_examples:
+      - 'FACEBOOK_ACCESS_TOKEN=EAAG...'
+      - 'FACEBOOK_ACCESS_TOKEN=EAAGwXXk7vo0bbupKEAyTwvqJBBJpETIWGJCh246kBGhO1q2YyjzzdeAMwW8BKEN'
+      - 'SQUARE_ACCESS_TOKEN=EAAANiX0C3xIleYWnbrR0KqKcE7TOGOkSvOnO6ls6FcKh9h3TI1aN7KGNGg5UuCu'
+      - 'data:image/png;base64,ZzKhtxV1N+ufVklgpEqTs6Ogy2+0lrOyG5hOvmUh+EAAOwGBCrNO8WMYh2Rc2LmkAqeldiV7ns0GPHjNyNu2BVXnjMKWSulEuCMPrj9HCgrKGjpf9PNdnMQSwJxFXH3F6YU8OUnLg8cHKWWpdPy1zJfrUNfQ56Ezv4lV'
+
+  - id: facebook-app-secret
+    name: 'Facebook / Meta app secret'
+    kind: api-key
+    keywords: ['facebook', 'fb_app', 'fb-app', 'fbapp', 'meta_app']
+    pattern: '(?i:(?:facebook|fb|meta)[\s\S]{0,12}?(?:app[_.-]?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.facebook.com/docs/facebook-login/security/#appsecret'
+    examples:
+      - 'FACEBOOK_APP_SECRET=«c95583e2bce3a5feba38274b1c7b6893»'
+      - 'FB_APP_SECRET="«b20c844fc5f44c8ef51c3818164ba0a5»"'
+      - |-
+        facebook:
+          app_secret: «019d01b207defde991b4b475639690b3»
+    negative_examples:
+      - 'c95583e2bce3a5feba38274b1c7b6893'
+      - 'FACEBOOK_APP_ID=8515384279568737'
+      - 'FACEBOOK_APP_SECRET=00000000000000000000000000000000'
+      - 'FACEBOOK_APP_SECRET=<app-secret>'
+
+  - id: launchdarkly-access-token
+    name: 'LaunchDarkly API access token or server-side SDK key'
+    kind: api-key
+    keywords: ['launchdarkly', 'launch_darkly', 'launch-darkly']
+    pattern: '(?i:launch[_-]?darkly)[\s\S]{0,60}?(?<![A-Za-z0-9-])((?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    references:
+      - 'https://launchdarkly.com/docs/home/account/api'
+      - 'https://launchdarkly.com/docs/sdk/concepts/client-side-server-side#keys'
+    examples:
+      - 'LAUNCHDARKLY_ACCESS_TOKEN=«api-c3a660f4-d4f4-461d-a7bb-b95d9f46175f»'
+      - 'LAUNCHDARKLY_SDK_KEY="«sdk-b04358be-ff34-4caf-a6ff-b1e1ae7067fe»"'
+      - |-
+        launchdarkly:
+          api_token: «api-99e1473b-8e95-4335-846d-83ea19430a24»
+    negative_examples:
+      - 'api-c3a660f4-d4f4-461d-a7bb-b95d9f46175f'
+      - 'LAUNCHDARKLY_MOBILE_KEY=mob-15a57630-dc7a-46ae-bfe1-1ad37abefb2e'
+      - 'LAUNCHDARKLY_SDK_KEY=sdk-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'LAUNCHDARKLY_SDK_KEY=sdk-<your key>'
+
+  - id: segment-public-api-token
+    name: 'Segment Public API token'
+    kind: token
+    keywords: ['sgp_']
+    pattern: '(?<![A-Za-z0-9_])(sgp_[A-Za-z0-9]{64})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.segmentapis.com/tag/Getting-Started#section/Get-an-API-token'
+    examples:
+      - 'SEGMENT_PUBLIC_API_TOKEN=«sgp_MSBtkvbHdPjVcZszyMTQgCBCAQTeGXgqFoymOLVLaodhGlxQ8cyTfMcFuqh2X1O2»'
+      - 'curl -H "Authorization: Bearer «sgp_Qed2mOI5ZZnakGe17iU2YVwjKkD0gc94XafXB1zlVggrhZeF9cATWaBje3NulYzo»" https://api.segmentapis.com/workspaces'
+    negative_examples:
+      - 'SEGMENT_TOKEN=sgp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SRC_ACCESS_TOKEN=sgp_3082405a053025ae_56a458396d902dd0d0a2fac613ee614f94f18d7f'
+      - 'SEGMENT_TOKEN=sgp_woJfQ3gsYp9ulLeVxWLJ2zjcI86OydAIupaNFaXG'
+
+  - id: mixpanel-api-secret
+    name: 'Mixpanel API secret or service account secret'
+    kind: api-key
+    keywords: ['mixpanel']
+    pattern: '(?i:(?:mixpanel)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.mixpanel.com/reference/authentication'
+    examples:
+      - 'MIXPANEL_API_SECRET=«2879ee30e17d3c1c36fe5311f14cfcd1»'
+      - |-
+        mixpanel:
+          service_account_secret: "«JHmOWAeGlhk4o9OafooVY8oQ2baCiTfl»"
+      - 'MIXPANEL_SECRET = ''«d16673021dd05d9d556fdd35807f31d1»'''
+    negative_examples:
+      - '2879ee30e17d3c1c36fe5311f14cfcd1'
+      - 'MIXPANEL_TOKEN=c154416f54bad608700c33305777587e'
+      - 'MIXPANEL_API_SECRET=00000000000000000000000000000000'
+      - 'MIXPANEL_API_SECRET=<api secret>'
+
+  - id: intercom-access-token
+    name: 'Intercom access token'
+    kind: token
+    keywords: ['intercom']
+    pattern: '(?i:(?:intercom)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(dG9rO[A-Za-z0-9+/]{40,80}={0,2})(?![A-Za-z0-9+/=])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.intercom.com/docs/build-an-integration/learn-more/authentication'
+    examples:
+      - 'INTERCOM_ACCESS_TOKEN=«dG9rOjY5ZWMyNDdiX2MxMThfNGJmOF84NTI0XzQ2ZWVjNGM1YzQxZjoxOjA=»'
+      - |-
+        intercom:
+          token: "«dG9rOjVmZmY0N2I2X2MyNmFfNDYwMl9iNGM1X2FmNTA1MmMyOWM3NjoxOjA=»"
+      - 'const client = new IntercomClient({ token: "«dG9rOjFjZTc4MDZjXzczZThfNDM5ZV84N2QzXzAxNzM2NTZiZjNlZDoxOjA=»" });'
+    negative_examples:
+      - 'dG9rOjY5ZWMyNDdiX2MxMThfNGJmOF84NTI0XzQ2ZWVjNGM1YzQxZjoxOjA='
+      - 'INTERCOM_ACCESS_TOKEN=dG9rO...'
+      - 'INTERCOM_ACCESS_TOKEN=<access token>'
+      - 'INTERCOM_APP_ID=3fbjpgv3'
+
+  - id: zendesk-api-token
+    name: 'Zendesk API token'
+    kind: api-key
+    keywords: ['zendesk']
+    pattern: '(?i:(?:zendesk)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.8
+    references:
+      - 'https://developer.zendesk.com/api-reference/introduction/security-and-auth/#api-token'
+    examples:
+      - 'ZENDESK_API_TOKEN=«I55ztFLA2CComifDYceP16FXysc3O0lUipy21GIN»'
+      - |-
+        zendesk:
+          token: "«3BzS1xHw6lg3lICAhxQX8BvX7lhwG29Xl9ojBToQ»"
+      - 'ZENDESK_TOKEN = ''«TijFVwzKPc6zkyBsTMWQhD4WxPcPlGuCDQB1sL8Y»'''
+    negative_examples:
+      - 'I55ztFLA2CComifDYceP16FXysc3O0lUipy21GIN'
+      - 'ZENDESK_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ZENDESK_SUBDOMAIN=acme'
+      - 'ZENDESK_API_TOKEN=VgD2qoEsVfvgvkmfrSe2WJXZK8fZgpPNu9n4ATWFM'
+
+  - id: typeform-personal-access-token
+    name: 'Typeform personal access token'
+    kind: human
+    keywords: ['tfp_']
+    pattern: '(?<![A-Za-z0-9_])(tfp_[A-Za-z0-9_-]{44,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.typeform.com/developers/get-started/personal-access-token/'
+    examples:
+      - 'TYPEFORM_TOKEN=«tfp_MxUGwZsnwaW2F74fNqAb9fOLG7ukUb06TrUBH7zjio1O_73khaoq6ZCgvRI»'
+      - 'curl -H "Authorization: Bearer «tfp_7lnJOqdLJ0jOl5sqWVMIsfXixzwiInI7btY4eL9Hrv9u_zJpQrsepMZB8Nn»" https://api.typeform.com/forms'
+    negative_examples:
+      - 'TYPEFORM_TOKEN=tfp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TYPEFORM_TOKEN=tfp_XClQP358rqfjG6J6y9DJ'
+      - 'TYPEFORM_TOKEN=tfp_...'
+
+  - id: shippo-api-token
+    name: 'Shippo API token'
+    kind: api-key
+    keywords: ['shippo_live_', 'shippo_test_']
+    pattern: '(?<![A-Za-z0-9_])(shippo_(?:live|test)_[a-f0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.goshippo.com/docs/guides_general/authentication/'
+    examples:
+      - 'SHIPPO_API_KEY=«shippo_live_7bbfcc2417ae9823cff0c51764691b5c35c12455»'
+      - 'shippo.config.api_key = "«shippo_test_9761bda0fdb3083da576bfda324e6bf2b0480657»"'
+      - 'curl https://api.goshippo.com/addresses/ -H "Authorization: ShippoToken «shippo_live_77eeed9c1d0a211c49ce61fb925f96ea7a76dc57»"'
+    negative_examples:
+      - 'SHIPPO_API_KEY=shippo_live_0000000000000000000000000000000000000000'
+      - 'SHIPPO_API_KEY=shippo_live_<token>'
+      - 'SHIPPO_API_KEY=shippo_live_4a866030db04076bb5526043708bdb'
+
+  - id: age-secret-key
+    name: 'age encryption secret key'
+    kind: certificate
+    keywords: ['age-secret-key-1']
+    pattern: '(?<![A-Za-z0-9-])(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Za-z0-9])'
+    references:
+      - 'https://github.com/C2SP/C2SP/blob/main/age.md'
+    examples:
+      - |-
+        # created: 2024-05-01T10:00:00Z
+        # public key: age19dfkfyh8e67y4zmv2tl2zzmy929uwzppy3xgkqutprp9y7us9tlhyskcz3
+        «AGE-SECRET-KEY-1T86HWDW80M5USEDMSXVYTYU0DEAV36Q39EL856E6D7ZY3FS0564TSGRV6F»
+      - 'SOPS_AGE_KEY=«AGE-SECRET-KEY-1N6T6A06YFTGNPRQANKG7S93G7QENUQ5MWUP0WGNVZHD452F294U8VUP06X»'
+    negative_examples:
+      - 'SOPS_AGE_KEY=AGE-SECRET-KEY-1...'
+      - 'SOPS_AGE_KEY=AGE-SECRET-KEY-150SUF882FUWLM460PJHDKREVEECFNA20MRE575VF'
+      - 'recipient: age13j4jykp478ypdxjc8l5wrkt08p56ngwgsczueh94nkevyjgljzzhkf7507'
+
+"""#),
+        ("secret-managers.yml", #"""
+# Secret managers: HashiCorp Vault, Doppler, 1Password, Infisical, Akeyless, Bitwarden, Keeper.
+# Example secrets are random fakes in the real format.
+rules:
+  - id: vault-service-token
+    name: 'HashiCorp Vault service token'
+    kind: token
+    keywords: ['hvs.']
+    pattern: '(?<![A-Za-z0-9_.-])(hvs\.[A-Za-z0-9_-]{24,200})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes'
+    examples:
+      - 'VAULT_TOKEN=«hvs.CAESIqncFPlSxYRqpQ7BBTzhrT6qBIrLY39YdJtL8g_hiEDbnAZTKLGInvIVKsxHXSeHAP6QfZNGPUQ6wNINEy981uT»'
+      - 'curl -H "X-Vault-Token: «hvs.iKBrxLzQ4Yeq25AszKctkBYl»" https://vault.example.com/v1/secret/data/app'
+      - |-
+        vault:
+          token: "«hvs.CAESICXgHiWctUHh7V5pRTR_6t671oILTcRXJ43BJbD42f-_7fiBUw26Ol5URayBnYU3GthiTqSV8ZkHK6QQ_ibADKtOxeW»"
+    negative_examples:
+      - 'VAULT_TOKEN=hvs.xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VAULT_TOKEN=hvs.<token>'
+      - 'VAULT_TOKEN=hvs.xiA3VtdR0PsA'
+
+  - id: vault-legacy-service-token
+    name: 'HashiCorp Vault legacy service token (s. prefix)'
+    kind: token
+    keywords: ['vault']
+    pattern: '(?i:(?:vault)[\s\S]{0,80}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.hashicorp.com/vault/docs/concepts/tokens#token-prefixes'
+    examples:
+      - 'VAULT_TOKEN=«s.fCssH7XMVrgpeUU3Wj1MTyFX»'
+      - 'curl --header "X-Vault-Token: «s.8D6pyJeFRuSUquexPE8zsiE9»" $VAULT_ADDR/v1/sys/health'
+      - |-
+        vault:
+          token: '«s.S71bAX0ul9hJvpcDwWNot0pL»'
+    negative_examples:
+      - 's.fCssH7XMVrgpeUU3Wj1MTyFX'
+      - 'VAULT_TOKEN=s.xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VAULT_TOKEN=root'
+      - 'VAULT_TOKEN=s.MNvUtmJ5bDEhvXYwXgmxfexd5'
+
+  - id: vault-batch-token
+    name: 'HashiCorp Vault batch token'
+    kind: token
+    keywords: ['hvb.']
+    pattern: '(?<![A-Za-z0-9_.-])(hvb\.[A-Za-z0-9_-]{100,300})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.hashicorp.com/vault/docs/concepts/batch-tokens'
+    examples:
+      - 'VAULT_TOKEN=«hvb.AAAAAQWH7RIXErCGuNUu3RpNCaUn77-zApKqqa9kboc2ZVEeH391BKvxh1ngWt6SkirVzzZcxJ3g19aQ5uvNBNtpZVGAtLem7CzRDCEz7DobRxJJ6gOXE0tpnZ2RAC_HH3ZSfL_LbGIXqz95VB»'
+      - '"client_token": "«hvb.AAAAAQzTLb_jIhqAnegxXqwBc-X4daPempOkm_eINa0VDJkGieeK2ojlnK2e6owbUiOZ5KzIlJXWxfZEYc6jnCdzqSWd7qTTGCUDss_NaMvOpkl8CduvalP3HHRbe0ACLbWD8T2_nF4j9wHc2OP-kyLWHeeadab7MDhmv3»",'
+    negative_examples:
+      - 'VAULT_TOKEN=hvb.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VAULT_TOKEN=hvb.8v_AS-f1x1lTU-nD9J2zivNNYH6uuGiHaX4wrLye'
+      - 'VAULT_TOKEN=hvb.<batch-token>'
+
+  - id: vault-recovery-token
+    name: 'HashiCorp Vault recovery token'
+    kind: token
+    keywords: ['hvr.']
+    pattern: '(?<![A-Za-z0-9_.-])(hvr\.[A-Za-z0-9_-]{24,200})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.hashicorp.com/vault/docs/concepts/recovery-mode'
+    examples:
+      - 'VAULT_TOKEN=«hvr.nyeFh91i4N438h0KPhK7dC1uCH06hnkCQNDR7CytHBdv5JYvuXkOk1atAxO1s8rN62i9l3BPGQjmhv2Q9XoxCUf3FM»'
+      - 'export VAULT_RECOVERY_TOKEN="«hvr.j4FKClEoJesO6uxEo7Oek0N3»"'
+    negative_examples:
+      - 'VAULT_TOKEN=hvr.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VAULT_TOKEN=hvr.D5OP4YMCyu'
+
+  - id: doppler-personal-token
+    name: 'Doppler personal or CLI token'
+    kind: human
+    keywords: ['dp.pt.', 'dp.ct.']
+    pattern: '(?<![A-Za-z0-9_.-])(dp\.(?:pt|ct)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.doppler.com/reference/auth-token-formats'
+    examples:
+      - 'DOPPLER_TOKEN=«dp.pt.Hbh5sBQfnutRQh8UanZz59xjEKXNuzC8dO2lD4yuecy»'
+      - 'doppler configure set token «dp.ct.WejiBWXUwQnJzZG8ZXyekmGPSHN1XftbKfvm15xhJjr»'
+      - 'curl -u «dp.pt.GGrRrQeX3FttpwPqa8vyMaABkQYd9BPxJyZ5SyRD»: https://api.doppler.com/v3/me'
+    negative_examples:
+      - 'DOPPLER_TOKEN=dp.pt.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DOPPLER_TOKEN=dp.pt.kao2AdGvr8umG6lxVQ30muh07bO7mf'
+      - 'DOPPLER_TOKEN=dp.pt.<token>'
+
+  - id: doppler-service-token
+    name: 'Doppler service, service account, SCIM or audit token'
+    kind: service-account
+    keywords: ['dp.st.', 'dp.sa.', 'dp.scim.', 'dp.audit.']
+    pattern: '(?<![A-Za-z0-9_.-])(dp\.(?:st(?:\.[a-z0-9_-]{2,35})?|sa|scim|audit)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.doppler.com/reference/auth-token-formats'
+    examples:
+      - 'DOPPLER_TOKEN=«dp.st.5CXVPEaeq6PzRqgzx2ckjlq4azAUT3qaVI1o4ZTwdpX»'
+      - '  DOPPLER_TOKEN: "«dp.st.prd.HeDrYjIeiUVNGpELsEYciBoruVITGqlXXxfEScQH7hJ»"'
+      - 'export DOPPLER_SERVICE_ACCOUNT_TOKEN=«dp.sa.6beHPrIlU67oXSD0326sjjmiMWND9dYQtVxSlUFSGgg»'
+      - '"scim_token": "«dp.scim.VIhHmVxu81QPEWMeGIy6mvNOX7XWiibo6oiuDLlvGcS»"'
+    negative_examples:
+      - 'DOPPLER_TOKEN=dp.st.dev.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DOPPLER_TOKEN=dp.st.cWUtrNMtklUzLhGTbCts'
+      - 'DOPPLER_TOKEN=dp.st.${ENV}.token'
+
+  - id: onepassword-service-account-token
+    name: '1Password service account token'
+    kind: service-account
+    keywords: ['ops_eyj']
+    pattern: '(?<![A-Za-z0-9_])(ops_eyJ[A-Za-z0-9+/_-]{250,4000}={0,3})(?![A-Za-z0-9+/=_-])'
+    min_entropy: 4.0
+    window: 4096
+    references:
+      - 'https://developer.1password.com/docs/service-accounts/'
+    examples:
+      - 'OP_SERVICE_ACCOUNT_TOKEN=«ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSIsInVzZXJBdXRoIjp7Im1ldGhvZCI6IlNSUGctNDA5NiIsImFsZyI6IlBCRVMyZy1IUzI1NiIsIml0ZXJhdGlvbnMiOjY1MDAwMCwic2FsdCI6InFybDVMS0R0RDVDcXNWbDJmOVlNSWcifSwiZW1haWwiOiJ3bGVranFocGpvbWNAMXBhc3N3b3Jkc2VydmljZWFjY291bnRzLmNvbSIsInNycFgiOiI0NDFkMTljMmIzMTlkNWNjMmMyMjUxYTE4MTFkYjVlNzg2ZmU3NmEyMmE0OGQzNDE4MDZmNzBmNWFjNTI5YjkzIiwibXVrIjp7ImFsZyI6IkEyNTZHQ00iLCJleHQiOnRydWUsImsiOiIyZUtvWVJsRUd5TUNRT3dlM0x6aGZfVFh5cFdWX3B4MUx4YWdLZDdWRFhJIiwia2V5X29wcyI6WyJlbmNyeXB0IiwiZGVjcnlwdCJdLCJrdHkiOiJvY3QiLCJraWQiOiJtcCJ9LCJzZWNyZXRLZXkiOiJBMy0zT1Q3TlgtRDRLOEVELU1GWkxZLVk4QlRHLUw0OFkxLUJBVjgzIiwidGhyb3R0bGVTZWNyZXQiOnsic2VlZCI6ImViMDNjMTJjNDIyZjIxNWE2ZmMzYWM0MGVkNDk5MDFiOTBkMjkyZjM3ZGYxZmZhZmVkODMyZjc1NTBhNjYyYTAiLCJ1dWlkIjoiMzg1M1cwOERUMjVJVURWVzhLNURaM1dUSEUifSwiZGV2aWNlVXVpZCI6IjYzeXlrYmVleWZkNDkzYXJ1azZmMTljOHhyIn0=»'
+      - '  OP_SERVICE_ACCOUNT_TOKEN: "«ops_eyJzaWduSW5BZGRyZXNzIjoibXkuMXBhc3N3b3JkLmNvbSIsInVzZXJBdXRoIjp7Im1ldGhvZCI6IlNSUGctNDA5NiIsImFsZyI6IlBCRVMyZy1IUzI1NiIsIml0ZXJhdGlvbnMiOjY1MDAwMCwic2FsdCI6IjA0WERxczhfV01KN0dRc2VzcnU4OXcifSwiZW1haWwiOiJ2ZHZtd2F2a3V5b29AMXBhc3N3b3Jkc2VydmljZWFjY291bnRzLmNvbSIsInNycFgiOiIxYmZjNTk4M2VmNDdhZWYxMzY2YTAyMGNmMjEyN2QzNTg2ZDI4MzBjMGQ0OGMzMWZiODhjNmE2YTgyMDAyOWNkIiwibXVrIjp7ImFsZyI6IkEyNTZHQ00iLCJleHQiOnRydWUsImsiOiJaMnI2cWxnRllISlhZTWR6LTh6U0dNRW44NFNpVXR3QkxpelMwdkdJTUQ4Iiwia2V5X29wcyI6WyJlbmNyeXB0IiwiZGVjcnlwdCJdLCJrdHkiOiJvY3QiLCJraWQiOiJtcCJ9LCJzZWNyZXRLZXkiOiJBMy03MFBBS0QtMEFXRklILVlBT0JULUUwQVhOLTdCQ0lMLTgzNlIyIiwidGhyb3R0bGVTZWNyZXQiOnsic2VlZCI6ImJiNWZjZjE4MmQwZDE1MmRhY2U3MDNhNDU5OWU5Y2QzNzU3M2YxMGFlZjEyNjgwNjkyNWU5YTZmMmNkYTIyMGMiLCJ1dWlkIjoiSEdQRFI5N0EwUktNSEg5UFFGMldEU0xZRUUifSwiZGV2aWNlVXVpZCI6InBzMmlxczY2Z2V0dWFobzQyeTVzYjcycDIxIn0=»"'
+    negative_examples:
+      - 'OP_SERVICE_ACCOUNT_TOKEN=ops_eyJ...'
+      - 'OP_SERVICE_ACCOUNT_TOKEN=ops_eyJVU0sh0zwnnS0Sk83FwS38HOsbB0Xu1yA06K4PPlAtbqwkMO5HrPp6PqMS4iqJlAPXWMFs3jKnZgj4kywMIm9IXVgBYp5UN4iTlFm'
+      - 'OP_SERVICE_ACCOUNT_TOKEN=<your service account token>'
+
+  - id: onepassword-connect-token
+    name: '1Password Connect server access token'
+    kind: token
+    keywords: ['op_connect_token', 'onepassword', '1password']
+    pattern: '(?:(?i:(?:op_connect_token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:(?:1|one)password[\w.-]{0,10}connect)[\s\S]{0,12}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)(eyJ[A-Za-z0-9_-]{10,}\.ey[IJ][A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_.-])'
+    validator: jwt
+    window: 2048
+    references:
+      - 'https://developer.1password.com/docs/connect/manage-connect/'
+    examples:
+      - 'OP_CONNECT_TOKEN=«eyJhbGciOiJFUzI1NiIsImtpZCI6ImRneW94cXpqMTVlbThkYnlmeTVrc21nbHRrIiwidHlwIjoiSldUIn0.eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiMEJGMks0OU0xS0E2M1dHR1lPNVY3SEE1Q00iLCIxcGFzc3dvcmQuY29tL3Rva2VuIjoiQzJJZHFaV2VtV3pfekh0SWVtcFU2ODRWakV3bmFYRkIiLCIxcGFzc3dvcmQuY29tL2Z0cyI6WyJ2YXVsdGFjY2VzcyJdLCIxcGFzc3dvcmQuY29tL3Z0cyI6W3sidSI6IjZxODZxY2tudW5vZWkwM2Zpemxzbnpjc2V2IiwiYSI6NDh9XSwiYXVkIjpbImNvbS4xcGFzc3dvcmQuY29ubmVjdCJdLCJpYXQiOjE3MzU0OTY1OTAsImlzcyI6ImNvbS4xcGFzc3dvcmQuYjUiLCJqdGkiOiJpb2RkOW5uejhsbHk4b2NyczZxZHF5dXNlZSIsInN1YiI6IkdSTk9GT1BPSk9QRjM0OVlEQzJKSjEyNTY1In0.xpa4OYwm5_CfQJVa4kgwWzM3SWsfYfxWYITtCn9xKbRYVkbJ9bqvgxze26m8q2LwGcxkgLEnzZWzNkm7LzmeIQ»'
+      - '  onepassword_connect_token: "«eyJhbGciOiJFUzI1NiIsImtpZCI6InBpc3FpeDNsc2c5b253M21pd3B4Z3h0Y3M2IiwidHlwIjoiSldUIn0.eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiV0tPVTg2VDZVRDAxV1oxOTJCWkZUNTRQUVQiLCIxcGFzc3dvcmQuY29tL3Rva2VuIjoia21KTGpQNTVQc1VoQkg5RW91NTl2NWFiSURQek9aSmwiLCIxcGFzc3dvcmQuY29tL2Z0cyI6WyJ2YXVsdGFjY2VzcyJdLCIxcGFzc3dvcmQuY29tL3Z0cyI6W3sidSI6Imc5YnprbTIzejU5bGN1MnM3MHVva2R5ZWZhIiwiYSI6NDh9XSwiYXVkIjpbImNvbS4xcGFzc3dvcmQuY29ubmVjdCJdLCJpYXQiOjE3MzU1MjM0NjAsImlzcyI6ImNvbS4xcGFzc3dvcmQuYjUiLCJqdGkiOiJ4NXI0aGdsa29qdmc4dzV3aHU1dDV2M2l6OSIsInN1YiI6IkRJTFJYNzBDR0lKSDZCRVkySkQ4TUpQVkRNIn0.9s_HLtwCjVQDEuH-VGxh99SvDw7-Xfqk3xPh1pW_fct-QsZHHGHMNsS1VmXOajvhZgJMF4iV2u0KD5F7qUwSnw»"'
+      - 'export OP_CONNECT_TOKEN="«eyJhbGciOiJFUzI1NiIsImtpZCI6ImFjazk1OXg4cG5kdWhtb2p6Z2h0dDZsY2c4IiwidHlwIjoiSldUIn0.eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiSkU1OFQxMVBHODQ1S04zSFlFRlI1WDBGTzMiLCIxcGFzc3dvcmQuY29tL3Rva2VuIjoiOWVJQmtBTVpEUUl5aHBBNXBqTGlFVEFDa0dfR0d5NFUiLCIxcGFzc3dvcmQuY29tL2Z0cyI6WyJ2YXVsdGFjY2VzcyJdLCIxcGFzc3dvcmQuY29tL3Z0cyI6W3sidSI6IjIyNWQ0ZHhrMXR0bWF1aTg4Z2hjcW0zbmZ6IiwiYSI6NDh9XSwiYXVkIjpbImNvbS4xcGFzc3dvcmQuY29ubmVjdCJdLCJpYXQiOjE3NDczMDY1NjksImlzcyI6ImNvbS4xcGFzc3dvcmQuYjUiLCJqdGkiOiJ0M2w1eHhtYnU5Y3YxMTNnbTVzMWNsYmwycCIsInN1YiI6IjFWS0ZIUU9OMzI3WlIzNzJWWkpNSDkwSUtDIn0.MVzbtp9XDC5UixwNiQu3inUEHdWdyrmPiW97cWkS41PqjSSlNqZhn1WobUSBgMfE0JPx7RoTSRTE2PaYPu-sbQ»"'
+    negative_examples:
+      - 'eyJhbGciOiJFUzI1NiIsImtpZCI6ImRneW94cXpqMTVlbThkYnlmeTVrc21nbHRrIiwidHlwIjoiSldUIn0.eyIxcGFzc3dvcmQuY29tL2F1dWlkIjoiMEJGMks0OU0xS0E2M1dHR1lPNVY3SEE1Q00iLCIxcGFzc3dvcmQuY29tL3Rva2VuIjoiQzJJZHFaV2VtV3pfekh0SWVtcFU2ODRWakV3bmFYRkIiLCIxcGFzc3dvcmQuY29tL2Z0cyI6WyJ2YXVsdGFjY2VzcyJdLCIxcGFzc3dvcmQuY29tL3Z0cyI6W3sidSI6IjZxODZxY2tudW5vZWkwM2Zpemxzbnpjc2V2IiwiYSI6NDh9XSwiYXVkIjpbImNvbS4xcGFzc3dvcmQuY29ubmVjdCJdLCJpYXQiOjE3MzU0OTY1OTAsImlzcyI6ImNvbS4xcGFzc3dvcmQuYjUiLCJqdGkiOiJpb2RkOW5uejhsbHk4b2NyczZxZHF5dXNlZSIsInN1YiI6IkdSTk9GT1BPSk9QRjM0OVlEQzJKSjEyNTY1In0.xpa4OYwm5_CfQJVa4kgwWzM3SWsfYfxWYITtCn9xKbRYVkbJ9bqvgxze26m8q2LwGcxkgLEnzZWzNkm7LzmeIQ'
+      - 'OP_CONNECT_TOKEN=<connect token>'
+      - 'OP_CONNECT_TOKEN=${OP_CONNECT_TOKEN}'
+      - 'OP_CONNECT_TOKEN=eyJhbGciOiJub25lIn0'
+
+  - id: onepassword-secret-key
+    name: '1Password account Secret Key'
+    kind: human
+    keywords: ['a3-']
+    pattern: '(?<![A-Za-z0-9-])(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?![A-Za-z0-9-])'
+    min_entropy: 3.5
+    references:
+      - 'https://support.1password.com/secret-key/'
+    examples:
+      - 'OP_SECRET_KEY=«A3-3KWGZ4-PGPC3P-QC84Z-K8WNJ-VA5J5-7SALQ»'
+      - 'Secret Key: «A3-GD5AXH-W9ZLYPMS73S-SCMNA-9HYRP-8HJ2W»'
+      - 'op account add --address my.1password.com --secret-key «A3-BVVQ89-X6BNQ7-724BW-X4WKY-VYDJK-RKHFD»'
+    negative_examples:
+      - 'OP_SECRET_KEY=A3-XXXXXX-XXXXXX-XXXXX-XXXXX-XXXXX-XXXXX'
+      - 'OP_SECRET_KEY=A3-SC562M-NWNVY9'
+      - 'hash = sha3-256(data)'
+
+  - id: infisical-service-token
+    name: 'Infisical service token'
+    kind: token
+    keywords: ['st.']
+    pattern: '(?<![A-Za-z0-9_.-])(st\.(?:[0-9a-f]{24}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[0-9a-f]{32,64}\.[0-9a-f]{32,64})(?![A-Za-z0-9_.-])'
+    min_entropy: 3.0
+    references:
+      - 'https://infisical.com/docs/documentation/platform/token'
+    examples:
+      - 'INFISICAL_TOKEN=«st.a2b5072423e03ecf7568d6e4.54c79f438c7c42306804cdd9ff234ae8.a36b49257a50240a85c5cb758c102651»'
+      - 'infisical export --token=«st.d43e3231-6065-436c-9eff-7a9ca27a3d81.4a22b98392747e1a7f3c336abfd0c458.ae732a3a7f12761a7e44eaf000c35e66»'
+      - '  INFISICAL_SERVICE_TOKEN: "«st.cbeda6c56c9e511ebf0ed72b.760db5de89496d5e31ce821f8577468d.61ce0f586c99b1ab40f56f2d9e180355»"'
+    negative_examples:
+      - 'INFISICAL_TOKEN=st.xxxx.yyyy.zzzz'
+      - 'INFISICAL_TOKEN=st.3da6e3179d7d198c7eebd455.37273bccdba115244b245b1667cf9111'
+      - 'const list = test.data.value'
+
+  - id: akeyless-access-key
+    name: 'Akeyless API access key'
+    kind: service-account
+    keywords: ['akeyless']
+    pattern: '(?i:akeyless)[\s\S]{0,100}?(?i:access[_-]?key)[\w.-]{0,12}?(?:\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{40,48}={0,2})(?![A-Za-z0-9+/=])'
+    min_entropy: 4.0
+    references:
+      - 'https://docs.akeyless.io/docs/api-key'
+    examples:
+      - 'AKEYLESS_ACCESS_KEY=«fOgpd8KFCukXfh0xFpUJBKlBNnMqQ8Id/fwPNUJfcXc=»'
+      - |-
+        akeyless:
+          access_id: p-mwo5xarch2n4
+          access_key: "«Z35WdkKm95cK0e3uqjEW69uYw3y2Cd7jXtLZDGWh7Sw=»"
+      - 'akeyless auth --access-id p-c38ssor0ozod --access-key «NbKI2FpaF6tfWhw++2yMcW9J3asC+HoDSMz6Ll2sWik=»'
+    negative_examples:
+      - 'fOgpd8KFCukXfh0xFpUJBKlBNnMqQ8Id/fwPNUJfcXc='
+      - 'AKEYLESS_ACCESS_ID=p-87fq01aft54t'
+      - 'AKEYLESS_ACCESS_KEY=<access-key>'
+      - 'AKEYLESS_ACCESS_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA='
+
+  - id: bitwarden-access-token
+    name: 'Bitwarden Secrets Manager machine account access token'
+    kind: service-account
+    keywords: ['bws', 'bitwarden']
+    pattern: '(?<![A-Za-z0-9_.-])(0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{20,40}:[A-Za-z0-9+/]{22}==)(?![A-Za-z0-9+/=])'
+    window: 1024
+    references:
+      - 'https://bitwarden.com/help/access-tokens/'
+    examples:
+      - 'BWS_ACCESS_TOKEN=«0.55a6a469-9c1f-4f91-84c3-b01bbc56bccf.sRGvG8sCotFAXAPbNcjujdj1QIusmY:kVE9gS+AO1/TpHH1EHLU/A==»'
+      - 'bws secret list --access-token «0.af0adb4f-f3da-46d3-806c-35b0549a35ed.AAKag0gmBpiB4D3tAkPnQrnLevfZ5N:5VFrM+MlR968vou+gT2YZA==»'
+      - |-
+        bitwarden:
+          access_token: "«0.3ded13ed-5106-4af6-a1e6-78aadd52899a.zmdZrQOdH0uQvpmqyC1E4R7TMwVxYN:ZPplIi8Jq//OlUVWkfvM/w==»"
+    negative_examples:
+      - '0.55a6a469-9c1f-4f91-84c3-b01bbc56bccf.sRGvG8sCotFAXAPbNcjujdj1QIusmY:kVE9gS+AO1/TpHH1EHLU/A=='
+      - 'BWS_ACCESS_TOKEN=0.<uuid>.<secret>:<key>'
+      - 'BWS_ACCESS_TOKEN=0.75e00606-6fc9-4829-aeae-48528626296b.ufL6QkHoi4VUo8hkuVbBETpZDGbDVT'
+
+  - id: keeper-one-time-token
+    name: 'Keeper Secrets Manager one-time access token'
+    kind: token
+    keywords: ['keeper', 'ksm']
+    pattern: '(?i:(?:keeper|ksm)[\s\S]{0,80}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:US|EU|AU|GOV|JP|CA):[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.keeper.io/en/keeperpam/secrets-manager/about/one-time-token'
+    examples:
+      - 'KSM_TOKEN=«GOV:VT6JjafG2dYHloTwQ26O2AKVuvIlV4RSqX6Dlacr60M»'
+      - |-
+        keeper:
+          one_time_token: "«GOV:Yvc-Sk8J-Jd2JAC3I9jZhWYxNVQRyVYnUfcYI77K7To»"
+      - 'ksm profile init --token=«JP:oRhkazv8I31aKwuXrBZ0zBl7scQ6VkhxRt-urTqWVWg»'
+    negative_examples:
+      - 'GOV:VT6JjafG2dYHloTwQ26O2AKVuvIlV4RSqX6Dlacr60M'
+      - 'KSM_TOKEN=US:ONE_TIME_TOKEN'
+      - 'KSM_TOKEN=<one-time-token>'
+
+"""#),
+        ("slack.yml", #"""
+# Slack tokens and webhook URLs.
+# Example secrets are random fakes in the real format.
+rules:
+  - id: slack-bot-token
+    name: 'Slack bot token'
+    kind: token
+    keywords: ['xoxb-']
+    pattern: '(?<![A-Za-z0-9-])(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24})(?![A-Za-z0-9-])'
+    references:
+      - 'https://api.slack.com/authentication/token-types#bot'
+    examples:
+      - 'SLACK_BOT_TOKEN=«xoxb-593592439161-769591703569-x2BQsinq26BRZTzWiaOXPsh6»'
+      - '  bot_token: "«xoxb-8252239090770-5610706486-3MvWV3IAJdbbdEwYIpp21b08»"'
+      - 'client = WebClient(token=''«xoxb-7209723430-2125045621279-De4BzWPY9TuBEycyqrb3H6ji»'')'
+    negative_examples:
+      - 'SLACK_BOT_TOKEN=xoxb-xxxxxxxxxx-xxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SLACK_BOT_TOKEN=xoxb-your-bot-token-here'
+      - 'SLACK_BOT_TOKEN=${SLACK_BOT_TOKEN}'
+      - 'token = "xoxb-593592439161-769591703569-x2BQsinq26BRZTzWiaOXPsh"'
+      - 'token = "xoxb-8252239090770-5610706486-3MvWV3IAJdbbdEwYIpp21b08SIL"'
+
+  - id: slack-user-token
+    name: 'Slack user token'
+    kind: human
+    keywords: ['xoxp-']
+    pattern: '(?<![A-Za-z0-9.-])(xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[0-9a-f]{32})(?![A-Za-z0-9-])'
+    references:
+      - 'https://api.slack.com/authentication/token-types#user'
+    examples:
+      - 'export SLACK_USER_TOKEN=«xoxp-572893451406-701184868719-7108337642106-2e3c8be2a6b72ec8f6fa5da307569ac1»'
+      - '{"slack_token": "«xoxp-673728770827-927239634388-5793174464283-0aef6d71bd6e9ea0ae99e1f446d22ceb»"}'
+      - 'curl -H "Authorization: Bearer «xoxp-832311895787-944364782870-7714773648207-0a1a25f95c71f8b97a9948fc50243344»" https://slack.com/api/auth.test'
+    negative_examples:
+      - 'SLACK_USER_TOKEN=xoxp-000000000000-000000000000-000000000000-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SLACK_USER_TOKEN=xoxp-...'
+      - 'token: xoxp-572893451406-701184868719-7108337642106-2e3c8be2a6b72ec8f6fa5da307569a'
+      - 'token: xoxp-673728770827-927239634388-5793174464283-0aef6d71bd6e9ea0ae99e1f446d22cebab'
+
+  - id: slack-app-token
+    name: 'Slack app-level token'
+    kind: token
+    keywords: ['xapp-']
+    pattern: '(?<![A-Za-z0-9-])(xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,13}-[0-9a-f]{64})(?![A-Za-z0-9-])'
+    references:
+      - 'https://api.slack.com/authentication/token-types#app-level'
+    examples:
+      - 'SLACK_APP_TOKEN=«xapp-1-AFE7NU0QTX2-2449271373957-de6d9f28b35e74e9462a3c0e6488a877d9bcbcb1ea8f27a8728f18db55a18c9e»'
+      - 'app_token: "«xapp-1-A88PV18WWI5-5282696980069-16773f660fca7b2a2e3c704665420fe185e859e3f8f2bd2c795a2ee839e082d9»"'
+      - 'handler = SocketModeHandler(app, "«xapp-1-AE57GDMDFL1-3390859394423-37b3e81acbca13717bf919999b3ac2fce102491c229149eefe193210964029f3»")'
+    negative_examples:
+      - 'SLACK_APP_TOKEN=xapp-1-A00000000-0000000000000-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SLACK_APP_TOKEN=xapp-your-app-level-token'
+      - 'SLACK_APP_TOKEN="xapp-1-AFE7NU0QTX2-2449271373957-de6d9f28b35e74e9462a3c0e6488a877d9bcbcb1ea8f27a8728f18db55a18c9"'
+
+  - id: slack-config-token
+    name: 'Slack app configuration token (access or refresh)'
+    kind: token
+    keywords: ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-']
+    pattern: '(?<![A-Za-z0-9.-])(xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{150,180}|xoxe-[0-9]-[A-Za-z0-9]{130,160})(?![A-Za-z0-9])'
+    references:
+      - 'https://api.slack.com/authentication/config-tokens'
+    examples:
+      - 'SLACK_CONFIG_TOKEN=«xoxe.xoxp-1-8iQMCnD5Xz5qd8IViykmMtFvsSmFSSGzwAGDj964RFfP6xRSlf0XzaKYqm29XJmk1VifWpJmV7GR5B8o1N9f3qMFQJUi32Akk3BjcMnFnB54byyiPwNaNf2AhPs9zpFwJKfjTYE5IZcZlN90GJGzSEl9Y8DtFzX8Fgj»'
+      - '"access_token": "«xoxe.xoxb-1-G1ga6DIz4B4A2wP1t4i7gob9TWM2YBnVSCSmm11dfWahS4NNAnKUWUMsOBvmf4FCT6mTiDQrWQiXLvImHqevYt0DCU3PvGkIhZcahoooTrCcta9yUUzUt1OlEMwTkAXjthCkJxyY348H571pAsTq8AQTjmtVBeLYkcgOh»",'
+      - 'SLACK_CONFIG_REFRESH_TOKEN="«xoxe-1-GqLXugyNExbcp739TilDPLo1sE5ktxUDs31McXGihPtbCF2Gn51hOTKpvdo6uMXmESQtw5fHgwV7i2SokbncFRlnfqYXONcFMCZpQVsijQapzTRYhY5j5BpEr2jF7cgSTsvdUUCTtEPVNip93m»"'
+    negative_examples:
+      - 'SLACK_CONFIG_TOKEN=xoxe.xoxp-1-...'
+      - 'SLACK_CONFIG_REFRESH_TOKEN=xoxe-1-R4DrTg2LoBX9mPejRntMdQRmmz47Ti37Uthc9yeQ'
+      - 'token=xoxe.xoxp-1-TKiQAr8fdG22uD2210Z99IxgyEFVMHZkrU9LSArieMtAvxonCnGEu0tFpqLVwJfshHVNGE8SxAzzlXt4TfgpUnKQaOs2n1pb1WrmW5peolq1scqJHV7Gfs2O'
+
+  - id: slack-legacy-token
+    name: 'Slack legacy token (workspace, refresh, session or legacy bot)'
+    kind: token
+    keywords: ['xoxa-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxb-']
+    pattern: '(?<![A-Za-z0-9.-])(xox[aors]-(?:[0-9]{1,14}-){1,4}[0-9A-Za-z]{20,72}|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://api.slack.com/legacy/custom-integrations/legacy-tokens'
+      - 'https://api.slack.com/authentication/token-types'
+    examples:
+      - 'SLACK_LEGACY_TOKEN=«xoxs-8518738753-6688453286-9633176788-6a6e43d0bd8c0ed0c0439ec41d7fa237119a804875696fd2ef9cb454166ca6ce»'
+      - 'slack_token = ''«xoxa-2-439604964050-960600030284-387419753241-65d0c065a6ecb0c2906350411a6a7f0c»'''
+      - 'token: «xoxb-223832981595-3Y8SeaQyvsEiEnbekLGu9B8v»'
+      - '"refresh_token": "«xoxr-596942217901-NGpHSPVsLCU04zZOhitkuXviuIZnrunl6PsxETfM»"'
+    negative_examples:
+      - 'SLACK_TOKEN=xoxs-0000000000-0000000000-0000000000-xxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SLACK_TOKEN=xoxa-2-token-goes-here'
+      - 'token: xoxs-9421071530-8e487755a3'
+
+  - id: slack-webhook-url
+    name: 'Slack incoming webhook URL'
+    kind: token
+    keywords: ['https://hooks.slack.com/services/']
+    pattern: '(?<![A-Za-z0-9.-])(https://hooks\.slack\.com/services/T(?!0{8,12}/)[A-Z0-9]{8,12}/B(?!0{8,12}/)[A-Z0-9]{8,12}/(?![Xx]{24})[A-Za-z0-9]{24})(?![A-Za-z0-9])'
+    references:
+      - 'https://api.slack.com/messaging/webhooks'
+    examples:
+      - 'SLACK_WEBHOOK_URL=«https://hooks.slack.com/services/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»'
+      - '  webhook_url: "«https://hooks.slack.com/services/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»"'
+      - 'requests.post(''«https://hooks.slack.com/services/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»'', json={''text'': msg})'
+    negative_examples:
+      - 'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'SLACK_WEBHOOK_URL=https://hooks.slack.com/services/YOUR/WEBHOOK/URL'
+      - 'url: https://hooks.slack.com/services/T17YP0RJX/BNL07DD7OTD/bDjlZmP6tgqgv24hb7vqW'
+      - 'See https://hooks.slack.com/services/ for details'
+
+  - id: slack-workflow-webhook-url
+    name: 'Slack workflow or trigger webhook URL'
+    kind: token
+    keywords: ['https://hooks.slack.com/workflows/', 'https://hooks.slack.com/triggers/']
+    pattern: '(?<![A-Za-z0-9.-])(https://hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{10,22}/[A-Za-z0-9]{24,32})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://slack.com/help/articles/360041352714-Build-a-workflow--Create-a-workflow-that-starts-outside-of-Slack'
+    examples:
+      - 'SLACK_WORKFLOW_URL=«https://hooks.slack.com/workflows/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»'
+      - 'curl -X POST -H "Content-type: application/json" --data ''{"msg":"hi"}'' «https://hooks.slack.com/triggers/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»'
+      - 'webhook: "«https://hooks.slack.com/workflows/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»"'
+    negative_examples:
+      - 'SLACK_WORKFLOW_URL=https://hooks.slack.com/workflows/T00000000/A00000000/000000000000000000/xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SLACK_WORKFLOW_URL=https://hooks.slack.com/workflows/<team>/<app>/<id>/<token>'
+      - 'url: https://hooks.slack.com/workflows/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'
+
+"""#),
     ]
 }

@@ -45,8 +45,8 @@ public enum SignatureLoader {
         }
         let keywords = try fields.strings("keywords").map { $0.value.lowercased() }
         guard !keywords.isEmpty else { throw fields.error("keywords", "at least one keyword is required") }
-        for keyword in keywords where keyword.utf8.count < 3 {
-            throw fields.error("keywords", "keyword '\(keyword)' is shorter than 3 bytes", at: fields.raw("keywords"))
+        for keyword in keywords where keyword.utf8.count < 2 {
+            throw fields.error("keywords", "keyword '\(keyword)' is shorter than 2 bytes", at: fields.raw("keywords"))
         }
         let pattern = try fields.string("pattern")
         let secretGroup = try fields.optionalInt("secret_group") ?? 1

@@ -1,0 +1,53 @@
+/// Where a generic assignment is taken as a secret. Specific signatures fire everywhere; generic
+/// ones are held to the file they are in, because most of their noise comes from code, tests and
+/// documentation:
+/// - in test, fixture, example and documentation paths they are not reported at all (test
+///   suites and API specs are full of sample tokens and passwords);
+/// - in source files only quoted literals count (an unquoted right-hand side is code:
+///   `token = next()`), and values that read as words (`bl0bisawesome!`) are dropped.
+public enum GenericContext {
+    /// Source files, where generic assignments are held to a stricter standard: only quoted
+    /// literals count (an unquoted right-hand side is code: `token = next()`), and values that read
+    /// as words (`bl0bisawesome!`, documentation examples) are dropped.
+    static let sourceExtensions: Set<String> = [
+        "swift", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "m", "mm", "go", "rs", "java", "kt", "kts", "scala",
+        "groovy", "js", "jsx", "mjs", "cjs", "ts", "tsx", "py", "rb", "php", "cs", "fs", "vb", "dart", "lua", "pl",
+        "pm", "r", "jl", "ex", "exs", "erl", "hs", "ml", "clj", "zig", "nim", "d", "sql", "md", "rst", "txt", "html",
+    ]
+
+    /// Path components (lower-cased) that mark tests, fixtures, examples and documentation.
+    static let nonProductionDirectories: Set<String> = [
+        "test", "tests", "spec", "specs", "__tests__", "__mocks__", "testdata", "test-data", "test_data", "testing",
+        "fixtures", "fixture", "examples", "example", "samples", "sample", "docs", "doc", "documentation", "mocks", "mock",
+    ]
+
+    /// Whether `path` is a test, fixture, example or documentation file: by a directory name, or a
+    /// test file name (`*_test.go`, `test_*.py`, `*Tests.swift`, `*.spec.ts`, ...).
+    public static func isNonProduction(_ path: String) -> Bool {
+        let components = path.lowercased().split(separator: "/")
+        guard let name = components.last else { return false }
+        if components.dropLast().contains(where: { nonProductionDirectories.contains(String($0)) }) { return true }
+        let stem = name.split(separator: ".").first.map(String.init) ?? String(name)
+        return stem.hasPrefix("test_") || stem.hasSuffix("_test") || stem.hasSuffix("tests") || stem.hasSuffix("test")
+            || stem.hasSuffix("spec") || name.contains(".test.") || name.contains(".spec.")
+    }
+
+    /// Whether `path` is a source or documentation file by its extension.
+    public static func isSourceCode(_ path: String) -> Bool {
+        guard let dot = path.lastIndex(of: "."), !path[dot...].contains("/") else { return false }
+        return sourceExtensions.contains(path[path.index(after: dot)...].lowercased())
+    }
+
+    /// Whether a value reads as words rather than random characters: at least 8 letters, of which
+    /// 40% or more are vowels (random letters give about 19%, English text about 40%).
+    public static func looksLikeWords<Bytes: Collection<UInt8>>(_ value: Bytes) -> Bool {
+        var letters = 0, vowels = 0
+        for byte in value {
+            let lower = byte | 0x20
+            guard lower >= 97 && lower <= 122 else { continue }
+            letters += 1
+            if lower == 97 || lower == 101 || lower == 105 || lower == 111 || lower == 117 { vowels += 1 }
+        }
+        return letters >= 8 && vowels * 10 >= letters * 4
+    }
+}
