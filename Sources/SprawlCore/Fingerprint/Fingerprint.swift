@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// The identity of a credential: `fp1:` + hex HMAC-SHA256 of its canonical secret (contracts.md §1).
@@ -15,8 +14,15 @@ public struct Fingerprint: Hashable, Comparable, Sendable, CustomStringConvertib
     public let description: String
 
     public init(of canonicalSecret: some Collection<UInt8>, key: Fingerprinter.Key) {
-        let code = HMAC<SHA256>.authenticationCode(for: Array(canonicalSecret), using: key.symmetricKey)
-        description = Self.prefix + code.map { String(format: "%02x", $0) }.joined()
+        let code = HMACSHA256.authenticationCode(for: canonicalSecret, key: key.bytes)
+        let digits = Array("0123456789abcdef".utf8)
+        var hex = [UInt8]()
+        hex.reserveCapacity(64)
+        for byte in code {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        description = Self.prefix + String(decoding: hex, as: UTF8.self)
     }
 
     /// Parses a fingerprint as written in an inventory or ignore file; nil when malformed.
@@ -47,9 +53,8 @@ public struct Fingerprint: Hashable, Comparable, Sendable, CustomStringConvertib
 public struct Fingerprinter: Sendable {
     /// The HMAC key; its bytes never appear in any output.
     public struct Key: Sendable {
-        private let bytes: [UInt8]
+        let bytes: [UInt8]
         public init(_ bytes: [UInt8]) { self.bytes = bytes }
-        var symmetricKey: SymmetricKey { SymmetricKey(data: bytes) }
 
         /// `SPRAWL_FINGERPRINT_KEY` when set and not empty, else the default `sprawl-fingerprint-v1`.
         public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Key {
