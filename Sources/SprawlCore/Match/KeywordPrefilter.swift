@@ -1,10 +1,16 @@
 /// Finds every occurrence of every signature keyword in one pass over the bytes, ignoring ASCII case.
 ///
 /// This decides where PCRE2 runs, so a scan costs one pass over the bytes plus regex work near
-/// keyword hits, not bytes × rules. The table is indexed by the first two (case-folded) bytes of
-/// each keyword: a 64 Kibit bitmap rejects almost every position with one load, and the few
-/// candidates are compared against the keywords that start with that pair.
-struct KeywordPrefilter: Sendable {
+/// keyword hits, not bytes × rules. Each position costs two table loads in the common case: a
+/// 64 Kibit bitmap indexed by the (case-folded) byte pair at that position rejects almost all of
+/// them; a second bitmap over a hash of the first three bytes rejects most of the rest (common
+/// pairs such as `to` or `pa` start keywords, `tok` and `pas` much less often); only then are the
+/// keywords of that pair compared. The tables live in memory allocated once and never mutated, so
+/// the loop touches no reference counts.
+final class KeywordPrefilter: @unchecked Sendable {
+    // Safety (@unchecked Sendable): every pointer below is allocated and filled in init, never
+    // written again, and freed in deinit; concurrent reads are safe.
+
     /// One occurrence: which keyword, at which byte offset.
     struct Hit: Equatable {
         var keyword: Int32
@@ -12,87 +18,112 @@ struct KeywordPrefilter: Sendable {
     }
 
     let keywords: [[UInt8]]
-    private let bitmap: [UInt64]
-    private let bucketStart: [Int32]
-    private let bucketItems: [Int32]
-    private static let fold: [UInt8] = {
-        var table = [UInt8](repeating: 0, count: 256)
-        for byte in 0..<256 {
-            let value = UInt8(byte)
-            table[byte] = value >= 65 && value <= 90 ? value + 32 : value
-        }
-        return table
-    }()
+    private let pairBitmap: UnsafeMutablePointer<UInt64>
+    private let tripleBitmap: UnsafeMutablePointer<UInt64>
+    private let bucketStart: UnsafeMutablePointer<Int32>
+    private let bucketItems: UnsafeMutablePointer<Int32>
+    private let keywordStart: UnsafeMutablePointer<Int32>
+    private let keywordLength: UnsafeMutablePointer<Int32>
+    private let keywordBytes: UnsafeMutablePointer<UInt8>
+    private let fold: UnsafeMutablePointer<UInt8>
 
     /// - Parameter keywords: lower-cased ASCII literals of at least two bytes.
     init(keywords: [[UInt8]]) {
         precondition(keywords.allSatisfy { $0.count >= 2 }, "keywords must have at least two bytes")
         self.keywords = keywords
+        fold = .allocate(capacity: 256)
+        for byte in 0..<256 { fold[byte] = byte >= 65 && byte <= 90 ? UInt8(byte + 32) : UInt8(byte) }
+        pairBitmap = .allocate(capacity: 1024)
+        pairBitmap.initialize(repeating: 0, count: 1024)
+        tripleBitmap = .allocate(capacity: 1024)
+        tripleBitmap.initialize(repeating: 0, count: 1024)
         var buckets = [[Int32]](repeating: [], count: 65536)
         for (index, keyword) in keywords.enumerated() {
-            buckets[Int(keyword[0]) << 8 | Int(keyword[1])].append(Int32(index))
-        }
-        var bitmap = [UInt64](repeating: 0, count: 1024)
-        var start = [Int32](repeating: 0, count: 65537)
-        var items = [Int32]()
-        for pair in 0..<65536 {
-            start[pair] = Int32(items.count)
-            if !buckets[pair].isEmpty {
-                bitmap[pair >> 6] |= 1 << UInt64(pair & 63)
-                // Longer keywords first is irrelevant for correctness; keep definition order.
-                items += buckets[pair]
+            let pair = Int(keyword[0]) << 8 | Int(keyword[1])
+            buckets[pair].append(Int32(index))
+            pairBitmap[pair >> 6] |= 1 << UInt64(pair & 63)
+            // A two-byte keyword matches whatever the third byte is: mark every triple of its pair.
+            let thirds: [UInt8] = keyword.count > 2 ? [keyword[2]] : (0..<256).map { UInt8($0) }
+            for third in thirds {
+                let triple = Self.tripleHash(pair, third)
+                tripleBitmap[triple >> 6] |= 1 << UInt64(triple & 63)
             }
         }
-        start[65536] = Int32(items.count)
-        self.bitmap = bitmap
-        self.bucketStart = start
-        self.bucketItems = items
+        bucketStart = .allocate(capacity: 65537)
+        var items = [Int32]()
+        for pair in 0..<65536 {
+            bucketStart[pair] = Int32(items.count)
+            items += buckets[pair]
+        }
+        bucketStart[65536] = Int32(items.count)
+        bucketItems = .allocate(capacity: max(1, items.count))
+        for (index, item) in items.enumerated() { bucketItems[index] = item }
+        keywordStart = .allocate(capacity: max(1, keywords.count))
+        keywordLength = .allocate(capacity: max(1, keywords.count))
+        let total = keywords.reduce(0) { $0 + $1.count }
+        keywordBytes = .allocate(capacity: max(1, total))
+        var offset = 0
+        for (index, keyword) in keywords.enumerated() {
+            keywordStart[index] = Int32(offset)
+            keywordLength[index] = Int32(keyword.count)
+            for byte in keyword {
+                keywordBytes[offset] = byte
+                offset += 1
+            }
+        }
+    }
+
+    deinit {
+        for pointer in [pairBitmap, tripleBitmap] { pointer.deallocate() }
+        bucketStart.deallocate()
+        bucketItems.deallocate()
+        keywordStart.deallocate()
+        keywordLength.deallocate()
+        keywordBytes.deallocate()
+        fold.deallocate()
+    }
+
+    @inline(__always)
+    private static func tripleHash(_ pair: Int, _ third: UInt8) -> Int {
+        (pair &* 0x9E37 ^ Int(third) &* 0x2B5) & 0xFFFF
     }
 
     /// Appends every keyword occurrence in `buffer` to `hits`, in offset order.
     func hits(in buffer: UnsafeRawBufferPointer, into hits: inout [Hit]) {
         let count = buffer.count
         guard count >= 2, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        // Safety: every read below is at an index < count, checked by the loop bounds; the tables
-        // are read through their own buffers, whose sizes are fixed at init (1024, 65537, 256).
-        bitmap.withUnsafeBufferPointer { bitmap in
-            bucketStart.withUnsafeBufferPointer { bucketStart in
-                Self.fold.withUnsafeBufferPointer { fold in
-                    var previous = Int(fold[Int(base[0])])
-                    var index = 1
-                    while index < count {
-                        let current = Int(fold[Int(base[index])])
-                        let pair = previous << 8 | current
-                        previous = current
-                        if bitmap[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
-                            verify(pair: pair, at: index - 1, base: base, count: count, fold: fold,
-                                   bucketStart: bucketStart, into: &hits)
-                        }
-                        index += 1
-                    }
+        // Safety: reads of `base` stay below `count` (the loop bound, and `index + 1 < count` for
+        // the third byte); table indices are pairs (< 65536), hashes (masked to 16 bits) and bytes.
+        var previous = Int(fold[Int(base[0])])
+        var index = 1
+        while index < count {
+            let current = Int(fold[Int(base[index])])
+            let pair = previous << 8 | current
+            previous = current
+            if pairBitmap[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
+                let third = index + 1 < count ? fold[Int(base[index + 1])] : 0
+                let triple = Self.tripleHash(pair, third)
+                if tripleBitmap[triple >> 6] & (1 << UInt64(triple & 63)) != 0 {
+                    verify(pair: pair, at: index - 1, base: base, count: count, into: &hits)
                 }
             }
+            index += 1
         }
     }
 
     @inline(__always)
-    private func verify(pair: Int, at offset: Int, base: UnsafePointer<UInt8>, count: Int,
-                        fold: UnsafeBufferPointer<UInt8>, bucketStart: UnsafeBufferPointer<Int32>,
-                        into hits: inout [Hit]) {
-        for slot in Int(bucketStart[pair])..<Int(bucketStart[pair + 1]) {
-            let keywordIndex = bucketItems[slot]
-            let keyword = keywords[Int(keywordIndex)]
-            guard offset + keyword.count <= count else { continue }
-            var matched = true
+    private func verify(pair: Int, at offset: Int, base: UnsafePointer<UInt8>, count: Int, into hits: inout [Hit]) {
+        var slot = Int(bucketStart[pair])
+        let end = Int(bucketStart[pair + 1])
+        while slot < end {
+            let keyword = Int(bucketItems[slot])
+            slot += 1
+            let length = Int(keywordLength[keyword])
+            guard offset + length <= count else { continue }
+            let bytes = keywordBytes + Int(keywordStart[keyword])
             var position = 2
-            while position < keyword.count {
-                if fold[Int(base[offset + position])] != keyword[position] {
-                    matched = false
-                    break
-                }
-                position += 1
-            }
-            if matched { hits.append(Hit(keyword: keywordIndex, offset: offset)) }
+            while position < length && fold[Int(base[offset + position])] == bytes[position] { position += 1 }
+            if position == length { hits.append(Hit(keyword: Int32(keyword), offset: offset)) }
         }
     }
 }
