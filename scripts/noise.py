@@ -14,17 +14,18 @@ ap.add_argument("--truth", required=True)
 ap.add_argument("--sprawl", required=True)
 ap.add_argument("--kingfisher", required=True)
 ap.add_argument("--root", required=True, help="the directory both scanners were given")
+ap.add_argument("--kingfisher-cwd", default=".", help="the directory Kingfisher ran in (its paths are relative to it)")
 a = ap.parse_args()
 
 truth = json.load(open(a.truth))
 planted = {l["path"] for c in truth["credentials"] for l in c["locations"]}
 report = json.load(open(a.sprawl))
 kf = json.load(open(a.kingfisher))
-root = os.path.normpath(a.root)
+root = os.path.abspath(a.root)
 kf_files = set()
 for f in kf.get("findings", []):
-    p = os.path.normpath(f["finding"]["path"])
-    kf_files.add(os.path.relpath(p, root) if p.startswith(root) or not os.path.isabs(p) and p.startswith(root) else p)
+    p = os.path.abspath(os.path.join(a.kingfisher_cwd, f["finding"]["path"]))
+    kf_files.add(os.path.relpath(p, root))
 outside = [f for f in report["findings"] if f["path"] not in planted]
 noise = [f for f in outside if f["path"] not in kf_files]
 print(f"outside planted files: {len(outside)} findings; in files Kingfisher also flags: {len(outside) - len(noise)}")

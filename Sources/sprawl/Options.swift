@@ -72,11 +72,18 @@ struct ScanOptions: ParsableArguments {
         do { return try InventoryLoader.load(path: inventory) } catch { throw SprawlFailure(error) }
     }
 
+    /// The validated configuration of a scan of `paths`.
+    func configuration(paths: [String], showSecrets: Bool) throws(SprawlFailure) -> ScanConfiguration {
+        ScanConfiguration(paths: paths, walk: walkOptions(),
+                          maxFileSize: Self.parseSize(maxFileSize) ?? ScanConfiguration.defaultMaxFileSize,
+                          showSecrets: showSecrets)
+    }
+
     func walkOptions() -> WalkOptions {
         var options = WalkOptions(threads: threads ?? WalkOptions.defaultThreads)
         options.followSymlinks = follow
-        options.include = include.map(Glob.init)
-        options.exclude = exclude.map(Glob.init)
+        options.include = include.map { Glob($0) }
+        options.exclude = exclude.map { Glob($0) }
         return options
     }
 }

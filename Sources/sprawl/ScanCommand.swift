@@ -21,14 +21,17 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let matcher = try scan.makeMatcher()
         let inventory = try scan.loadInventory()
-        var configuration = ScanConfiguration(paths: paths, walk: scan.walkOptions(),
-                                              maxFileSize: ScanOptions.parseSize(scan.maxFileSize) ?? ScanConfiguration.defaultMaxFileSize,
-                                              showSecrets: output.showSecrets)
-        configuration.walk.threads = scan.threads ?? WalkOptions.defaultThreads
+        let configuration = try scan.configuration(paths: paths, showSecrets: output.showSecrets)
         let result: ScanResult
         do { result = try Scanner.run(configuration, matcher: matcher) } catch { throw SprawlFailure(error) }
+        try Self.finish(result, inventory: inventory, output: output)
+    }
+
+    /// Renders the report, writes it, and turns "something reported" into exit code 1.
+    static func finish(_ result: ScanResult, inventory: Inventory?, summaries: [Sweep.RepositorySummary] = [],
+                       output: OutputOptions) throws {
         for problem in result.ruleErrors { Output.warning("rule skipped: \(problem)") }
-        let report = ScanReport(result: result, inventory: inventory)
+        let report = ScanReport(result: result, inventory: inventory, sweptRepositories: summaries)
         try Output.emit(output.reporter().render(report), to: output.output)
         if !report.credentials.isEmpty { throw ExitCode(1) }
     }

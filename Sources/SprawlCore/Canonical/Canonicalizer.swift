@@ -25,6 +25,9 @@ public enum Canonicalizer {
         }
         if isMarkup { value = decodeXMLEntities(value) }
         if encoding == .url { value = percentDecodedUserinfo(value) }
+        // A multi-line secret (a PuTTY key, a certificate bundle) is the same credential whether
+        // the file was saved with CRLF or LF line endings.
+        if value.contains(0x0D) { value = replacing(value, [0x0D, 0x0A], with: [0x0A]) }
         return value
     }
 

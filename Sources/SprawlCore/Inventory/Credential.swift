@@ -85,3 +85,27 @@ public enum Correlator {
         }
     }
 }
+
+extension Correlator {
+    /// Fills `suggestedOwners` of unowned credentials from the CODEOWNERS of the repositories
+    /// their locations are in: a hint for whoever triages them, never an owner.
+    public static func suggestOwners(for credentials: inout [Credential], repositories: [String: Repository]) {
+        var cache = [String: CodeOwners?]()
+        func codeOwners(_ name: String) -> CodeOwners? {
+            if let cached = cache[name] { return cached }
+            let loaded = repositories[name].flatMap { CodeOwners.load(repositoryDirectory: $0.directory) }
+            cache[name] = loaded
+            return loaded
+        }
+        for index in credentials.indices where credentials[index].flags.contains(.unowned) {
+            var owners = [String]()
+            for location in credentials[index].locations {
+                guard let rules = codeOwners(location.repository), let repository = repositories[location.repository] else { continue }
+                for owner in rules.owners(of: repository.pathInside(location.path)) where !owners.contains(owner) {
+                    owners.append(owner)
+                }
+            }
+            credentials[index].suggestedOwners = owners
+        }
+    }
+}

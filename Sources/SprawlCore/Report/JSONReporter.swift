@@ -8,7 +8,12 @@ public struct JSONReporter: Reporter {
         let version = 1
         let findings: [FindingJSON]
         let credentials: [CredentialJSON]
+        let repositories: [RepositoryJSON]?
         let summary: Summary
+    }
+
+    struct RepositoryJSON: Encodable {
+        let name: String, kind: String, files: Int, bytes: Int, findings: Int
     }
 
     struct FindingJSON: Encodable {
@@ -75,6 +80,9 @@ public struct JSONReporter: Reporter {
                     suggested_owners: credential.suggestedOwners, flags: credential.flags.map(\.rawValue),
                     owasp_nhi: credential.owaspNHI, repositories: credential.repositories,
                     locations: credential.locations.map { LocationJSON(repo: $0.repository, path: $0.path, line: $0.line, commit: $0.commit) })
+            },
+            repositories: report.sweptRepositories.isEmpty ? nil : report.sweptRepositories.map {
+                RepositoryJSON(name: $0.name, kind: $0.kind.rawValue, files: $0.files, bytes: $0.bytes, findings: $0.findings)
             },
             summary: Summary(
                 files: report.files, bytes: report.bytes, findings: report.findings.count,

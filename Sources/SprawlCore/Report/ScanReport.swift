@@ -11,15 +11,22 @@ public struct ScanReport: Sendable {
     /// Findings not reported because a suppression or the baseline covered them, by mechanism.
     public var suppressed: [String: Int]
     public var inventoryUsed: Bool
+    /// One entry per repository of a sweep (empty for a scan).
+    public var sweptRepositories: [Sweep.RepositorySummary]
+    /// The inventory's owners, for the departed-owner section.
+    public var departedOwners: Set<String>
 
-    public init(result: ScanResult, inventory: Inventory?) {
+    public init(result: ScanResult, inventory: Inventory?, sweptRepositories: [Sweep.RepositorySummary] = []) {
         findings = result.findings
         credentials = Correlator.credentials(from: result.findings, inventory: inventory)
+        Correlator.suggestOwners(for: &credentials, repositories: result.repositories)
+        self.sweptRepositories = sweptRepositories
+        departedOwners = Set(inventory?.owners.values.filter { $0.status == .departed }.map(\.id) ?? [])
         files = result.files
         bytes = result.bytes
         skipped = result.skipped
         skippedFiles = result.skippedFiles
-        repositories = result.repositories.sorted()
+        repositories = result.repositories.keys.sorted()
         matchLimitErrors = result.matchLimitErrors
         suppressed = [:]
         inventoryUsed = inventory != nil

@@ -1,4 +1,8 @@
-/// The human report: what a security team acts on first, then every credential with its locations.
+import Foundation
+
+/// The human report, leading with what a security team acts on: counts by flag, the most
+/// duplicated credentials, unowned credentials by kind, departed owners' credentials; then every
+/// credential with its locations, and the accounting of what was scanned and skipped.
 ///
 /// Colour only when writing to a terminal; secrets redacted unless `--show-secrets`.
 public struct TextReporter: Reporter {
@@ -11,35 +15,87 @@ public struct TextReporter: Reporter {
     }
 
     private func paint(_ text: String, _ code: String) -> String { colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+    private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
 
     public func render(_ report: ScanReport) -> String {
         var out = ""
         if report.credentials.isEmpty {
             out += paint("No secrets found.", "32") + "\n"
         } else {
-            let counts = report.flagCounts.filter { $0.1 > 0 }.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")
-            out += paint("\(report.credentials.count) credential\(report.credentials.count == 1 ? "" : "s")", "1;31")
-                + " in \(report.findings.count) location\(report.findings.count == 1 ? "" : "s")"
-                + (counts.isEmpty ? "" : " (\(counts))") + "\n\n"
-            for credential in report.credentials {
-                var header = paint(credential.rule, "1") + "  " + credential.redacted + "  " + paint(credential.fingerprint.description, "2")
-                if !credential.flags.isEmpty { header += "  [" + credential.flags.map(\.rawValue).joined(separator: ", ") + "]" }
-                out += header + "\n"
-                if let identity = credential.identity {
-                    out += "  identity: \(identity)" + (credential.owner.map { ", owner: \($0)" } ?? "") + "\n"
-                } else if !credential.suggestedOwners.isEmpty {
-                    out += "  suggested owners (CODEOWNERS): \(credential.suggestedOwners.joined(separator: " "))\n"
-                }
-                let risks = credential.owaspNHI.joined(separator: "; ")
-                out += "  " + paint("OWASP: \(risks)", "2") + "\n"
-                for location in credential.locations {
-                    out += "  \(location.path):\(location.line)" + (location.commit.map { " (commit \($0.prefix(12)))" } ?? "") + "\n"
-                }
-                out += "\n"
+            out += overview(report)
+            out += paint("Credentials", "1") + "\n\n"
+            for credential in report.credentials { out += describe(credential) }
+        }
+        if !report.sweptRepositories.isEmpty { out += repositoryTable(report) }
+        out += accounting(report)
+        return out
+    }
+
+    private func overview(_ report: ScanReport) -> String {
+        var out = paint(plural(report.credentials.count, "credential"), "1;31") + " in "
+            + plural(report.findings.count, "location")
+            + (report.repositories.count > 1 ? " across \(plural(report.repositories.count, "repository").replacingOccurrences(of: "repositorys", with: "repositories"))" : "")
+            + "\n"
+        for (flag, count) in report.flagCounts where count > 0 {
+            out += "  \(flag.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(String(count).leftPadded(5))   "
+                + paint(flag.owaspNHI.joined(separator: "; "), "2") + "\n"
+        }
+        let duplicated = report.credentials.filter { $0.locations.count > 1 }.prefix(5)
+        if !duplicated.isEmpty {
+            out += "\n" + paint("Most duplicated", "1") + "\n"
+            for credential in duplicated {
+                out += "  \(credential.rule) \(credential.redacted): \(plural(credential.locations.count, "location"))"
+                    + (credential.repositories.count > 1 ? " in \(credential.repositories.count) repositories" : "") + "\n"
+                for location in credential.locations.prefix(4) { out += "    \(location.path):\(location.line)\n" }
+                if credential.locations.count > 4 { out += "    … \(credential.locations.count - 4) more\n" }
             }
         }
+        let unowned = report.credentials.filter { $0.flags.contains(.unowned) }
+        if !unowned.isEmpty && report.inventoryUsed {
+            out += "\n" + paint("Unowned by kind", "1") + "\n"
+            let byKind = Dictionary(grouping: unowned, by: \.kind).sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key.rawValue < $1.key.rawValue }
+            for (kind, group) in byKind { out += "  \(kind.rawValue.padding(toLength: 18, withPad: " ", startingAt: 0)) \(group.count)\n" }
+        }
+        let departed = report.credentials.filter { $0.flags.contains(.ownerDeparted) }
+        if !departed.isEmpty {
+            out += "\n" + paint("Owner departed", "1") + "\n"
+            for credential in departed {
+                out += "  \(credential.owner ?? "(unlisted owner)"): \(credential.identity ?? "?") \(credential.rule) \(credential.redacted)"
+                    + " at \(credential.locations.first.map { "\($0.path):\($0.line)" } ?? "")\n"
+            }
+        }
+        return out + "\n"
+    }
+
+    private func describe(_ credential: Credential) -> String {
+        var header = paint(credential.rule, "1") + "  " + credential.redacted + "  " + paint(credential.fingerprint.description, "2")
+        if !credential.flags.isEmpty { header += "  [" + credential.flags.map(\.rawValue).joined(separator: ", ") + "]" }
+        var out = header + "\n"
+        if let identity = credential.identity {
+            out += "  identity: \(identity)" + (credential.owner.map { ", owner: \($0)" } ?? "") + "\n"
+        } else if !credential.suggestedOwners.isEmpty {
+            out += "  suggested owners (CODEOWNERS): \(credential.suggestedOwners.joined(separator: " "))\n"
+        }
+        out += "  " + paint("OWASP: \(credential.owaspNHI.joined(separator: "; "))", "2") + "\n"
+        for location in credential.locations {
+            out += "  \(location.path):\(location.line)" + (location.commit.map { " (commit \($0.prefix(12)))" } ?? "") + "\n"
+        }
+        return out + "\n"
+    }
+
+    private func repositoryTable(_ report: ScanReport) -> String {
+        var out = paint("Repositories", "1") + "\n"
+        for repository in report.sweptRepositories {
+            out += "  \(repository.name.padding(toLength: 44, withPad: " ", startingAt: 0)) \(repository.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))"
+                + " \(String(repository.files).leftPadded(7)) files \(Self.formatBytes(repository.bytes).leftPadded(10))"
+                + " \(String(repository.findings).leftPadded(5)) findings\n"
+        }
+        return out + "\n"
+    }
+
+    private func accounting(_ report: ScanReport) -> String {
+        var summary = "Scanned \(plural(report.files, "file")) (\(Self.formatBytes(report.bytes)))"
         let skippedTotal = report.skipped.values.reduce(0, +)
-        var summary = "Scanned \(report.files) file\(report.files == 1 ? "" : "s") (\(Self.formatBytes(report.bytes)))"
         if skippedTotal > 0 {
             let reasons = report.skipped.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key.rawValue)" }.joined(separator: ", ")
             summary += "; skipped \(skippedTotal) (\(reasons))"
@@ -50,7 +106,7 @@ public struct TextReporter: Reporter {
             summary += "; suppressed \(suppressedTotal) (\(kinds))"
         }
         if report.matchLimitErrors > 0 { summary += "; \(report.matchLimitErrors) match attempts hit the regex limit" }
-        out += paint(summary + ".", "2") + "\n"
+        var out = paint(summary + ".", "2") + "\n"
         if verbose {
             for skipped in report.skippedFiles { out += "  skipped \(skipped.reason.rawValue): \(skipped.path)\n" }
         }
@@ -65,4 +121,6 @@ public struct TextReporter: Reporter {
     }
 }
 
-import Foundation
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

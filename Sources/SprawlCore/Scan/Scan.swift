@@ -34,8 +34,8 @@ public struct ScanResult: Sendable {
     public var matchLimitErrors = 0
     /// Rules that could not be compiled during the scan (only unchecked rules can fail late).
     public var ruleErrors: [String] = []
-    /// The repositories seen, relative to the scanned root.
-    public var repositories: Set<String> = []
+    /// The repositories seen, by name.
+    public var repositories: [String: Repository] = [:]
 
     public init() {}
 
@@ -47,7 +47,12 @@ public struct ScanResult: Sendable {
         skippedFiles += other.skippedFiles
         matchLimitErrors += other.matchLimitErrors
         ruleErrors += other.ruleErrors
-        repositories.formUnion(other.repositories)
+        repositories.merge(other.repositories) { first, _ in first }
+    }
+
+    mutating func record(_ path: String, _ reason: SkipReason) {
+        skipped[reason, default: 0] += 1
+        skippedFiles.append(SkippedFile(path: path, reason: reason))
     }
 
     /// Sorts findings and skips so that the same input always gives the same report.
@@ -72,8 +77,14 @@ public struct ScanError: Error, CustomStringConvertible, Sendable {
 public enum Scanner {
     public static func run(_ configuration: ScanConfiguration, matcher: SignatureMatcher,
                            fingerprinter: Fingerprinter = Fingerprinter()) throws(ScanError) -> ScanResult {
-        let roots = try walkRoots(for: configuration)
-        let walker = Walker(options: configuration.walk)
+        try walk(walkRoots(for: configuration), options: configuration.walk, configuration: configuration,
+                 matcher: matcher, fingerprinter: fingerprinter)
+    }
+
+    /// Walks `roots` and scans every file; the shared core of `scan` and of each sweep target.
+    static func walk(_ roots: [WalkRoot], options: WalkOptions, configuration: ScanConfiguration,
+                     matcher: SignatureMatcher, fingerprinter: Fingerprinter) -> ScanResult {
+        let walker = Walker(options: options)
         let visitors = walker.walk(roots) { _ in
             ScanVisitor(scanner: BlobScanner(matcher: matcher, fingerprinter: fingerprinter,
                                              keepsSecrets: configuration.showSecrets),
@@ -105,7 +116,11 @@ public enum Scanner {
             }
             let normalized = normalize(path)
             let single = paths.count == 1 && isDirectory.boolValue
-            let repository = single ? repositoryName(of: path) : normalized
+            let directory = isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+            let repository = single
+                ? Repository(name: repositoryName(of: path), directory: path, prefix: "")
+                : Repository(name: normalized, directory: directory.isEmpty ? "." : directory,
+                             prefix: isDirectory.boolValue ? normalized : "")
             roots.append(WalkRoot(path: path, relativePath: single ? "" : normalized, repository: repository,
                                   isDirectory: isDirectory.boolValue))
         }
@@ -151,8 +166,8 @@ final class ScanVisitor: WalkVisitor {
             case .read(let count):
                 result.files += 1
                 result.bytes += count
-                result.repositories.insert(file.repository)
-                let origin = BlobScanner.Origin(path: file.relativePath, repository: file.repository, source: "file")
+                result.repositories[file.repository.name] = file.repository
+                let origin = BlobScanner.Origin(path: file.relativePath, repository: file.repository.name, source: "file")
                 reader.buffer.withUnsafeBytes { raw in
                     scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<count]), origin: origin, into: &result.findings)
                 }
@@ -161,8 +176,5 @@ final class ScanVisitor: WalkVisitor {
         return .proceed
     }
 
-    private func record(_ path: String, _ reason: SkipReason) {
-        result.skipped[reason, default: 0] += 1
-        result.skippedFiles.append(SkippedFile(path: path, reason: reason))
-    }
+    private func record(_ path: String, _ reason: SkipReason) { result.record(path, reason) }
 }

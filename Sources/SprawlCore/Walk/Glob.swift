@@ -9,13 +9,18 @@ public struct Glob: Sendable, CustomStringConvertible {
     private let pattern: [UInt8]
     private let matchesBasename: Bool
 
-    public init(_ text: String) {
+    /// - Parameter anchored: match from the root even without a `/` (gitignore's leading `/`).
+    public init(_ text: String, anchored: Bool = false) {
         description = text
         var trimmed = text
         while trimmed.hasSuffix("/") && trimmed.count > 1 { trimmed.removeLast() }
         if trimmed.hasPrefix("./") { trimmed.removeFirst(2) }
-        if trimmed.hasPrefix("/") { trimmed.removeFirst() }
-        matchesBasename = !trimmed.contains("/")
+        var isAnchored = anchored
+        if trimmed.hasPrefix("/") {
+            trimmed.removeFirst()
+            isAnchored = true
+        }
+        matchesBasename = !isAnchored && !trimmed.contains("/")
         pattern = Array(trimmed.utf8)
     }
 
@@ -33,6 +38,15 @@ public struct Glob: Sendable, CustomStringConvertible {
             if Self.match(pattern[...], path[0..<prefixEnd], crossesSlash: false) { return true }
         }
         return false
+    }
+
+    /// Whether the whole relative path matches, without trying its parent directories.
+    public func matchesExactly(_ relativePath: String) -> Bool {
+        let path = Array(relativePath.utf8)
+        if matchesBasename, let slash = path.lastIndex(of: UInt8(ascii: "/")) {
+            return Self.match(pattern[...], path[(slash + 1)...], crossesSlash: false)
+        }
+        return Self.match(pattern[...], path[...], crossesSlash: false)
     }
 
     private static func match(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>, crossesSlash: Bool) -> Bool {

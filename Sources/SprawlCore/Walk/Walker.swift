@@ -11,8 +11,8 @@ public struct WalkEntry: Sendable {
     public let path: String
     /// The path relative to the scanned root, with `/` separators; what reports show.
     public let relativePath: String
-    /// The repository the file belongs to, relative to the scanned root (see `WalkOptions`).
-    public let repository: String
+    /// The repository the file belongs to (see `WalkOptions`).
+    public let repository: Repository
     /// Named on the command line rather than discovered: scanned even when it looks binary.
     public let isExplicit: Bool
 }
@@ -42,6 +42,9 @@ public struct WalkOptions: Sendable {
     public var exclude: [Glob] = []
     /// Directory names never descended into.
     public var skippedDirectoryNames: Set<String> = [".git"]
+    /// Directories (relative to the scanned root) not descended into because something else scans
+    /// them: in a sweep, repositories nested in a folder that is scanned as a directory.
+    public var skippedPaths: Set<String> = []
     /// In a sweep, every directory this many levels below the root is a repository of its own
     /// (1: each top-level folder); a directory holding `.git` is a repository at any depth.
     public var repositoryDepth: Int? = nil
@@ -64,7 +67,7 @@ public final class Walker: @unchecked Sendable {
     private struct Item {
         let path: String
         let relativePath: String
-        let repository: String
+        let repository: Repository
         let isDirectory: Bool
         let isExplicit: Bool
         let depth: Int
@@ -172,7 +175,7 @@ public final class Walker: @unchecked Sendable {
         var repository = item.repository
         if !item.relativePath.isEmpty,
            options.repositoryDepth == item.depth || names.contains(where: { $0.name == ".git" }) {
-            repository = item.relativePath
+            repository = Repository(name: item.relativePath, directory: item.path, prefix: item.relativePath)
         }
         var children = [Item]()
         var skips = [WalkSkip]()
@@ -194,7 +197,7 @@ public final class Walker: @unchecked Sendable {
             }
             switch kind {
             case .directory:
-                if options.skippedDirectoryNames.contains(name) { continue }
+                if options.skippedDirectoryNames.contains(name) || options.skippedPaths.contains(relative) { continue }
                 if isExcluded(relative, isDirectory: true) {
                     skips.append(WalkSkip(relativePath: relative, reason: .excluded))
                     continue
@@ -273,11 +276,32 @@ public final class Walker: @unchecked Sendable {
 public struct WalkRoot: Sendable {
     public let path: String
     public let relativePath: String
-    public let repository: String
+    public let repository: Repository
     public let isDirectory: Bool
 
-    public init(path: String, relativePath: String, repository: String, isDirectory: Bool) {
+    public init(path: String, relativePath: String, repository: Repository, isDirectory: Bool) {
         (self.path, self.relativePath, self.repository, self.isDirectory) = (path, relativePath, repository, isDirectory)
+    }
+}
+
+/// A repository (or, outside git, the scanned root) that files belong to.
+public struct Repository: Hashable, Sendable {
+    /// What reports call it: its path relative to the scanned root, or the root's own name.
+    public let name: String
+    /// Where it is on disk.
+    public let directory: String
+    /// Its path relative to the scanned root ("" for the root itself): strip it from a file's
+    /// relative path to get the path inside the repository.
+    public let prefix: String
+
+    public init(name: String, directory: String, prefix: String) {
+        (self.name, self.directory, self.prefix) = (name, directory, prefix)
+    }
+
+    /// `relativePath` (relative to the scanned root) as a path inside this repository.
+    public func pathInside(_ relativePath: String) -> String {
+        guard !prefix.isEmpty, relativePath.hasPrefix(prefix + "/") else { return relativePath }
+        return String(relativePath.dropFirst(prefix.count + 1))
     }
 }
 

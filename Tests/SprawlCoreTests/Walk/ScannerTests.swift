@@ -10,7 +10,7 @@ import Testing
               maxFileSize: Int = ScanConfiguration.defaultMaxFileSize, exclude: [String] = []) throws -> ScanResult {
         var walk = WalkOptions(threads: threads)
         walk.followSymlinks = follow
-        walk.exclude = exclude.map(Glob.init)
+        walk.exclude = exclude.map { Glob($0) }
         let configuration = ScanConfiguration(paths: paths ?? [directory.path], walk: walk, maxFileSize: maxFileSize)
         return try Scanner.run(configuration, matcher: Self.matcher, fingerprinter: Fingerprinter(key: .init(Array("k".utf8))))
     }
