@@ -3,7 +3,7 @@ import SprawlCore
 
 /// How results are rendered.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
+    case text, json, sarif
 }
 
 enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
@@ -32,6 +32,12 @@ struct ScanOptions: ParsableArguments {
 
     @Option(help: ArgumentHelp("Owner inventory (YAML or JSON) to join credentials with.", valueName: "FILE"))
     var inventory: String?
+
+    @Option(help: ArgumentHelp("A previous JSON report: credentials in it are not reported again.", valueName: "REPORT"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("An ignore file to apply besides each repository's .sprawlignore.", valueName: "FILE"))
+    var ignoreFile: String?
 
     func validate() throws {
         guard Self.parseSize(maxFileSize) != nil else {
@@ -79,6 +85,20 @@ struct ScanOptions: ParsableArguments {
                           showSecrets: showSecrets)
     }
 
+    /// Applies .sprawlignore files, `--ignore-file` and `--baseline` to `result`.
+    func applySuppressions(to result: inout ScanResult) throws(SprawlFailure) {
+        var suppressor = Suppressor()
+        do {
+            suppressor.ignoreFiles = try Suppressor.loadIgnoreFiles(for: result.repositories, extra: ignoreFile)
+        } catch {
+            throw SprawlFailure("\(error.file):\(error.line): field \(error.field): \(error.message)")
+        }
+        if let baseline {
+            do { suppressor.baseline = try Baseline.load(baseline) } catch { throw SprawlFailure(error.description) }
+        }
+        suppressor.apply(to: &result)
+    }
+
     func walkOptions() -> WalkOptions {
         var options = WalkOptions(threads: threads ?? WalkOptions.defaultThreads)
         options.followSymlinks = follow
@@ -105,9 +125,10 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Include the plaintext secrets in the report (never the default).")
     var showSecrets = false
 
-    func reporter() -> any Reporter {
+    func reporter(signatures: [Signature]) -> any Reporter {
         switch format {
         case .json: return JSONReporter()
+        case .sarif: return SARIFReporter(signatures: signatures, version: SprawlVersion.current)
         case .text:
             let colored = output == nil && (color == .always || (color == .auto && Output.isTerminal))
             return TextReporter(colored: colored, verbose: verbose)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SprawlCore
 
 struct ScanCommand: ParsableCommand {
@@ -12,8 +13,28 @@ struct ScanCommand: ParsableCommand {
             they look binary.
             """)
 
-    @Argument(help: "Files or directories to scan (default: the current directory).")
+    @Argument(help: "Files or directories to scan (default: the current directory); with --git, repositories.")
     var paths: [String] = []
+
+    @Flag(help: "Scan what is staged for the next commit (the index), reporting only lines it adds.")
+    var staged = false
+
+    @Flag(help: "Scan git history: every blob reachable from any ref, once, attributed to the commit that introduced it.")
+    var git = false
+
+    @Option(help: ArgumentHelp("With --git: only the commits of a range, reporting what they introduced.", valueName: "BASE..HEAD"))
+    var range: String?
+
+    @Option(help: ArgumentHelp("With --git: only the commits since REF (REF..HEAD).", valueName: "REF"))
+    var since: String?
+
+    func validate() throws {
+        if staged && (git || range != nil || since != nil) { throw ValidationError("--staged scans the index; it does not combine with --git, --range or --since") }
+        if (range != nil || since != nil) && !git { throw ValidationError("--range and --since need --git") }
+        if range != nil && since != nil { throw ValidationError("give --range or --since, not both") }
+        if let range, !range.contains("..") { throw ValidationError("--range: expected BASE..HEAD, not '\(range)'") }
+        if staged && paths.count > 1 { throw ValidationError("--staged takes at most one repository path") }
+    }
 
     @OptionGroup var scan: ScanOptions
     @OptionGroup var output: OutputOptions
@@ -22,17 +43,50 @@ struct ScanCommand: ParsableCommand {
         let matcher = try scan.makeMatcher()
         let inventory = try scan.loadInventory()
         let configuration = try scan.configuration(paths: paths, showSecrets: output.showSecrets)
-        let result: ScanResult
-        do { result = try Scanner.run(configuration, matcher: matcher) } catch { throw SprawlFailure(error) }
-        try Self.finish(result, inventory: inventory, output: output)
+        var result = ScanResult()
+        do {
+            if staged {
+                result = try GitScan.staged(in: paths.first ?? ".", configuration: configuration, matcher: matcher)
+            } else if git {
+                let selection: GitHistorySource.Selection = range.map { .range($0) } ?? since.map { .since($0) } ?? .all
+                for path in paths.isEmpty ? ["."] : paths {
+                    guard (try? GitCommand(repository: path).output(["rev-parse", "--git-dir"])) != nil else {
+                        throw SprawlFailure("\(path): not a git repository")
+                    }
+                    result.merge(try GitScan.history(of: path, selection: selection, configuration: configuration, matcher: matcher))
+                }
+                result.normalize()
+            } else {
+                do { result = try Scanner.run(configuration, matcher: matcher) } catch { throw SprawlFailure(error) }
+            }
+        } catch let error as GitError {
+            throw SprawlFailure(error.description)
+        }
+        try scan.applySuppressions(to: &result)
+        try Self.finish(result, inventory: inventory, output: output, signatures: matcher.signatures, blocksCommit: staged)
     }
 
     /// Renders the report, writes it, and turns "something reported" into exit code 1.
     static func finish(_ result: ScanResult, inventory: Inventory?, summaries: [Sweep.RepositorySummary] = [],
-                       output: OutputOptions) throws {
+                       output: OutputOptions, signatures: [Signature], blocksCommit: Bool = false) throws {
         for problem in result.ruleErrors { Output.warning("rule skipped: \(problem)") }
         let report = ScanReport(result: result, inventory: inventory, sweptRepositories: summaries)
-        try Output.emit(output.reporter().render(report), to: output.output)
-        if !report.credentials.isEmpty { throw ExitCode(1) }
+        try Output.emit(output.reporter(signatures: signatures).render(report), to: output.output)
+        guard !report.credentials.isEmpty else { return }
+        if blocksCommit { Output.write(commitBlockedMessage(report), to: STDERR_FILENO) }
+        throw ExitCode(1)
+    }
+
+    /// What a pre-commit hook says when it blocks: where, which rule, and the ways out.
+    static func commitBlockedMessage(_ report: ScanReport) -> String {
+        let count = report.findings.count
+        var message = "\nsprawl: commit blocked: it adds " + (count == 1 ? "a secret" : "\(count) secrets") + "\n"
+        for finding in report.findings {
+            message += "  \(finding.path):\(finding.line): \(finding.rule) \(finding.redacted) (\(finding.fingerprint))\n"
+        }
+        message += "Remove the secret and load it from a secret manager or the environment instead.\n"
+        message += "If it is not a secret (a test value): add a `sprawl:allow` comment on its line, or add its\n"
+        message += "fingerprint (the fp1: value above) to .sprawlignore. To commit anyway: git commit --no-verify.\n\n"
+        return message
     }
 }

@@ -20,6 +20,9 @@ struct SweepCommand: ParsableCommand {
     @OptionGroup var scan: ScanOptions
     @OptionGroup var output: OutputOptions
 
+    @Flag(help: "Scan each repository's full history (bare clones and working trees), not its files.")
+    var git = false
+
     func run() throws {
         let matcher = try scan.makeMatcher()
         let inventory = try scan.loadInventory()
@@ -27,10 +30,10 @@ struct SweepCommand: ParsableCommand {
         do { targets = try Sweep.discover(directory) } catch { throw SprawlFailure(error) }
         let configuration = try scan.configuration(paths: [directory], showSecrets: output.showSecrets)
         let showsProgress = Output.isStderrTerminal
-        let result: ScanResult
+        var result: ScanResult
         let summaries: [Sweep.RepositorySummary]
         do {
-            (result, summaries) = try Sweep.run(targets, configuration: configuration, matcher: matcher) { progress in
+            (result, summaries) = try Sweep.run(targets, configuration: configuration, matcher: matcher, history: git) { progress in
                 guard showsProgress else { return }
                 let megabytes = String(format: "%.1f", Double(progress.bytes) / 1_048_576)
                 let line = "sweep: \(progress.done)/\(progress.total) repositories, \(megabytes) MiB, \(progress.findings) findings"
@@ -38,6 +41,7 @@ struct SweepCommand: ParsableCommand {
                 Output.write("\r\u{1B}[K" + String(line.prefix(120)) + (progress.done == progress.total ? "\n" : ""), to: STDERR_FILENO)
             }
         } catch { throw SprawlFailure(error.description) }
-        try ScanCommand.finish(result, inventory: inventory, summaries: summaries, output: output)
+        try scan.applySuppressions(to: &result)
+        try ScanCommand.finish(result, inventory: inventory, summaries: summaries, output: output, signatures: matcher.signatures)
     }
 }

@@ -7,10 +7,19 @@ public final class TestDirectory {
     public init(_ name: String = #function) {
         let safe = name.filter { $0.isLetter || $0.isNumber }
         path = NSTemporaryDirectory() + "sprawl-test-\(safe)-\(UUID().uuidString.prefix(8))"
+        ownsDirectory = true
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    private let ownsDirectory: Bool
+
+    /// Wraps a directory another `TestDirectory` owns (it is removed with its owner).
+    public init(existing path: String) {
+        self.path = path
+        ownsDirectory = false
+    }
+
+    deinit { if ownsDirectory { try? FileManager.default.removeItem(atPath: path) } }
 
     /// Writes `contents` to `relativePath`, creating parent directories.
     @discardableResult

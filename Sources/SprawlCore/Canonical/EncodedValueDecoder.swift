@@ -118,16 +118,18 @@ public enum EncodedValueDecoder {
         return result
     }
 
-    /// The text the matcher sees: `name: value`, quoted when the value needs it, so that the
-    /// generic assignment rules apply; multi-line values (a PEM key, a nested config) stand alone.
+    /// The text the matcher sees: `name: value` for a plain value, so that the generic assignment
+    /// rules apply; a value with structure of its own (several lines, JSON, double quotes: a PEM
+    /// key, a nested docker config) stands alone, so its own quoting decides how it is canonicalized.
     static func synthetic(name: [UInt8], decoded: [UInt8]) -> [UInt8] {
-        if decoded.contains(0x0A) { return decoded }
-        let needsQuotes = decoded.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x22 || $0 == 0x27 || $0 == 0x60 }
+        let isStructured = decoded.contains(0x0A) || decoded.contains(0x22) || decoded.first == UInt8(ascii: "{")
+            || decoded.first == UInt8(ascii: "[")
+        if isStructured { return decoded }
+        let needsQuotes = decoded.contains { $0 == 0x20 || $0 == 0x09 || $0 == 0x27 || $0 == 0x60 || $0 == 0x23 }
         if !needsQuotes { return name + Array(": ".utf8) + decoded + [0x0A] }
-        if !decoded.contains(0x27) { return name + Array(": '".utf8) + decoded + Array("'\n".utf8) }
         var escaped = [UInt8]()
         for byte in decoded {
-            if byte == 0x22 || byte == 0x5C { escaped.append(0x5C) }
+            if byte == 0x5C { escaped.append(0x5C) }
             escaped.append(byte)
         }
         return name + Array(": \"".utf8) + escaped + Array("\"\n".utf8)

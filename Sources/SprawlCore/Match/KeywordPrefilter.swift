@@ -1,9 +1,9 @@
 /// Finds every occurrence of every signature keyword in one pass over the bytes, ignoring ASCII case.
 ///
 /// This decides where PCRE2 runs, so a scan costs one pass over the bytes plus regex work near
-/// keyword hits, not bytes × rules. Each position costs two table loads in the common case: a
-/// 64 Kibit bitmap indexed by the (case-folded) byte pair at that position rejects almost all of
-/// them; a second bitmap over a hash of the first three bytes rejects most of the rest (common
+/// keyword hits, not bytes × rules. Each position costs one two-byte load and one bitmap test in
+/// the common case: a 64 Kibit bitmap indexed by the byte pair at that position (every case
+/// variant of each keyword's first two bytes marked) rejects almost all of them; a second bitmap over a hash of the first three bytes rejects most of the rest (common
 /// pairs such as `to` or `pa` start keywords, `tok` and `pas` much less often); only then are the
 /// keywords of that pair compared. The tables live in memory allocated once and never mutated, so
 /// the loop touches no reference counts.
@@ -39,14 +39,20 @@ final class KeywordPrefilter: @unchecked Sendable {
         tripleBitmap.initialize(repeating: 0, count: 1024)
         var buckets = [[Int32]](repeating: [], count: 65536)
         for (index, keyword) in keywords.enumerated() {
-            let pair = Int(keyword[0]) << 8 | Int(keyword[1])
-            buckets[pair].append(Int32(index))
-            pairBitmap[pair >> 6] |= 1 << UInt64(pair & 63)
-            // A two-byte keyword matches whatever the third byte is: mark every triple of its pair.
-            let thirds: [UInt8] = keyword.count > 2 ? [keyword[2]] : (0..<256).map { UInt8($0) }
-            for third in thirds {
-                let triple = Self.tripleHash(pair, third)
-                tripleBitmap[triple >> 6] |= 1 << UInt64(triple & 63)
+            buckets[Int(keyword[0]) << 8 | Int(keyword[1])].append(Int32(index))
+            // The bitmaps are indexed by the raw bytes, so every ASCII case variant is marked and the
+            // scanning loop never folds case; only candidates are folded, in `verify`.
+            for first in Self.caseVariants(keyword[0]) {
+                for second in Self.caseVariants(keyword[1]) {
+                    let pair = Int(second) << 8 | Int(first)  // little-endian load order
+                    pairBitmap[pair >> 6] |= 1 << UInt64(pair & 63)
+                    // A two-byte keyword matches whatever the third byte is: mark every triple.
+                    let thirds: [UInt8] = keyword.count > 2 ? Self.caseVariants(keyword[2]) : (0..<256).map { UInt8($0) }
+                    for third in thirds {
+                        let triple = Self.tripleHash(pair, third)
+                        tripleBitmap[triple >> 6] |= 1 << UInt64(triple & 63)
+                    }
+                }
             }
         }
         bucketStart = .allocate(capacity: 65537)
@@ -83,6 +89,10 @@ final class KeywordPrefilter: @unchecked Sendable {
         fold.deallocate()
     }
 
+    private static func caseVariants(_ byte: UInt8) -> [UInt8] {
+        byte >= 97 && byte <= 122 ? [byte, byte - 32] : [byte]
+    }
+
     @inline(__always)
     private static func tripleHash(_ pair: Int, _ third: UInt8) -> Int {
         (pair &* 0x9E37 ^ Int(third) &* 0x2B5) & 0xFFFF
@@ -91,20 +101,19 @@ final class KeywordPrefilter: @unchecked Sendable {
     /// Appends every keyword occurrence in `buffer` to `hits`, in offset order.
     func hits(in buffer: UnsafeRawBufferPointer, into hits: inout [Hit]) {
         let count = buffer.count
-        guard count >= 2, let base = buffer.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return }
-        // Safety: reads of `base` stay below `count` (the loop bound, and `index + 1 < count` for
-        // the third byte); table indices are pairs (< 65536), hashes (masked to 16 bits) and bytes.
-        var previous = Int(fold[Int(base[0])])
-        var index = 1
-        while index < count {
-            let current = Int(fold[Int(base[index])])
-            let pair = previous << 8 | current
-            previous = current
+        guard count >= 2, let base = buffer.baseAddress else { return }
+        let bytes = base.assumingMemoryBound(to: UInt8.self)
+        // Safety: each two-byte load reads offsets `index` and `index + 1`, both < count (the loop
+        // bound); the third byte is read only when `index + 2 < count`. Bitmap indices are 16-bit.
+        var index = 0
+        let last = count - 1
+        while index < last {
+            let pair = Int(base.loadUnaligned(fromByteOffset: index, as: UInt16.self).littleEndian)
             if pairBitmap[pair >> 6] & (1 << UInt64(pair & 63)) != 0 {
-                let third = index + 1 < count ? fold[Int(base[index + 1])] : 0
+                let third = index + 2 < count ? bytes[index + 2] : 0
                 let triple = Self.tripleHash(pair, third)
                 if tripleBitmap[triple >> 6] & (1 << UInt64(triple & 63)) != 0 {
-                    verify(pair: pair, at: index - 1, base: base, count: count, into: &hits)
+                    verify(at: index, base: bytes, count: count, into: &hits)
                 }
             }
             index += 1
@@ -112,7 +121,8 @@ final class KeywordPrefilter: @unchecked Sendable {
     }
 
     @inline(__always)
-    private func verify(pair: Int, at offset: Int, base: UnsafePointer<UInt8>, count: Int, into hits: inout [Hit]) {
+    private func verify(at offset: Int, base: UnsafePointer<UInt8>, count: Int, into hits: inout [Hit]) {
+        let pair = Int(fold[Int(base[offset])]) << 8 | Int(fold[Int(base[offset + 1])])
         var slot = Int(bucketStart[pair])
         let end = Int(bucketStart[pair + 1])
         while slot < end {

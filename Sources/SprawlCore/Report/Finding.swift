@@ -22,6 +22,8 @@ public struct Finding: Sendable, Equatable {
     public var commit: String?
     public var author: String?
     public var date: String?
+    /// For a range scan: the blob this one replaced at the same path, whose secrets are not new.
+    var replacedBlob: String?
 
     public init(rule: String, kind: IdentityKind, path: String, repository: String, line: Int, column: Int,
                 fingerprint: Fingerprint, redacted: String, source: String, decoded: String? = nil,

@@ -28,7 +28,7 @@ public struct ScanReport: Sendable {
         skippedFiles = result.skippedFiles
         repositories = result.repositories.keys.sorted()
         matchLimitErrors = result.matchLimitErrors
-        suppressed = [:]
+        suppressed = result.suppressed
         inventoryUsed = inventory != nil
     }
 

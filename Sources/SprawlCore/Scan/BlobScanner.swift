@@ -9,6 +9,11 @@ public final class BlobScanner {
     public let keepsSecrets: Bool
     let scratch: MatcherScratch
     private var matches = [SignatureMatch]()
+    /// Findings dropped because their line carries the `sprawl:allow` marker.
+    public private(set) var suppressedInline = 0
+
+    /// The inline marker: on the secret's line (in a comment), it suppresses that finding.
+    static let allowMarker = Array("sprawl:allow".utf8)
 
     public init(matcher: SignatureMatcher, fingerprinter: Fingerprinter, keepsSecrets: Bool) {
         self.matcher = matcher
@@ -62,6 +67,10 @@ public final class BlobScanner {
         for item in located where !item.canonical.isEmpty {
             let signature = matcher.signatures[item.rule]
             let (line, column) = positions.position(of: item.offset)
+            if positions.currentLine(contains: Self.allowMarker) {
+                suppressedInline += 1
+                continue
+            }
             findings.append(Finding(
                 rule: signature.id, kind: signature.kind, path: origin.path, repository: origin.repository,
                 line: line, column: column, fingerprint: fingerprinter.fingerprint(of: item.canonical),
@@ -129,5 +138,18 @@ struct LinePositions {
         var column = 1
         for index in lineStart..<offset where buffer[index] & 0xC0 != 0x80 { column += 1 }
         return (line, column)
+    }
+
+    /// Whether the line of the last position asked for contains `needle`.
+    func currentLine(contains needle: [UInt8]) -> Bool {
+        var end = lineStart
+        while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+        guard end - lineStart >= needle.count else { return false }
+        var index = lineStart
+        while index + needle.count <= end {
+            if buffer[index] == needle[0] && buffer[index..<(index + needle.count)].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
     }
 }

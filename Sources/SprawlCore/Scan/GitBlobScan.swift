@@ -23,9 +23,11 @@ public enum GitBlobScan {
         public let commit: String?
         public let author: String?
         public let date: String?
+        /// The blob this one replaced at `path` (range scans report only what is new).
+        public let replaced: String?
 
-        public init(path: String, commit: String? = nil, author: String? = nil, date: String? = nil) {
-            (self.path, self.commit, self.author, self.date) = (path, commit, author, date)
+        public init(path: String, commit: String? = nil, author: String? = nil, date: String? = nil, replaced: String? = nil) {
+            (self.path, self.commit, self.author, self.date, self.replaced) = (path, commit, author, date, replaced)
         }
     }
 
@@ -100,11 +102,13 @@ public enum GitBlobScan {
                     finding.commit = place.commit
                     finding.author = place.author
                     finding.date = place.date
+                    finding.replacedBlob = place.replaced
                     result.findings.append(finding)
                 }
             }
         }
         result.matchLimitErrors = scanner.scratch.limitErrors
+        if scanner.suppressedInline > 0 { result.suppressed["inline"] = scanner.suppressedInline }
         return .success(result)
     }
 }

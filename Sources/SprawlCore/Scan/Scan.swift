@@ -36,10 +36,12 @@ public struct ScanResult: Sendable {
     public var ruleErrors: [String] = []
     /// The repositories seen, by name.
     public var repositories: [String: Repository] = [:]
+    /// Findings not reported, by what suppressed them (`inline`, `ignore-file`, `baseline`).
+    public var suppressed: [String: Int] = [:]
 
     public init() {}
 
-    mutating func merge(_ other: ScanResult) {
+    public mutating func merge(_ other: ScanResult) {
         findings += other.findings
         files += other.files
         bytes += other.bytes
@@ -48,6 +50,19 @@ public struct ScanResult: Sendable {
         matchLimitErrors += other.matchLimitErrors
         ruleErrors += other.ruleErrors
         repositories.merge(other.repositories) { first, _ in first }
+        suppressed.merge(other.suppressed, uniquingKeysWith: +)
+    }
+
+    /// Re-homes a single-repository result under `repository` (a sweep target): names and paths
+    /// become relative to the sweep root.
+    mutating func rename(to repository: Repository) {
+        let prefix = repository.prefix.isEmpty ? "" : repository.prefix + "/"
+        for index in findings.indices {
+            findings[index].repository = repository.name
+            findings[index].path = prefix + findings[index].path
+        }
+        skippedFiles = skippedFiles.map { SkippedFile(path: prefix + $0.path, reason: $0.reason) }
+        repositories = [repository.name: repository]
     }
 
     mutating func record(_ path: String, _ reason: SkipReason) {
@@ -56,7 +71,7 @@ public struct ScanResult: Sendable {
     }
 
     /// Sorts findings and skips so that the same input always gives the same report.
-    mutating func normalize() {
+    public mutating func normalize() {
         findings.sort(by: Finding.reportOrder)
         skippedFiles.sort()
         ruleErrors = Array(Set(ruleErrors)).sorted()
@@ -93,6 +108,7 @@ public enum Scanner {
         var result = ScanResult()
         for visitor in visitors {
             visitor.result.matchLimitErrors = visitor.scanner.scratch.limitErrors
+            if visitor.scanner.suppressedInline > 0 { visitor.result.suppressed["inline"] = visitor.scanner.suppressedInline }
             visitor.result.ruleErrors = visitor.scanner.scratch.compileErrors.map(\.description)
             result.merge(visitor.result)
         }

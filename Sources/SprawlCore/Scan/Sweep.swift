@@ -99,15 +99,19 @@ public struct SweepProgress: Sendable {
 extension Sweep {
     /// Scans every target in turn and returns the combined result and one summary per target.
     public static func run(_ targets: [Target], configuration: ScanConfiguration, matcher: SignatureMatcher,
-                           fingerprinter: Fingerprinter = Fingerprinter(),
+                           fingerprinter: Fingerprinter = Fingerprinter(), history: Bool = false,
                            progress: (SweepProgress) -> Void = { _ in }) throws(GitError) -> (ScanResult, [RepositorySummary]) {
         var total = ScanResult()
         var summaries = [RepositorySummary]()
         for (index, target) in targets.enumerated() {
             progress(SweepProgress(done: index, total: targets.count, bytes: total.bytes, findings: total.findings.count,
                                    current: target.repository.name))
-            let result: ScanResult
+            var result: ScanResult
             switch target.kind {
+            case .workingTree where history, .bare where history:
+                result = try GitScan.history(of: target.repository.directory, selection: .all, configuration: configuration,
+                                             matcher: matcher, fingerprinter: fingerprinter)
+                result.rename(to: target.repository)
             case .workingTree, .directory:
                 var options = configuration.walk
                 options.skippedPaths = target.skippedPaths

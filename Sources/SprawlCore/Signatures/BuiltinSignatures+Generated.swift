@@ -323,7 +323,7 @@ rules:
     kind: api-key
     keywords: ["akia", "asia", "abia", "acca"]
     pattern: '(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)(?![A-Z0-9]{0,9}EXAMPLE)[A-Z0-9]{16})(?![A-Za-z0-9])'
-    min_entropy: 3.0
+    min_entropy: 2.5
     references:
       - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
       - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
@@ -456,14 +456,14 @@ rules:
       - https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string
       - https://learn.microsoft.com/azure/storage/common/storage-account-keys-manage
     examples:
-      - 'AzureWebJobsStorage=DefaultEndpointsProtocol=https;AccountName=st4a4uqmr3kq;AccountKey=«vNMI/sYjMj3nkeZGGlEixygNwNhlGUUSLr6FBt7oM2wFF86l2ubxTZbO0yfsE0Clskb6Ja1oFCd/sJs66KH16A==»;EndpointSuffix=core.windows.net'
-      - '{"ConnectionStrings": {"Blob": "DefaultEndpointsProtocol=https;AccountName=st4a4uqmr3kq;AccountKey=«E9mFVcqFuuu1o6XkJ9bQuIiz3E0xf5uwyzIUyX3JqyOgv2me6yktMd5RK56kM5z07hWEvcHqELtWty8x48gczw==»"}}'
-      - 'export AZURE_STORAGE_KEY="«HSBrz49YhFS9LfADQ+Qo4O49ybfMKjr7+CN9FTdU8Dxyii0qqKCUBqNrI9PNeDzsWYy7zCWDtf0T5kjxkXXRJg==»"'
+      - 'AzureWebJobsStorage=DefaultEndpointsProtocol=https;AccountName=stla9605vtbu;AccountKey=«BtA+KvVDNc7TKnP4Z+668cZjJHJuJhXHfuvEABTzkttcgNHXn4rtumQs9B2S9z2s31ar/eWpJxWYAwkEzfvp9g==»;EndpointSuffix=core.windows.net'
+      - '{"ConnectionStrings": {"Blob": "DefaultEndpointsProtocol=https;AccountName=stla9605vtbu;AccountKey=«XeZkk+xUXDALVZ3zhFcAzamnnJznMr3cTzT+ZJdKeALxNQbw3jtovqlSwoPUiKTWHVV/Qc74R+s4Gu8wPVeYyg==»"}}'
+      - 'export AZURE_STORAGE_KEY="«nHeJjbL0j9jSXM7Ur8VIcyY4Z3kKP+Onp6hj98zTmv26RD7urxWr0LSQLQDg4sLO29p2C/j65J4JWARxyfla4A==»"'
     negative_examples:
       - 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;'
       - 'DefaultEndpointsProtocol=https;AccountName=mystorage;AccountKey=<account-key>;EndpointSuffix=core.windows.net'
       - 'AZURE_STORAGE_KEY=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=='
-      - 'value: vNMI/sYjMj3nkeZGGlEixygNwNhlGUUSLr6FBt7oM2wFF86l2ubxTZbO0yfsE0Clskb6Ja1oFCd/sJs66KH16A=='
+      - 'value: BtA+KvVDNc7TKnP4Z+668cZjJHJuJhXHfuvEABTzkttcgNHXn4rtumQs9B2S9z2s31ar/eWpJxWYAwkEzfvp9g=='
 
   - id: azure-sas-token
     name: Azure shared access signature (SAS) token
@@ -471,18 +471,18 @@ rules:
     keywords: ["sv=20", "sharedaccesssignature"]
     pattern: '(?:(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}&|SharedAccessSignature\s+sr=)[^\s"\x27<>]{0,400}?(?<![A-Za-z0-9])sig=((?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:=|%3[Dd]))(?![A-Za-z0-9%])'
     min_entropy: 4.0
-    secret_encoding: 'url'
+    secret_encoding: url
     references:
       - https://learn.microsoft.com/azure/storage/common/storage-sas-overview
       - https://learn.microsoft.com/rest/api/storageservices/create-service-sas
     examples:
-      - 'https://st4a4uqmr3kq.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-01-01T00:00:00Z&st=2025-01-01T00:00:00Z&spr=https&sig=«cIPEcEhrCAXrEfSB03kronV9T9fnW5LNdXo6ntWwpUE%3D»'
-      - 'BlobSasUrl="https://st4a4uqmr3kq.blob.core.windows.net/in?sp=racwdl&st=2025-03-01T10:00:00Z&se=2025-09-01T18:00:00Z&spr=https&sv=2022-11-02&sr=c&sig=«djmQU9jKlkr1jKpw5nPBrOBD8SXqhhSvPXt9XZ5TFgI%3D»"'
-      - 'Authorization: SharedAccessSignature sr=https%3A%2F%2Fns1.servicebus.windows.net%2Fq&sig=«cIPEcEhrCAXrEfSB03kronV9T9fnW5LNdXo6ntWwpUE%3D»&se=1767225600&skn=send'
+      - 'https://stla9605vtbu.blob.core.windows.net/backups/db.bak?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-01-01T00:00:00Z&st=2025-01-01T00:00:00Z&spr=https&sig=«n76qPDg%2BzLojt12Y8siCbc6Chzp5XZ4P8cNSM51YaHw%3D»'
+      - 'BlobSasUrl="https://stla9605vtbu.blob.core.windows.net/in?sp=racwdl&st=2025-03-01T10:00:00Z&se=2025-09-01T18:00:00Z&spr=https&sv=2022-11-02&sr=c&sig=«SJiWQEfTc7mHVrXqiKALxDdDpj5iyqz8x6ZOSRzXDI8%3D»"'
+      - 'Authorization: SharedAccessSignature sr=https%3A%2F%2Fns1.servicebus.windows.net%2Fq&sig=«n76qPDg%2BzLojt12Y8siCbc6Chzp5XZ4P8cNSM51YaHw%3D»&se=1767225600&skn=send'
     negative_examples:
       - 'https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=r&sig=<signature>'
       - 'https://acct.blob.core.windows.net/c?sv=2022-11-02&sp=r&sig=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX%3D'
-      - 'https://example.com/download?file=a.zip&sig=djmQU9jKlkr1jKpw5nPBrOBD8SXqhhSvPXt9XZ5TFgI%3D'
+      - 'https://example.com/download?file=a.zip&sig=SJiWQEfTc7mHVrXqiKALxDdDpj5iyqz8x6ZOSRzXDI8%3D'
 
   - id: azure-ad-client-secret
     name: Microsoft Entra ID (Azure AD) application client secret
@@ -494,13 +494,13 @@ rules:
       - https://learn.microsoft.com/entra/identity-platform/how-to-add-credentials
       - https://github.com/microsoft/security-utilities
     examples:
-      - 'AZURE_CLIENT_SECRET=«xgO8Q~PIqvwr~DeGek9brPgvyPIwm5H7TgksGZua»'
-      - '{"tenantId": "d06abb73-96b4-4fd7-aa05-a3eef44796f6", "clientId": "7c055211-a0dc-4aa3-a0e4-8d0b35b8ece2", "clientSecret": "«QL27Q~ztN34nhTJN6U54.fdBFnvDfOFWwOF7f»"}'
-      - 'az login --service-principal -u 87a41034-89fe-416c-9837-60eda67648b2 -p ''«xgO8Q~PIqvwr~DeGek9brPgvyPIwm5H7TgksGZua»'' --tenant contoso.onmicrosoft.com'
+      - 'AZURE_CLIENT_SECRET=«Ksj8Q~Vzhs~WF7~nUbOyFCBbiIyo9TjRrDn9xM5c»'
+      - '{"tenantId": "cc16fb3a-565c-4453-a684-04fcbc525d43", "clientId": "ffc3e463-fb99-4968-a37f-6a82047f360c", "clientSecret": "«JvC7Q~XC3RVMI_qT7DcvRqazuMSCHrQq_C3mv»"}'
+      - 'az login --service-principal -u a8f3775a-dfbd-4232-87e3-cbd7103a436e -p ''«Ksj8Q~Vzhs~WF7~nUbOyFCBbiIyo9TjRrDn9xM5c»'' --tenant contoso.onmicrosoft.com'
     negative_examples:
       - 'AZURE_CLIENT_SECRET=abc8Q~xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'AZURE_CLIENT_SECRET=xgO8Q~PIqvwr~DeGek9brPgvyPIwm5'
-      - 'secret: abcQ~084efWjhGXuXcZPjMWDQ6QXIJ935L7fosj'
+      - 'AZURE_CLIENT_SECRET=Ksj8Q~Vzhs~WF7~nUbOyFCBbiIyo9T'
+      - 'secret: abcQ~ympQmF6mwqGYzlzAKQfl0Sx35591kcGLww'
       - 'AZURE_CLIENT_SECRET=<client-secret>'
 
   - id: azure-devops-pat
@@ -512,12 +512,12 @@ rules:
       - https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate
       - https://learn.microsoft.com/purview/sit-defn-azure-devops-personal-access-token
     examples:
-      - 'AZURE_DEVOPS_EXT_PAT=«C4Coob0pk9qnZ0kCz7U8XyjCBjfXF6Xaf8K2xG01NI7Uzl9hK9pRJQQJ993FQ5QjfMacbZ69x5zKAZDO7vxm»'
-      - 'git clone https://build:«cvN8HvaZQPNN5mV3tnzLsEa8nb83oAVQuWG1IP1hvFqZr6og7mpvJQQJ99MJDIJS9J20xZ1RXsCjAZDOozEc»@dev.azure.com/contoso/Web/_git/portal'
+      - 'AZURE_DEVOPS_EXT_PAT=«P01TmQyJh6cONPJekhyoCv5dRwyQ7HsxhbvH58xccHIfBifuZxqxJQQJ99EJgZHVGDZPCw0f8WBIAZDOLb0C»'
+      - 'git clone https://build:«Kp2u3mRcuFKcSxnjgzjyrOhopFUmQg7WuDR26s8FaqwifDOx6zKUJQQJ99mE4xKoZ8N5W58ot61kAZDOXwfz»@dev.azure.com/contoso/Web/_git/portal'
     negative_examples:
       - 'PAT = "abcdefghijklmnopqrstuvwxyz012345679ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnoAZDOabcd"'
-      - 'PAT=4Coob0pk9qnZ0kCz7U8XyjCBjfXF6Xaf8K2xG01NI7Uzl9hK9pRJQQJ993FQ5QjfMacbZ69x5zKAZDO7vxm'
-      - 'PAT=C4Coob0pk9qnZ0kCz7U8XyjCBjfXF6Xaf8K2xG01NI7Uzl9hK9pRJQQJ993FQ5QjfMacbZ69x5zKAZDO7vxmx'
+      - 'PAT=01TmQyJh6cONPJekhyoCv5dRwyQ7HsxhbvH58xccHIfBifuZxqxJQQJ99EJgZHVGDZPCw0f8WBIAZDOLb0C'
+      - 'PAT=P01TmQyJh6cONPJekhyoCv5dRwyQ7HsxhbvH58xccHIfBifuZxqxJQQJ99EJgZHVGDZPCw0f8WBIAZDOLb0Cx'
 
   - id: azure-devops-pat-legacy
     name: Azure DevOps personal access token (legacy 52-character format)
@@ -528,16 +528,16 @@ rules:
     references:
       - https://learn.microsoft.com/azure/devops/organizations/accounts/use-personal-access-tokens-to-authenticate
     examples:
-      - 'AZURE_DEVOPS_PAT=«pyrpfla5ccwb4wpopix3o6xdumw27sqr4vcnqpytshdsjezofla2»'
-      - 'ado_token: "«r7aizcworqpcgtojygxkqinv6drko2q5xzvtbky7qdmxkcomvyqs»"'
-      - 'git remote add origin https://ci:«kxkbq5immyhcekhyo4vdwysxhbvxccf3ifuxqx6g54wf3b4pumcu»@contoso.visualstudio.com/DefaultCollection/_git/api'
-      - '$env:SYSTEM_DEVOPS_TOKEN = ''«pyrpfla5ccwb4wpopix3o6xdumw27sqr4vcnqpytshdsjezofla2»'''
+      - 'AZURE_DEVOPS_PAT=«pxgqbnqmlezxw7qvdd2n2ygfnoj3htcjcap452daokr5udke3qqt»'
+      - 'ado_token: "«kx7fxxfnnf2fvbnckisj7pyvruwt43udxsru2mtmoj3robqmoqtq»"'
+      - 'git remote add origin https://ci:«hxmj2ylwmq5isntpospb3lyxtqduyq7s2mhknfg4otx3oso5sak4»@contoso.visualstudio.com/DefaultCollection/_git/api'
+      - '$env:SYSTEM_DEVOPS_TOKEN = ''«pxgqbnqmlezxw7qvdd2n2ygfnoj3htcjcap452daokr5udke3qqt»'''
     negative_examples:
-      - 'pyrpfla5ccwb4wpopix3o6xdumw27sqr4vcnqpytshdsjezofla2'
+      - 'pxgqbnqmlezxw7qvdd2n2ygfnoj3htcjcap452daokr5udke3qqt'
       - 'AZURE_DEVOPS_PAT=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
-      - 'AZURE_DEVOPS_PAT=R7AIZCWORQPCGTOJYGXKQINV6DRKO2Q5XZVTBKY7QDMXKCOMVYQS'
+      - 'AZURE_DEVOPS_PAT=KX7FXXFNNF2FVBNCKISJ7PYVRUWT43UDXSRU2MTMOJ3ROBQMOQTQ'
       - 'AZURE_DEVOPS_PAT=$(System.AccessToken)'
-      - 'AZURE_DEVOPS_PAT=kxkbq5immyhcekhyo4vdwysxhbvxccf3ifuxqx6g54wf3b4pumcua'
+      - 'AZURE_DEVOPS_PAT=hxmj2ylwmq5isntpospb3lyxtqduyq7s2mhknfg4otx3oso5sak4a'
 
   - id: azure-cosmosdb-key
     name: Azure Cosmos DB account key
@@ -549,9 +549,9 @@ rules:
       - https://learn.microsoft.com/azure/cosmos-db/secure-access-to-data
       - https://github.com/microsoft/security-utilities
     examples:
-      - 'COSMOS_CONNECTION_STRING="AccountEndpoint=https://orders-prod.documents.azure.com:443/;AccountKey=«fZEKs1w0JxpmJGNGox44Pny7MKgY7cFQdKzb6EryffwDQlsgFHahXutnkbsySOBekjnO853nweXwOE/q1inGWA==»;"'
-      - 'cosmos_primary_key = "«E9mFVcqFuuu1o6XkJ9bQuIiz3E0xf5uwyzIUyX3JqyOgv2me6yktMd5RK56kM5z07hWEvcHqELtWty8x48gczw==»"'
-      - '  "key": "«kZFVmGdAHzwiYVT+HRhh0A1WnlBDt3pMetfbE470gaCvJ7Ogvj2HGMvU/kUVlBAl1kRcAfuqKs+EACDbWRIOSg==»"'
+      - 'COSMOS_CONNECTION_STRING="AccountEndpoint=https://orders-prod.documents.azure.com:443/;AccountKey=«aj9J3M2fhJIUP0PoiOgupwEesIanFbqkG7Y2r80AmLiBzohsZ0LDr0Zey6I620ktlPN1KRA5oSJytV2TWH5mrA==»;"'
+      - 'cosmos_primary_key = "«Hla5bSF1OkIS4PBFdfuwf/lu/zZGZPmFWFKeH2zk06D25X/cWsp4CBSPBqDpRh+4xY97RxGa+KlGbIWci+Nhxw==»"'
+      - '  "key": "«/xeMWaP+mQjqPTbEyvBBNZ3VMM+KoX7Mmh0iQI7lepZ4qAiopy5KfpZB4E2G1Jxo/kSNjKPkFallACDblzgyZg==»"'
     negative_examples:
       - 'AccountEndpoint=https://localhost:8081/;AccountKey=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=='
       - 'COSMOS_KEY=C2y6yDjf5/R+ob0N8A7Cgv30VRDJIWEHLM+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw=='
@@ -568,9 +568,9 @@ rules:
       - https://learn.microsoft.com/azure/service-bus-messaging/service-bus-sas
       - https://learn.microsoft.com/azure/iot-hub/authenticate-authorize-sas
     examples:
-      - 'SERVICEBUS_CONNECTION="Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=«5nJug+/IULKdDV1L50ZRaPkzw04wwqQ4Je+o5m6G+Uc=»"'
-      - 'EventHubConnection: Endpoint=sb://telemetry.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=«OgdAjpsz3TpBTkEeXv6t0Okx4iXtadGUY974qC5bMJk=»;EntityPath=events'
-      - 'HostName=plant-hub.azure-devices.net;DeviceId=sensor-7;SharedAccessKey=«Q+eedpTqIMyDSIk3TMSOi9M+vTrYSY/d7TzWBcRvqIc=»'
+      - 'SERVICEBUS_CONNECTION="Endpoint=sb://orders-ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=«jVTvXaNqhBLWjOOrUEsrXy/RqbnyjMWu7mlvt8FhXjw=»"'
+      - 'EventHubConnection: Endpoint=sb://telemetry.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=«nJYfyLCZ5Vb2ruF0BD8X9c6aM2SzQbMdd+p5q78C5Hs=»;EntityPath=events'
+      - 'HostName=plant-hub.azure-devices.net;DeviceId=sensor-7;SharedAccessKey=«U5xCMd2gRXWyKkP0qpbQNaCgfKaYiYfT8+ITFcAnH4A=»'
     negative_examples:
       - 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=<your-key>'
       - 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey={SharedAccessKey}'
@@ -583,14 +583,14 @@ rules:
     keywords: ["azfu", "azurewebsites.net", "x-functions-key"]
     pattern: '(?|(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw](?:==|%3D%3D))|\.azurewebsites\.net/api/[^\s"\x27<>?#]*\?(?:[^\s"\x27<>#]*&)?code=((?:[A-Za-z0-9_/+-]|%2[BbFf]){54}(?:==|%3[Dd]%3[Dd]))|(?i:x-functions-key)["\x27]?\s*[:=]\s*["\x27]?([A-Za-z0-9_/+-]{54}==))(?![A-Za-z0-9_/+%=-])'
     min_entropy: 4.0
-    secret_encoding: 'url'
+    secret_encoding: url
     references:
       - https://learn.microsoft.com/azure/azure-functions/function-keys-how-to
       - https://github.com/microsoft/security-utilities
     examples:
-      - 'FUNCTION_URL=https://billing-fn.azurewebsites.net/api/Invoice?code=«20ktlPN1KRA5oSJytV2TWH5mrJ9%2BLwjSTMlgAYf444vB01N9GKL91A%3D%3D»'
-      - 'curl -H "x-functions-key: «20ktlPN1KRA5oSJytV2TWH5mrJ9+LwjSTMlgAYf444vB01N9GKL91A==»" https://billing-fn.azurewebsites.net/api/Invoice'
-      - '"functionKey": "«xWVNHhOXG_K1zpvAkn4DMU3DLC6Kbv41FKkFHxapknBaAzFu2ZHJVQ==»"'
+      - 'FUNCTION_URL=https://billing-fn.azurewebsites.net/api/Invoice?code=«BwrlO8VbbUJgAVecCQwxsn%2BSxX%2BSnCfLQzq%2FxFSmnKUKvnhzsgSFIQ%3D%3D»'
+      - 'curl -H "x-functions-key: «BwrlO8VbbUJgAVecCQwxsn+SxX+SnCfLQzq/xFSmnKUKvnhzsgSFIQ==»" https://billing-fn.azurewebsites.net/api/Invoice'
+      - '"functionKey": "«Pft6kCKsgGPPCb23acf9Nqw8oqcyWaOO4QRhpLvMPEnlAzFucTfO-g==»"'
     negative_examples:
       - 'https://billing-fn.azurewebsites.net/api/Invoice?code=<function-key>'
       - 'curl -H "x-functions-key: $FUNCTION_KEY" https://fn.azurewebsites.net/api/x'
@@ -605,8 +605,8 @@ rules:
     references:
       - https://learn.microsoft.com/azure/azure-app-configuration/rest-api-authentication-hmac
     examples:
-      - 'APP_CONFIG="Endpoint=https://appcs-prod.azconfig.io;Id=dquu-l0-s0:Cb23acf9Nqw8oqcyWaOO;Secret=«VbQT4yGeuYpT9eNbjwI9mTHWKzY3TsOK6LRnwbJvpF4=»"'
-      - 'builder.AddAzureAppConfiguration("Endpoint=https://shop-cfg.azconfig.io;Id=2vv8-l9-s0:hpLvMPEnlcTfO/MdfDT2;Secret=«pE1MfEjtHGJ3TNkZDmkQnlRFp3cWyZUI5okfuJKXn9g=»");'
+      - 'APP_CONFIG="Endpoint=https://appcs-prod.azconfig.io;Id=4jjb-l0-s0:pn/dOAu2FlxU9JITK87Q;Secret=«NbgGmEYWiFX6VnxwFXXrVg4Z/NKvJsqamIDrHnAZ84w=»"'
+      - 'builder.AddAzureAppConfiguration("Endpoint=https://shop-cfg.azconfig.io;Id=jna4-l9-s0:XZ5ybDl7ZI2RKavj2yuf;Secret=«aJ0nkBU+AmP80FhgUQnI4xmtjyT1uQmeP06lXMMTBag=»");'
     negative_examples:
       - 'az appconfig kv list --connection-string "Endpoint=https://contoso.azconfig.io;Id=xxx;Secret=xxx"'
       - 'Endpoint=https://contoso.azconfig.io;Id=<id>;Secret=<secret>'
@@ -617,22 +617,22 @@ rules:
     kind: api-key
     keywords: ["azure", "aoai", "cognitive", "acog"]
     pattern: '(?|(?i:azure[_.-]?openai|aoai|openai[_.-]?azure|azure[_.-]?ai[_.-]?services?|azure[_.-]?cognitive[_.-]?services?|cognitive[_.-]?services?)(?i:[\w.-]{0,20}?(?:api[_.-]?)?(?:key|subscription[_.-]?key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32}|[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4})|(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4}))(?![A-Za-z0-9])'
-    min_entropy: 3.0
+    min_entropy: 2.7
     references:
       - https://learn.microsoft.com/azure/ai-services/openai/reference#authentication
       - https://learn.microsoft.com/azure/ai-services/authentication
     examples:
-      - 'AZURE_OPENAI_API_KEY=«ce462336e913c6e7d8d853f2b929a270»'
+      - 'AZURE_OPENAI_API_KEY=«300458e66b7c21c8061f244ec6a26fa1»'
       - |
         azure_openai:
           endpoint: https://contoso-oai.openai.azure.com/
-          api_key: "«5VSf84ffmINRdmzXxJv7xOAHe1J4Quskxl0QU8JXR7ABTWyxpNLhJQQJ99YLM5v9R4Dbpf9ZMmzSACOGqShD»"
-      - 'client = AzureOpenAI(api_key="«5VSf84ffmINRdmzXxJv7xOAHe1J4Quskxl0QU8JXR7ABTWyxpNLhJQQJ99YLM5v9R4Dbpf9ZMmzSACOGqShD»", api_version="2024-10-21")'
+          api_key: "«tvNBVlPALHzWN6on91v2DL95LpPSzr9T2fpf2Td07bGMen7dMuJNJQQJ99nDw9KQlwFzOeqfqBEsACOGGOEi»"
+      - 'client = AzureOpenAI(api_key="«tvNBVlPALHzWN6on91v2DL95LpPSzr9T2fpf2Td07bGMen7dMuJNJQQJ99nDw9KQlwFzOeqfqBEsACOGGOEi»", api_version="2024-10-21")'
     negative_examples:
-      - 'ce462336e913c6e7d8d853f2b929a270'
+      - '300458e66b7c21c8061f244ec6a26fa1'
       - 'AZURE_OPENAI_API_KEY=00000000000000000000000000000000'
       - 'AZURE_OPENAI_API_KEY=<your-api-key>'
-      - 'OPENAI_API_KEY=8c0a116ff487a1fe046082aafe2ea134'
+      - 'OPENAI_API_KEY=0d9007b501c79b706c7dc82d19a42b3b'
 
 """#),
         ("chat.yml", #"""
@@ -805,12 +805,12 @@ rules:
     references:
       - https://support.atlassian.com/bitbucket-cloud/docs/app-passwords/
     examples:
-      - 'BITBUCKET_APP_PASSWORD=«ATBBP0U995hgfcl2KUEXGmwgQ1kqC7D4713F»'
-      - 'git clone https://deploy-bot:«ATBB2dZ42cB2XoTp07M7VGkY3Bvz88FA5F0D»@bitbucket.org/acme/api.git'
+      - 'BITBUCKET_APP_PASSWORD=«ATBBqNbvXYupR3yK0v5otr8k7jl285A99C0F»'
+      - 'git clone https://deploy-bot:«ATBB3IznQ93PEqcxtm1dfbakhgeaC2627C4D»@bitbucket.org/acme/api.git'
     negative_examples:
       - 'BITBUCKET_APP_PASSWORD=ATBBxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'BITBUCKET_APP_PASSWORD=ATBBP0U995hgfcl2KUEXGmwgQ1kqC7D4713'
-      - 'BITBUCKET_APP_PASSWORD=ATBBP0U995hgfcl2KUEXGmwgQ1kqzzzzzzzz'
+      - 'BITBUCKET_APP_PASSWORD=ATBBqNbvXYupR3yK0v5otr8k7jl285A99C0'
+      - 'BITBUCKET_APP_PASSWORD=ATBBqNbvXYupR3yK0v5otr8k7jl2zzzzzzzz'
 
   - id: bitbucket-access-token
     name: 'Bitbucket repository, project or workspace access token'
@@ -821,13 +821,13 @@ rules:
     references:
       - https://support.atlassian.com/bitbucket-cloud/docs/access-tokens/
     examples:
-      - 'BITBUCKET_ACCESS_TOKEN=«ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp13RA0QkT87aXchPRZAQE4ROPlGYcJ3C2iMN2sfNSygOYjfKOaz4SmkQT2_n6I2HjL5UArUcbGsdILj4bAA8Dc6QquQSgntYlKulZvMQur_7xdVT_2kvu8zbB8ff3VyK-XTbxauzZkbnOq=BA656828»'
-      - 'git clone https://x-token-auth:«ATCTT3xFfGN0-nnQKad-1zYNx1tAroPHvgZIXh-zHtp5oG9UDo3pZ-35eHPlE3cV6-bQxCNSHuVKZFdDvHnsAcvJ2xWH7Kk3UmhNDcrHEwUKLaN2aHcRPEWRDNIutwIwRLLXa_ZA9HeUNzhkcavpmjaWlAlFYr0NDllUvEUZ9RXAsv4O607MjXoWjvBH1NPSvRw5Gu4Q=A35EA1EF»@bitbucket.org/acme/web.git'
-      - 'headers = {"Authorization": "Bearer «ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp13RA0QkT87aXchPRZAQE4ROPlGYcJ3C2iMN2sfNSygOYjfKOaz4SmkQT2_n6I2HjL5UArUcbGsdILj4bAA8Dc6QquQSgntYlKulZvMQur_7xdVT_2kvu8zbB8ff3VyK-XTbxauzZkbnOq=BA656828»"}'
+      - 'BITBUCKET_ACCESS_TOKEN=«ATCTT3xFfGN0NDllUvEUZ9RXAsv4O607MjXoWjvBH1NPSvRw5Gu4QOpx5Qf5_PniT__uxSfLk3KS_7eJn5kZfX10suj3uekskmrxgL4x2DVtiLVbaKkLhDOxK0J-Xlxas1AxPjWyOcIY51n6NOXatozpEQAa1DruvcSE_7L0R2IhJOKIV8JZB2MkOExi-mhThlUdMh9XAm=535B1F80»'
+      - 'git clone https://x-token-auth:«ATCTT3xFfGN0vKlpRdMYFo7a01ACOU3OW6hpMen1jgIIDSHQTN9UIOQp599V37snAYyViik9MMuKyISf7AS84B7s73NSA6ze8AV_5YjsdbEy88jhzudmt6yW1DwgiRkpd9XP5BatqBrNrmKdi3V3tObKI-nS4ty2KeJCP4oS-gaxEYqGh7sir-L7gSgzHvXunhM7M9Ay=5A7DC249»@bitbucket.org/acme/web.git'
+      - 'headers = {"Authorization": "Bearer «ATCTT3xFfGN0NDllUvEUZ9RXAsv4O607MjXoWjvBH1NPSvRw5Gu4QOpx5Qf5_PniT__uxSfLk3KS_7eJn5kZfX10suj3uekskmrxgL4x2DVtiLVbaKkLhDOxK0J-Xlxas1AxPjWyOcIY51n6NOXatozpEQAa1DruvcSE_7L0R2IhJOKIV8JZB2MkOExi-mhThlUdMh9XAm=535B1F80»"}'
     negative_examples:
       - 'BITBUCKET_TOKEN=ATCTT3xFfGN0...'
-      - 'BITBUCKET_TOKEN=ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp=A32BFF55'
-      - 'BITBUCKET_TOKEN=ATCTT3xFfGN0Ub3dU811Z-yH-Icd8HqL4yDRB_aMuKlY60T60DLoQR6Sd9Hp13RA0QkT87aXchPRZAQE4ROPlGYcJ3C2iMN2sfNSygOYjfKOaz4SmkQT2_n6I2HjL5UArUcbGsdILj4bAA8Dc6QquQSgntYlKulZvMQur_7xdVT_2kvu8zbB8ff3VyK-XTbxauzZkbnOq'
+      - 'BITBUCKET_TOKEN=ATCTT3xFfGN0NDllUvEUZ9RXAsv4O607MjXoWjvBH1NPSvRw5Gu4QOpx5Qf5=0FE1A0D1'
+      - 'BITBUCKET_TOKEN=ATCTT3xFfGN0NDllUvEUZ9RXAsv4O607MjXoWjvBH1NPSvRw5Gu4QOpx5Qf5_PniT__uxSfLk3KS_7eJn5kZfX10suj3uekskmrxgL4x2DVtiLVbaKkLhDOxK0J-Xlxas1AxPjWyOcIY51n6NOXatozpEQAa1DruvcSE_7L0R2IhJOKIV8JZB2MkOExi-mhThlUdMh9XAm'
 
   - id: atlassian-api-token
     name: 'Atlassian Cloud API token (Jira, Confluence)'
@@ -838,14 +838,14 @@ rules:
     references:
       - https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/
     examples:
-      - 'JIRA_API_TOKEN=«ATATT3xFfGF0fLk3KS_7eJn5kZfX10suj3uekskmrxgL4x2DVtiLVbaKkLhDOxK0J-Xlxas1AxPjWyOcIY51n6NOXatozpEQAa1DruvcSE_7L0R2IhJOKIV8JZB2MkOExi-mhThlUdMh9XAmvmvSh-HcvKlpRdMYFo7a01ACOU3OW6hpMen1jgIIDSHQTN9UI=AA3EFFBD»'
+      - 'JIRA_API_TOKEN=«ATATT3xFfGF0LXh1XAocTsR5azqY-junEYJi928MwdeyVHmA7ZGN6Qs-ii1VMB0AArTfcNSbP1aMFntLnkocSAwy-RMf7H9FMAycmBeyOfie0k9u3H-tLe3kk9y88Uw12-6BPtAXHVQozl65hXXydiLcmlnLP4UTbTVAYOUsMrp7syAiRlNkog6=84004A60»'
       - |
         confluence:
           user: ops@example.com
-          api_token: "«ATATT3xFfGF0snAYyViik9MMuKyISf7AS84B7s73NSA6ze8AV_5YjsdbEy88jhzudmt6yW1DwgiRkpd9XP5BatqBrNrmKdi3V3tObKI-nS4ty2KeJCP4oS-gaxEYqGh7sir-L7gSgzHvXunhM7M9AywPF0XltKc86eRb2hfLXh1XAocTsR5azqY-junEYJi928Mw=016B836E»"
+          api_token: "«ATATT3xFfGF0pvbuaJP7flQRclXTIBv8fOxmao8BsqnPaJXxLUcvtfPM3c7qzedDwB7y8IZZ7JZ8ec_okX7_mopC366rkA6adM8Ko79Hif61PXecjCPSU1oMfYkIm4pwoQqNggbcULVVRBnxK44zsvqcXZKuWW5M_S5i0gywIO4LHk8YYHc2Ad91lvj6iXeNEZiHkb3S=322E1A36»"
     negative_examples:
       - 'JIRA_API_TOKEN=ATATT3xFfGF0...'
-      - 'JIRA_API_TOKEN=ATATT3xFfGF0fLk3KS_7eJn5kZfX10suj3uekskmrxgL4x2DVtiLVbaKkLhDOxK0J-Xlxas1AxPjWyOcIY51n6NOXatozpEQAa1DruvcSE_7L0R2IhJOKIV8JZB2MkOExi-mhThlUdMh9XAmvmvSh-HcvKlpRdMYFo7a01ACOU3OW6hpMen1jgIIDSHQTN9UI'
+      - 'JIRA_API_TOKEN=ATATT3xFfGF0LXh1XAocTsR5azqY-junEYJi928MwdeyVHmA7ZGN6Qs-ii1VMB0AArTfcNSbP1aMFntLnkocSAwy-RMf7H9FMAycmBeyOfie0k9u3H-tLe3kk9y88Uw12-6BPtAXHVQozl65hXXydiLcmlnLP4UTbTVAYOUsMrp7syAiRlNkog6'
       - 'JIRA_API_TOKEN=<api-token>'
 
   - id: circleci-personal-token
@@ -856,12 +856,12 @@ rules:
     references:
       - https://circleci.com/docs/managing-api-tokens/
     examples:
-      - 'CIRCLECI_CLI_TOKEN=«CCIPAT_3zRNqMQUtDRSvjG47FeeHY_db96d664b109b0ad0973493230b656fa91e8f796»'
-      - 'curl -H "Circle-Token: «CCIPAT_mbg02nVc5Mm0uZce8cA8Tf_f5d8f491d22f6ffb5ddfe6a46c8ba362ee1cc602»" https://circleci.com/api/v2/me'
+      - 'CIRCLECI_CLI_TOKEN=«CCIPAT_ly0iEdwinZi32LAyhWUUCI_5a74682d63cc4e521e7ddb09730138d5d389018d»'
+      - 'curl -H "Circle-Token: «CCIPAT_7yFKzkWurFU19Uo1qdmek1_a24c38bcd23c008bba1e9426b747b958a85947f4»" https://circleci.com/api/v2/me'
     negative_examples:
       - 'CIRCLECI_CLI_TOKEN=CCIPAT_...'
-      - 'CIRCLECI_CLI_TOKEN=CCIPAT_3zRNqMQUtDRSvjG47FeeHY_db96d664b109b0ad0973493230b656fa91e8f79'
-      - 'CIRCLECI_CLI_TOKEN=CCIPAT_S5M4IsbYUgUfgYP5GP38su_gggggggggggggggggggggggggggggggggggggggg'
+      - 'CIRCLECI_CLI_TOKEN=CCIPAT_ly0iEdwinZi32LAyhWUUCI_5a74682d63cc4e521e7ddb09730138d5d389018'
+      - 'CIRCLECI_CLI_TOKEN=CCIPAT_Nu0KJzwtU0vJKRsLaHjbFX_gggggggggggggggggggggggggggggggggggggggg'
 
   - id: circleci-project-token
     name: CircleCI project API token
@@ -871,12 +871,12 @@ rules:
     references:
       - https://circleci.com/docs/managing-api-tokens/#creating-a-project-api-token
     examples:
-      - '[![CircleCI](https://dl.circleci.com/status-badge/img/gh/acme/api/tree/main.svg?style=svg&circle-token=«CCIPRJ_OCxWOwKaPwPPxnHzuxYjtY_43e4662a29231e84004a60350508ae12aa02cb86»)](https://circleci.com)'
-      - 'CIRCLE_PROJECT_TOKEN=«CCIPRJ_kEcuO5OJl5SgPTah7Enji4_3a08c59b0541a9d0e4610756e6f8cce8cf10f32c»'
+      - '[![CircleCI](https://dl.circleci.com/status-badge/img/gh/acme/api/tree/main.svg?style=svg&circle-token=«CCIPRJ_lE8pZfYOe6ZQdCDeTi86IL_0e4c301fe09731f8585b4d640452b0ce6941a119»)](https://circleci.com)'
+      - 'CIRCLE_PROJECT_TOKEN=«CCIPRJ_5c3bBenJHUJtm4Yo2tQOey_7e36279a3c9ddd61e1fb61edb6564e42c2ae5582»'
     negative_examples:
       - 'circle-token=CCIPRJ_<token>'
-      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_OCxWOwKaPwPPxnHzuxYjtY_43e4662a29231e84004a60350508ae12aa02cb'
-      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_DFWg2hhQo6Z1VKB8DODMiM26e009f93ef821edac1027abbd391c283e353a49'
+      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_lE8pZfYOe6ZQdCDeTi86IL_0e4c301fe09731f8585b4d640452b0ce6941a1'
+      - 'CIRCLE_PROJECT_TOKEN=CCIPRJ_rwqd6GKbJX2nwSkKxkIv8vc57797aed4b722d94053de0b898562b4c1b4b8b4'
 
   - id: circleci-api-token
     name: CircleCI API token (legacy 40-hex format)
@@ -887,36 +887,36 @@ rules:
     references:
       - https://circleci.com/docs/managing-api-tokens/
     examples:
-      - 'CIRCLECI_TOKEN=«1100b9bba6359ee64540cc95cce9fbe2d1658ae9»'
-      - 'curl -H "Circle-Token: «82fcc80d60fd252e2c197c2820db322e1a365c4f»" https://circleci.com/api/v2/me'
+      - 'CIRCLECI_TOKEN=«f02d9a34e2b1a5df6db79215ec5135c3d25ddef5»'
+      - 'curl -H "Circle-Token: «a19768c2aebbaf8625aa157e4dda48c3d109dc9f»" https://circleci.com/api/v2/me'
       - |
         host: https://circleci.com
-        circle_token: «1100b9bba6359ee64540cc95cce9fbe2d1658ae9»
+        circle_token: «f02d9a34e2b1a5df6db79215ec5135c3d25ddef5»
     negative_examples:
-      - '1100b9bba6359ee64540cc95cce9fbe2d1658ae9'
+      - 'f02d9a34e2b1a5df6db79215ec5135c3d25ddef5'
       - 'CIRCLECI_TOKEN=0000000000000000000000000000000000000000'
       - 'CIRCLECI_TOKEN=${CIRCLE_TOKEN}'
-      - 'CIRCLE_SHA1=82fcc80d60fd252e2c197c2820db322e1a365c4f'
+      - 'CIRCLE_SHA1=a19768c2aebbaf8625aa157e4dda48c3d109dc9f'
 
   - id: travis-ci-token
     name: Travis CI API token
     kind: token
     keywords: ["travis"]
     pattern: '(?i:travis[\w.-]{0,20}?(?:api[_.-]?|access[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
-    min_entropy: 3.5
+    min_entropy: 3.2
     references:
       - https://developer.travis-ci.com/authentication
     examples:
-      - 'TRAVIS_API_TOKEN=«gSqBq0Wo5vPFrAHk0AnZYt»'
+      - 'TRAVIS_API_TOKEN=«sHXp8LgSUPV0TyYLRak7fi»'
       - |
         deploy:
           provider: script
-          travis_api_token: "«7xig5F21SaNEndgmH0v2oG»"
+          travis_api_token: "«wjWeQzp3Re02-ogFUuierR»"
     negative_examples:
-      - 'gSqBq0Wo5vPFrAHk0AnZYt'
+      - 'sHXp8LgSUPV0TyYLRak7fi'
       - 'TRAVIS_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxx'
       - 'TRAVIS_API_TOKEN=$TRAVIS_TOKEN'
-      - 'TRAVIS_JOB_ID=400496679'
+      - 'TRAVIS_JOB_ID=452878075'
 
   - id: buildkite-api-token
     name: Buildkite user API access token
@@ -927,12 +927,12 @@ rules:
     references:
       - https://buildkite.com/docs/apis/managing-api-tokens
     examples:
-      - 'BUILDKITE_API_TOKEN=«bkua_c5a8f781625a24c38bcd23c008bba1e9426b747b»'
-      - 'curl -H "Authorization: Bearer «bkua_958a85947f4acb9a9040f5f7221ee240e4c301fe»" https://api.buildkite.com/v2/user'
+      - 'BUILDKITE_API_TOKEN=«bkua_793557c8851d38cf948ed75b98b44b37a1ede87b»'
+      - 'curl -H "Authorization: Bearer «bkua_54e7ba1df1be6d3becd7d53c82f695324689f221»" https://api.buildkite.com/v2/user'
     negative_examples:
       - 'BUILDKITE_API_TOKEN=bkua_0000000000000000000000000000000000000000'
       - 'BUILDKITE_API_TOKEN=bkua_<token>'
-      - 'BUILDKITE_API_TOKEN=bkua_c5a8f781625a24c38bcd23c008bba1e9426b747'
+      - 'BUILDKITE_API_TOKEN=bkua_793557c8851d38cf948ed75b98b44b37a1ede87'
 
   - id: drone-ci-token
     name: Drone CI personal token
@@ -943,33 +943,33 @@ rules:
     references:
       - https://docs.drone.io/cli/setup/
     examples:
-      - 'export DRONE_TOKEN=«bGYtpPZgYYcEq7XSk1rMY5kwjAnIHjQa»'
-      - 'drone_token: "«jkfPS7wb7yDnsJidvdc2s5c3bBenJHUJ»"'
+      - 'export DRONE_TOKEN=«VMRr4ICs8CeCo64omUBKOa5lHj1n9Q2j»'
+      - 'drone_token: "«s5cuvzIaMQPSTwellCOx40oQvKG7Bfwn»"'
     negative_examples:
-      - 'bGYtpPZgYYcEq7XSk1rMY5kwjAnIHjQa'
+      - 'VMRr4ICs8CeCo64omUBKOa5lHj1n9Q2j'
       - 'DRONE_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'DRONE_TOKEN=${DRONE_TOKEN}'
-      - 'DRONE_TOKEN=jkfPS7wb7yDnsJidvdc2s5c3bBenJH'
+      - 'DRONE_TOKEN=s5cuvzIaMQPSTwellCOx40oQvKG7Bf'
 
   - id: jenkins-api-token
     name: Jenkins API token
     kind: token
     keywords: ["jenkins"]
     pattern: '(?i:jenkins[\w.-]{0,20}?(?:api[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?((?:11)?[a-f0-9]{32})(?![A-Za-z0-9])'
-    min_entropy: 3.0
+    min_entropy: 2.7
     references:
       - https://www.jenkins.io/doc/book/using/remote-access-api/
     examples:
-      - 'JENKINS_API_TOKEN=«1196792c7e36279a3c9ddd61e1fb61edb6»'
+      - 'JENKINS_API_TOKEN=«110b4fc790f58ddf026d15589b68218ed9»'
       - |
         jenkins:
           url: https://ci.example.com
-          jenkins_token: "«564e42c2ae55828b8106b5b5aac57797»"
+          jenkins_token: "«7bd24f153f41f585712589d23dff085a»"
     negative_examples:
-      - '1196792c7e36279a3c9ddd61e1fb61edb6'
+      - '110b4fc790f58ddf026d15589b68218ed9'
       - 'JENKINS_API_TOKEN=00000000000000000000000000000000'
       - 'JENKINS_API_TOKEN=<api-token>'
-      - 'JENKINS_API_TOKEN=aed4b722d94053de0b898562b4c1b4b8b4f02d9a'
+      - 'JENKINS_API_TOKEN=3de3d732108d5aba78e11bde1eca175ccb990702'
 
   - id: codecov-token
     name: Codecov upload token
@@ -980,14 +980,14 @@ rules:
     references:
       - https://docs.codecov.com/docs/codecov-tokens
     examples:
-      - 'CODECOV_TOKEN=«741f8117-d0b3-4acc-a763-4ed01aad23b5»'
-      - 'bash <(curl -s https://codecov.io/bash) -t «8c46a7d8-e64f-4a31-9885-d60a1548e114»'
+      - 'CODECOV_TOKEN=«38db78da-3dab-4ac3-976c-fb17e6470d03»'
+      - 'bash <(curl -s https://codecov.io/bash) -t «484541cd-cfa1-4321-abe2-7d95566c35e0»'
       - |2
               - uses: codecov/codecov-action@v4
                 with:
-                  codecov_token: «2baad354-5733-4b74-8cb3-e703fd4520f7»
+                  codecov_token: «a09db9c0-4b67-4a50-91ec-88bfa8ae3bb2»
     negative_examples:
-      - '741f8117-d0b3-4acc-a763-4ed01aad23b5'
+      - '38db78da-3dab-4ac3-976c-fb17e6470d03'
       - 'CODECOV_TOKEN=00000000-0000-0000-0000-000000000000'
       - 'CODECOV_TOKEN=${{ secrets.CODECOV_TOKEN }}'
       - |
@@ -1003,13 +1003,13 @@ rules:
     references:
       - https://docs.sonarsource.com/sonarqube-server/latest/user-guide/managing-tokens/
     examples:
-      - 'SONAR_TOKEN=«squ_df6db79215ec5135c3d25ddef5a19768c2aebbaf»'
-      - 'mvn sonar:sonar -Dsonar.token=«sqp_8625aa157e4dda48c3d109dc9f48c3f91bbabdb6»'
-      - 'sonar.login=«sqa_c9a02e1252c1a63da1ddf317b5214a9a4e1fb793»'
+      - 'SONAR_TOKEN=«squ_d282aeeaa5f244eae1a04dd9fec0623de000e9d2»'
+      - 'mvn sonar:sonar -Dsonar.token=«sqp_a5ba4068dfb410d6b184df7ae729589e0c854cd8»'
+      - 'sonar.login=«sqa_b55756bcbf22290ac13ebe881b47d34698305df1»'
     negative_examples:
       - 'SONAR_TOKEN=squ_0000000000000000000000000000000000000000'
       - 'SONAR_TOKEN=sqp_<token>'
-      - 'SONAR_TOKEN=squ_df6db79215ec5135c3d25ddef5a19768c2aebba'
+      - 'SONAR_TOKEN=squ_d282aeeaa5f244eae1a04dd9fec0623de000e9d'
 
   - id: sonar-token-legacy
     name: SonarQube / SonarCloud token (unprefixed 40-hex format)
@@ -1020,10 +1020,10 @@ rules:
     references:
       - https://docs.sonarsource.com/sonarqube-cloud/managing-your-account/managing-tokens/
     examples:
-      - 'SONAR_TOKEN=«557c8851d38cf948ed75b98b44b37a1ede87b54e»'
-      - './gradlew sonar -Dsonar.login=«7ba1df1be6d3becd7d53c82f695324689f2218e9»'
+      - 'SONAR_TOKEN=«b50f08d44645e70851cddc661e5e76eb201dd230»'
+      - './gradlew sonar -Dsonar.login=«41274b33b11de1de32a5edca500b94aea0a27262»'
     negative_examples:
-      - '557c8851d38cf948ed75b98b44b37a1ede87b54e'
+      - 'b50f08d44645e70851cddc661e5e76eb201dd230'
       - 'sonar.login=admin'
       - 'SONAR_TOKEN=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
       - 'SONAR_TOKEN=${{ secrets.SONAR_TOKEN }}'
@@ -1037,14 +1037,14 @@ rules:
     references:
       - https://docs.snyk.io/snyk-api/authentication-for-api
     examples:
-      - 'SNYK_TOKEN=«7288169a-11c3-4386-b0cc-a97ff3c7a8fa»'
-      - 'snyk auth «3bd494ff-e3d3-4232-a97f-982c3a0e479b»'
-      - '{"snyk_api_key": "«939cb1da-6e6d-4b93-b88d-ac98335e1d92»"}'
+      - 'SNYK_TOKEN=«4e4b354f-6d89-44a7-a6e2-65380733e696»'
+      - 'snyk auth «b5287af0-fff1-4832-9561-5dac5efb63df»'
+      - '{"snyk_api_key": "«1beb94ef-da74-4433-8ea6-11929fe87d60»"}'
     negative_examples:
-      - '7288169a-11c3-4386-b0cc-a97ff3c7a8fa'
+      - '4e4b354f-6d89-44a7-a6e2-65380733e696'
       - 'SNYK_TOKEN=00000000-0000-0000-0000-000000000000'
       - 'SNYK_TOKEN=${{ secrets.SNYK_TOKEN }}'
-      - 'SNYK_ORG_ID=3bd494ff-e3d3-4232-a97f-982c3a0e479b'
+      - 'SNYK_ORG_ID=b5287af0-fff1-4832-9561-5dac5efb63df'
 
 """#),
         ("cloud.yml", #"""
@@ -1061,16 +1061,16 @@ rules:
       - https://docs.digitalocean.com/reference/api/create-personal-access-token/
       - https://docs.digitalocean.com/reference/api/oauth/
     examples:
-      - 'DIGITALOCEAN_ACCESS_TOKEN=«dop_v1_3e3d4270cbca134179b20300458e66b7c21c8061f244ec6a26fa19ad5dc76ae7»'
+      - 'DIGITALOCEAN_ACCESS_TOKEN=«dop_v1_82c1cb06de2d46aa9adae8988e3b2b5769fc8d88767ddc0501daf3103dc1645c»'
       - |
         provider "digitalocean" {
-          token = "«dop_v1_c827210261a66b5bfc2828df9f450dfa90a4a0c2c676f6b8c5cd25b51bb3ad4e»"
+          token = "«dop_v1_3cfc3e3ac11268e38648db8865c092c18e933a7daed639f41545d98d871cb7c0»"
         }
     negative_examples:
       - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_0000000000000000000000000000000000000000000000000000000000000000'
       - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_<token>'
-      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_3e3d4270cbca134179b20300458e66b7c21c8061f244ec6a26fa19ad5dc76ae'
-      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_3e3d4270cbca134179b20300458e66b7c21c8061f244ec6a26fa19ad5dc76ae7a'
+      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_82c1cb06de2d46aa9adae8988e3b2b5769fc8d88767ddc0501daf3103dc1645'
+      - 'DIGITALOCEAN_ACCESS_TOKEN=dop_v1_82c1cb06de2d46aa9adae8988e3b2b5769fc8d88767ddc0501daf3103dc1645ca'
 
   - id: digitalocean-oauth-token
     name: DigitalOcean OAuth access token
@@ -1082,16 +1082,16 @@ rules:
       - https://docs.digitalocean.com/reference/api/create-personal-access-token/
       - https://docs.digitalocean.com/reference/api/oauth/
     examples:
-      - 'DO_OAUTH_TOKEN=«doo_v1_7828efd68cba3dfbf12083f828dcf44033f0a65d725bf88b9fea460fcce6072e»'
+      - 'DO_OAUTH_TOKEN=«doo_v1_96467e28fdd0838f1f2d2d5c4fb43c4875b83bca06cef40c4abaf37dc1dcbd1e»'
       - |
         provider "digitalocean" {
-          token = "«doo_v1_c8da9052d6510d9007b501c79b706c7dc82d19a42b3b82c1cb06de2d46aa9ada»"
+          token = "«doo_v1_4a1307a9655d6ba14d7eba7b218b4466012645fc08cc7579ccb21cacfd15b6df»"
         }
     negative_examples:
       - 'DO_OAUTH_TOKEN=doo_v1_0000000000000000000000000000000000000000000000000000000000000000'
       - 'DO_OAUTH_TOKEN=doo_v1_<token>'
-      - 'DO_OAUTH_TOKEN=doo_v1_7828efd68cba3dfbf12083f828dcf44033f0a65d725bf88b9fea460fcce6072'
-      - 'DO_OAUTH_TOKEN=doo_v1_7828efd68cba3dfbf12083f828dcf44033f0a65d725bf88b9fea460fcce6072ea'
+      - 'DO_OAUTH_TOKEN=doo_v1_96467e28fdd0838f1f2d2d5c4fb43c4875b83bca06cef40c4abaf37dc1dcbd1'
+      - 'DO_OAUTH_TOKEN=doo_v1_96467e28fdd0838f1f2d2d5c4fb43c4875b83bca06cef40c4abaf37dc1dcbd1ea'
 
   - id: digitalocean-refresh-token
     name: DigitalOcean OAuth refresh token
@@ -1103,32 +1103,32 @@ rules:
       - https://docs.digitalocean.com/reference/api/create-personal-access-token/
       - https://docs.digitalocean.com/reference/api/oauth/
     examples:
-      - 'DO_REFRESH_TOKEN=«dor_v1_e8988e3b2b5769fc8d88767ddc0501daf3103dc1645c3cfc3e3ac11268e38648»'
+      - 'DO_REFRESH_TOKEN=«dor_v1_73b9c4e7e9c879b940b5f851a48e1517114e0f57562737e40840013427a88607»'
       - |
         provider "digitalocean" {
-          token = "«dor_v1_db8865c092c18e933a7daed639f41545d98d871cb7c096467e28fdd0838f1f2d»"
+          token = "«dor_v1_04e92e7718b81310ab4603433ad4e95580c6b05a4f1079df9b7acead0242a291»"
         }
     negative_examples:
       - 'DO_REFRESH_TOKEN=dor_v1_0000000000000000000000000000000000000000000000000000000000000000'
       - 'DO_REFRESH_TOKEN=dor_v1_<token>'
-      - 'DO_REFRESH_TOKEN=dor_v1_e8988e3b2b5769fc8d88767ddc0501daf3103dc1645c3cfc3e3ac11268e3864'
-      - 'DO_REFRESH_TOKEN=dor_v1_e8988e3b2b5769fc8d88767ddc0501daf3103dc1645c3cfc3e3ac11268e38648a'
+      - 'DO_REFRESH_TOKEN=dor_v1_73b9c4e7e9c879b940b5f851a48e1517114e0f57562737e40840013427a8860'
+      - 'DO_REFRESH_TOKEN=dor_v1_73b9c4e7e9c879b940b5f851a48e1517114e0f57562737e40840013427a88607a'
 
   - id: alibaba-access-key-id
     name: Alibaba Cloud AccessKey ID
     kind: api-key
     keywords: ["ltai"]
     pattern: '(?<![A-Za-z0-9])(LTAI(?:[A-Za-z0-9]{20}|[A-Za-z0-9]{12}))(?![A-Za-z0-9])'
-    min_entropy: 3.0
+    min_entropy: 2.7
     references:
       - https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair
     examples:
-      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=«LTAI5teAkyjF0x0jT2gzirpk»'
-      - 'access_key_id: "«LTAIw8rY4gZQM7PZ»"'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=«LTAI5tQNV4SRU2BQ58T2G4Pn»'
+      - 'access_key_id: "«LTAIT1cBMDcUi2Z6»"'
     negative_examples:
       - 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAIxxxxxxxxxxxxxxxxxxxx'
-      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5teAkyjF0x0jT2gzir'
-      - 'id = "LTAI5xjKjnnb6ce3mZNV"'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_ID=LTAI5tQNV4SRU2BQ58T2G4'
+      - 'id = "LTAIMyYVYvgMv1EKvc6c"'
 
   - id: alibaba-access-key-secret
     name: Alibaba Cloud AccessKey secret
@@ -1139,18 +1139,18 @@ rules:
     references:
       - https://www.alibabacloud.com/help/en/ram/user-guide/create-an-accesskey-pair
     examples:
-      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=«xzub4UnTzCFi9by1juw6HuETgoAzdB»'
-      - '{"accessKeyId": "LTAI5teAkyjF0x0jT2gzirpk", "accessKeySecret": "«NzJwQRBcCj43vdha0pvQXtMml08lBU»"}'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=«hyxI1wMrTWoeE9ObaH09nfwmmeMapZ»'
+      - '{"accessKeyId": "LTAI5tQNV4SRU2BQ58T2G4Pn", "accessKeySecret": "«kdTCoQJCKjUzrFnKeAPt8MLq69kd7R»"}'
       - |
         provider "alicloud" {
-          access_key = "LTAIw8rY4gZQM7PZ"
-          alicloud_secret_key = "«9ImHxuc88jAo9DwG1uowXQeGcTrW5K»"
+          access_key = "LTAIT1cBMDcUi2Z6"
+          alicloud_secret_key = "«p2mHcrfqqWFnaUck1cH0Oce22yJIsY»"
         }
     negative_examples:
-      - 'xzub4UnTzCFi9by1juw6HuETgoAzdB'
+      - 'hyxI1wMrTWoeE9ObaH09nfwmmeMapZ'
       - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=${ALIYUN_SECRET}'
-      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=xzub4UnTzCFi9by1juw6HuETgoAzdBZ'
+      - 'ALIBABA_CLOUD_ACCESS_KEY_SECRET=hyxI1wMrTWoeE9ObaH09nfwmmeMapZZ'
 
   - id: ibm-cloud-api-key
     name: IBM Cloud API key
@@ -1161,14 +1161,14 @@ rules:
     references:
       - https://cloud.ibm.com/docs/account?topic=account-userapikey
     examples:
-      - 'IBMCLOUD_API_KEY=«sx_XcGZWDuENXZTlgXRY83gxTz29EmULXs5C5LXGCLTN»'
-      - 'export IC_API_KEY="«qaTx9GwgPtJ6exhDggs7d8uCvykDpE5tbGtcahptlFOJ»"'
-      - '{"ibm_cloud_apikey": "«sx_XcGZWDuENXZTlgXRY83gxTz29EmULXs5C5LXGCLTN»"}'
+      - 'IBMCLOUD_API_KEY=«1tpIZUN4oMM6iUBnCtWMK00xrVbxTkb18Y7w8xJbM38F»'
+      - 'export IC_API_KEY="«sqBsryY0S2X2nni5Hkus2A6iNSpOg50ieSMPHl_4B8hi»"'
+      - '{"ibm_cloud_apikey": "«1tpIZUN4oMM6iUBnCtWMK00xrVbxTkb18Y7w8xJbM38F»"}'
     negative_examples:
-      - 'sx_XcGZWDuENXZTlgXRY83gxTz29EmULXs5C5LXGCLTN'
+      - '1tpIZUN4oMM6iUBnCtWMK00xrVbxTkb18Y7w8xJbM38F'
       - 'IBMCLOUD_API_KEY=<your-api-key>'
       - 'IBMCLOUD_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'IBMCLOUD_API_KEY=qaTx9GwgPtJ6exhDggs7d8uCvykDpE5tbGtcahpt'
+      - 'IBMCLOUD_API_KEY=sqBsryY0S2X2nni5Hkus2A6iNSpOg50ieSMPHl_4'
 
   - id: heroku-api-key
     name: Heroku API key (UUID format)
@@ -1180,34 +1180,39 @@ rules:
       - https://devcenter.heroku.com/articles/authentication
       - https://devcenter.heroku.com/articles/platform-api-quickstart
     examples:
-      - 'HEROKU_API_KEY=«40740036-eae2-4599-ae50-61d1d6a41685»'
+      - 'HEROKU_API_KEY=«748c632f-2a35-4a31-842e-471faeac4ab1»'
       - |
         deploy:
-          heroku_api_token: "«a1ec0b70-ebc6-4123-8364-d0c633848046»"
+          heroku_api_token: "«19356003-c70a-4379-b742-b6445b9bdc17»"
       - |
         machine api.heroku.com
           login ops@example.com
-          password «c711e5ee-3b31-4f80-b0ef-a68601a8464d»
+          password «146cd8e9-6db4-44fd-8f85-d0957e068ad4»
     negative_examples:
-      - '40740036-eae2-4599-ae50-61d1d6a41685'
+      - '748c632f-2a35-4a31-842e-471faeac4ab1'
       - 'HEROKU_API_KEY=00000000-0000-0000-0000-000000000000'
-      - 'HEROKU_APP_ID=a1ec0b70-ebc6-4123-8364-d0c633848046'
+      - 'HEROKU_APP_ID=19356003-c70a-4379-b742-b6445b9bdc17'
       - 'HEROKU_API_KEY=<your-api-key>'
 
   - id: heroku-api-key-v2
     name: Heroku API key (HRKU format)
     kind: api-key
     keywords: ["hrku-"]
-    pattern: '(?<![A-Za-z0-9_-])(HRKU-AA[0-9A-Za-z_-]{58})(?![A-Za-z0-9_-])'
+    pattern: '(?<![A-Za-z0-9_-])(HRKU-AA(?:[0-9A-Za-z_-]{58}|[0-9A-Za-z_-]{42}))(?![A-Za-z0-9_-])'
     references:
       - https://devcenter.heroku.com/articles/authentication
     examples:
-      - 'HEROKU_API_KEY=«HRKU-AAaq6Nj7DEfJSGgnecRVszamtonR1t7KwuGbZBTcvRq8edFK2-NVEOY7R3aj»'
-      - 'heroku authorizations:create  # Token: «HRKU-AAaq6Nj7DEfJSGgnecRVszamtonR1t7KwuGbZBTcvRq8edFK2-NVEOY7R3aj»'
+      - 'HEROKU_API_KEY=«HRKU-AAQMqpnENAZt5JqBsjHNGEmkzI9KzwvLb1pzvaMYF9ML_____whjOXIm-F3e»'
+      - 'const herokuToken = "«HRKU-AANbIxD9SW0waCu6ffYsabg9-fO7miDkHQ7L7NUS3HYH»";'
+      - |
+        machine api.heroku.com
+          login ops@example.com
+          password «HRKU-AAQMqpnENAZt5JqBsjHNGEmkzI9KzwvLb1pzvaMYF9ML_____whjOXIm-F3e»
     negative_examples:
       - 'HEROKU_API_KEY=HRKU-AA...'
-      - 'HEROKU_API_KEY=HRKU-AAaq6Nj7DEfJSGgnecRVszamtonR1t7KwuGbZBTcvRq8edFK2-NVEOY7'
-      - 'HEROKU_API_KEY=HRKU-tkRiLf3Bf36fqpXVTJCj9cbBkTyzjbFuh4C5sZJ_Ai0MHvhFyeJkHH_Bbeue'
+      - 'HEROKU_API_KEY=HRKU-AAQMqpnENAZt5JqBsjHNGEmkzI9KzwvLb1pzvaMYF9ML_____whjOXIm'
+      - 'HEROKU_API_KEY=HRKU-TzO7GHoLs7VkNevn1ygP5_cvTB2QG267ltsbf3U1GqcLhT3Ihkzne3SsM_tK'
+      - 'HEROKU_API_KEY=HRKU-AANXO1jQSc8BLfqnpybZW0dfgcWqL_r1u0KB9TGPwSzaJdq47ju-'
 
   - id: cloudflare-api-token
     name: Cloudflare API token
@@ -1218,32 +1223,32 @@ rules:
     references:
       - https://developers.cloudflare.com/fundamentals/api/get-started/create-token/
     examples:
-      - 'CLOUDFLARE_API_TOKEN=«M38FsqBsryY0S2X2nni5Hkus2A6iNSpOg50ieSMP»'
-      - 'export CF_DNS_API_TOKEN="«Hl_4B8hicv6Tm-h2kQMqpnENAZt5JqBsjHNGEmkz»"'
-      - '{"cloudflare_token": "«cfut_H0Oce22yJIsYMyYVYvgMv1EKvc6cAj5hLYrz1xtGe399e2b6»"}'
-      - '  api_token = "«cfat_gojT1M8y9LtOGsAGAlP8i7Zx9N27alwfWaNWA29Sfce5f580»"'
+      - 'CLOUDFLARE_API_TOKEN=«0_aK3frJvrVHRxuCv3L8aXIB3J5TtsSJGNU852yq»'
+      - 'export CF_DNS_API_TOKEN="«L7yzMVgnBj7LOq4sAqK_E12Rk6DN0DxXc6jyDos2»"'
+      - '{"cloudflare_token": "«cfut_C82A2F14ZSvVnnIdUJFgupgZyYKcDQGblf2g1e5b0d997510»"}'
+      - '  api_token = "«cfat_zBcTMxjScvBu40NipBTSKPIsP384cR3xJzwyMxdA0fe21037»"'
     negative_examples:
-      - 'M38FsqBsryY0S2X2nni5Hkus2A6iNSpOg50ieSMP'
+      - '0_aK3frJvrVHRxuCv3L8aXIB3J5TtsSJGNU852yq'
       - 'CLOUDFLARE_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'CLOUDFLARE_API_TOKEN=${CF_TOKEN}'
-      - 'CLOUDFLARE_API_TOKEN=Hl_4B8hicv6Tm-h2kQMqpnENAZt5JqBsjHNGEmkzabc'
-      - 'cfut_cirki6x0Yqvl6kRRokBU'
+      - 'CLOUDFLARE_API_TOKEN=L7yzMVgnBj7LOq4sAqK_E12Rk6DN0DxXc6jyDos2abc'
+      - 'cfut_UgCS62klttduDep0oofo'
 
   - id: cloudflare-global-api-key
     name: Cloudflare global API key
     kind: api-key
     keywords: ["cloudflare", "cf_api_key", "x-auth-key"]
     pattern: '(?i:cloudflare[\w.-]{0,20}?(?:global[_.-]?)?(?:api[_.-]?)?key|\bcf_api_key|x-auth-key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{37})(?![A-Za-z0-9])'
-    min_entropy: 3.0
+    min_entropy: 2.8
     references:
       - https://developers.cloudflare.com/fundamentals/api/get-started/keys/
     examples:
-      - 'CLOUDFLARE_API_KEY=«8f965590d36509c7f9912ac83f7d190857fbc»'
-      - 'curl -H "X-Auth-Email: ops@example.com" -H "X-Auth-Key: «d5075e11c4001ff1ae32728ae9e9bbd8c8b6a»" https://api.cloudflare.com/client/v4/zones'
+      - 'CLOUDFLARE_API_KEY=«4d4a59461bb1a34d57916d0467f18eda3ec30»'
+      - 'curl -H "X-Auth-Email: ops@example.com" -H "X-Auth-Key: «cc37f1356813e8230bf60302930874ded700e»" https://api.cloudflare.com/client/v4/zones'
     negative_examples:
-      - '8f965590d36509c7f9912ac83f7d190857fbc'
+      - '4d4a59461bb1a34d57916d0467f18eda3ec30'
       - 'CLOUDFLARE_API_KEY=0000000000000000000000000000000000000'
-      - 'CLOUDFLARE_API_KEY=d5075e11c4001ff1ae32728ae9e9bbd8'
+      - 'CLOUDFLARE_API_KEY=cc37f1356813e8230bf60302930874de'
       - 'X-Auth-Key: <global-api-key>'
 
   - id: cloudflare-origin-ca-key
@@ -1254,12 +1259,12 @@ rules:
     references:
       - https://developers.cloudflare.com/fundamentals/api/get-started/ca-keys/
     examples:
-      - 'CLOUDFLARE_ORIGIN_CA_KEY=«v1.0-e88394eb29153d61aef05b6d-a8dee24401dbd84091bd812631db49f499cad2ab0f69143360ccd0110c49f4d5d96fb8a5b60804ee25fedfa661f3a73c1e0523200d997510cd1b41ada47d91bcbcb1d0fe21037df09d»'
-      - 'X-Auth-User-Service-Key: «v1.0-e88394eb29153d61aef05b6d-a8dee24401dbd84091bd812631db49f499cad2ab0f69143360ccd0110c49f4d5d96fb8a5b60804ee25fedfa661f3a73c1e0523200d997510cd1b41ada47d91bcbcb1d0fe21037df09d»'
+      - 'CLOUDFLARE_ORIGIN_CA_KEY=«v1.0-8c1dabaccfc27012df2254d6-e3b808800f13e5fe80b324a42dcc3803b49b1271051b3f0a88596764a9bed9f4b2e1ef4cc70b20b2448dc5382fe4a7b13f3e85cbe947a7a4d697c8af51358199937bb334526a81ae37»'
+      - 'X-Auth-User-Service-Key: «v1.0-8c1dabaccfc27012df2254d6-e3b808800f13e5fe80b324a42dcc3803b49b1271051b3f0a88596764a9bed9f4b2e1ef4cc70b20b2448dc5382fe4a7b13f3e85cbe947a7a4d697c8af51358199937bb334526a81ae37»'
     negative_examples:
       - 'CLOUDFLARE_ORIGIN_CA_KEY=v1.0-...'
-      - 'version: v1.0-9f0c86d8eb44b889bfed649e'
-      - 'CLOUDFLARE_ORIGIN_CA_KEY=v1.0-e88394eb29153d61aef05b6d-a8dee24401dbd84091bd812631db49f499cad2ab0f69143360ccd0110c49f4d5d96fb8a5b60804ee25fedfa661f3a73c1e0523200d997510cd1b41ada47d91bcbcb1d0fe'
+      - 'version: v1.0-0ec788d55936e9b4730ab149'
+      - 'CLOUDFLARE_ORIGIN_CA_KEY=v1.0-8c1dabaccfc27012df2254d6-e3b808800f13e5fe80b324a42dcc3803b49b1271051b3f0a88596764a9bed9f4b2e1ef4cc70b20b2448dc5382fe4a7b13f3e85cbe947a7a4d697c8af51358199937bb334'
 
   - id: linode-token
     name: Linode (Akamai Cloud) personal access token
@@ -1270,18 +1275,18 @@ rules:
     references:
       - https://techdocs.akamai.com/linode-api/reference/get-started#personal-access-tokens
     examples:
-      - 'LINODE_TOKEN=«669b1362e9a4e4649f7dda2e79d75c0e26734d4d4a59461bb1a34d57916d0467»'
+      - 'LINODE_TOKEN=«767d018176ab83cba5518bc2ceb860d505720ad78401452ccf88dc953a2a2f17»'
       - |
         [DEFAULT]
         default-user = ops
 
         [ops]
-        linode_cli_token = «f18eda3ec30cc37f1356813e8230bf60302930874ded700e8c1dabaccfc27012»
+        linode_cli_token = «3eda2b647576b5333ed2d48a3d4d3f2e394fd79d4d09baf893bb8fda67198d95»
     negative_examples:
-      - '669b1362e9a4e4649f7dda2e79d75c0e26734d4d4a59461bb1a34d57916d0467'
+      - '767d018176ab83cba5518bc2ceb860d505720ad78401452ccf88dc953a2a2f17'
       - 'LINODE_TOKEN=0000000000000000000000000000000000000000000000000000000000000000'
       - 'LINODE_TOKEN=$LINODE_API_TOKEN'
-      - 'LINODE_TOKEN=f18eda3ec30cc37f1356813e8230bf60302930874ded700e8c1dabaccfc2'
+      - 'LINODE_TOKEN=3eda2b647576b5333ed2d48a3d4d3f2e394fd79d4d09baf893bb8fda6719'
 
   - id: akamai-edgegrid-client-secret
     name: Akamai EdgeGrid client secret (.edgerc)
@@ -1294,19 +1299,19 @@ rules:
     examples:
       - |
         [default]
-        client_secret = «a7HauH4WE8SSL4aR4CH2ndjRa7Yyosn7dR2EWUMHREc=»
-        host = akab-iuif1zzhqbhxjtwc-eoca8kdw9g4bu7qr.luna.akamaiapis.net
-        access_token = akab-l6sm9pmjutw821s5-jw86f369c25iyy9p
-        client_token = akab-bwfax7fiiq0ykhqf-42jvowdh5g39qkzw
+        client_secret = «X+MEfO0UaF9sbt+JyzGdFsjpsO9vGH3yt7NYHOIWPlc=»
+        host = akab-ag6yjmyhtotyo7hq-wu6qv83izu3c84u2.luna.akamaiapis.net
+        access_token = akab-io90b2i6uyl2y2jb-offskqplhmeymdp3
+        client_token = akab-5fhrsvidvdfxk5mb-ymvg5y5me9whb10k
       - |
         [ccu]
-        client_secret = «+wIE9H2iyrW9vwm+HnC92sMsfdr9ckIEw1rfGeCUzBI=»
-        host = akab-2tio6uou8i1mspzq-v894k7dgkqd6s6tt.purge.akamaiapis.net
-        access_token = akab-h9owxg6hilf9mvrd-u2gpg2klttdu3epo
-        client_token = akab-ofob82zorq1klsgm-2sxjogavw8djsomp
+        client_secret = «I/KAVF5n5slq3eQJkl1r05NtlcWMGb7XaNFyvhbUK6U=»
+        host = akab-c95zc43rvw5oo1je-rdac0e7zguae2z4s.purge.akamaiapis.net
+        access_token = akab-8dl86ksz2s34o9uy-as4bwcgmezzzju3v
+        client_token = akab-rwxkgn3wb3ofiv6e-zrxtmy2y6rsv02s6
     negative_examples:
       - |
-        client_secret = a7HauH4WE8SSL4aR4CH2ndjRa7Yyosn7dR2EWUMHREc=
+        client_secret = X+MEfO0UaF9sbt+JyzGdFsjpsO9vGH3yt7NYHOIWPlc=
         issuer = https://login.example.com/
       - |
         [default]
@@ -1326,13 +1331,13 @@ rules:
     references:
       - https://docs.fastly.com/en/guides/using-api-tokens
     examples:
-      - 'FASTLY_API_TOKEN=«3deJhCAOUIoZTOwweJUXiW4UJBc2xbuC»'
-      - 'curl -H "Fastly-Key: «iaO0FIqchqujYY-IJ0WMunOiRk-fDp53»" https://api.fastly.com/service'
+      - 'FASTLY_API_TOKEN=«Ejfm2UBaMwqlgnRSzBHCaWA-smNXFTNr»'
+      - 'curl -H "Fastly-Key: «vV4YeG_4Sut9g_VaBalpyC_w5Dt5UsGm»" https://api.fastly.com/service'
     negative_examples:
-      - '3deJhCAOUIoZTOwweJUXiW4UJBc2xbuC'
+      - 'Ejfm2UBaMwqlgnRSzBHCaWA-smNXFTNr'
       - 'FASTLY_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'FASTLY_API_TOKEN=${{ secrets.FASTLY_API_TOKEN }}'
-      - 'FASTLY_API_TOKEN=iaO0FIqchqujYY-IJ0WMunOiRk-fDp'
+      - 'FASTLY_API_TOKEN=vV4YeG_4Sut9g_VaBalpyC_w5Dt5Us'
 
   - id: scaleway-secret-key
     name: Scaleway API secret key
@@ -1344,18 +1349,18 @@ rules:
       - https://www.scaleway.com/en/docs/iam/concepts/#api-key
     examples:
       - |
-        SCW_ACCESS_KEY=SCWNJP97KONXKHHG216F
-        SCW_SECRET_KEY=«5202e3d3-87cd-4c9d-beed-9135af4661a5»
+        SCW_ACCESS_KEY=SCW66EFNAT1AK46IYS5Z
+        SCW_SECRET_KEY=«5b4227a8-1f9b-4b82-a1e3-49a09f5cc41e»
       - |
         profiles:
           prod:
-            access_key: SCW0JQVH1I0G5F3HTJ40
-            scw_secret_key: «5e28651b-1629-483c-ac49-76fa8b08783f»
+            access_key: SCWHDNHO4PVF6N9239HA
+            scw_secret_key: «f7c6acd8-693b-42a3-9123-b7ef8b3c2e4b»
     negative_examples:
       - 'SCW_SECRET_KEY=11111111-1111-1111-1111-111111111111'
-      - 'SCW_DEFAULT_PROJECT_ID=5202e3d3-87cd-4c9d-beed-9135af4661a5'
+      - 'SCW_DEFAULT_PROJECT_ID=5b4227a8-1f9b-4b82-a1e3-49a09f5cc41e'
       - 'SCW_SECRET_KEY=<secret-key>'
-      - '5e28651b-1629-483c-ac49-76fa8b08783f'
+      - 'f7c6acd8-693b-42a3-9123-b7ef8b3c2e4b'
 
   - id: hetzner-cloud-token
     name: Hetzner Cloud API token
@@ -1366,15 +1371,15 @@ rules:
     references:
       - https://docs.hetzner.cloud/#authentication
     examples:
-      - 'HCLOUD_TOKEN=«7YotVBPj9L6BbsxvFqsY6gwZxINq6KWSUNWFAUuX10mocsMXrJBslx4bF7fAxBB3»'
+      - 'HCLOUD_TOKEN=«150PUsL1FB7mkEOMa8gRRqrsRdDkrUJqME8QtPZuTep1aUjrsYq1YRhlkfYEnXCR»'
       - |
         provider "hcloud" {}
-        # hetzner_api_token: "«IYmNfY6S7BgF8TSwh4fpvi8Gvxz5YA35cKxA0KBLXJgV1A0CVf1kPagQMOGyj7m9»"
+        # hetzner_api_token: "«x7KzimRxiS3T3rz4H80wGiK4XWKmqUpXGWyMLn36TPwMforsTUKnaVW5wlBbzH51»"
     negative_examples:
-      - '7YotVBPj9L6BbsxvFqsY6gwZxINq6KWSUNWFAUuX10mocsMXrJBslx4bF7fAxBB3'
+      - '150PUsL1FB7mkEOMa8gRRqrsRdDkrUJqME8QtPZuTep1aUjrsYq1YRhlkfYEnXCR'
       - 'HCLOUD_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'HCLOUD_TOKEN=${HCLOUD_TOKEN}'
-      - 'HCLOUD_TOKEN=IYmNfY6S7BgF8TSwh4fpvi8Gvxz5YA35cKxA0KBLXJgV1A0CVf1kPagQMOGyj7m'
+      - 'HCLOUD_TOKEN=x7KzimRxiS3T3rz4H80wGiK4XWKmqUpXGWyMLn36TPwMforsTUKnaVW5wlBbzH5'
 
   - id: vultr-api-key
     name: Vultr API key
@@ -1385,15 +1390,15 @@ rules:
     references:
       - https://www.vultr.com/api/#section/Authentication
     examples:
-      - 'VULTR_API_KEY=«YHTOTYO7HQWU6QV83IZU3C84U2IO90B2I6UY»'
+      - 'VULTR_API_KEY=«TA43GIG5HDTK9L4RS2XQ9504H9JVYXI1RV2X»'
       - |
         provider "vultr" {
-          vultr_api_key = "«L2Y2JBOFFSKQPLHMEYMDP35FHRSVIDVDFXK5»"
+          vultr_api_key = "«6UHL67RL8ODG3RD13831B2DE5OU4B7EC3RDX»"
         }
     negative_examples:
-      - 'YHTOTYO7HQWU6QV83IZU3C84U2IO90B2I6UY'
+      - 'TA43GIG5HDTK9L4RS2XQ9504H9JVYXI1RV2X'
       - 'VULTR_API_KEY=XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
-      - 'VULTR_API_KEY=l2y2jboffskqplhmeymdp35fhrsvidvdfxk5'
+      - 'VULTR_API_KEY=6uhl67rl8odg3rd13831b2de5ou4b7ec3rdx'
       - 'VULTR_API_KEY=<api-key>'
 
   - id: tencent-cloud-secret-key
@@ -1406,20 +1411,20 @@ rules:
       - https://www.tencentcloud.com/document/product/598/32675
     examples:
       - |
-        TENCENTCLOUD_SECRET_ID=AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6
-        TENCENTCLOUD_SECRET_KEY=«JFzc6ED0Zrvw9FUQ2oKoBjerdMaKcAQe»
+        TENCENTCLOUD_SECRET_ID=AKIDfcjbvm61QZwjaRvh5Y1fJyXiCEi3WvTe
+        TENCENTCLOUD_SECRET_KEY=«28aqyuB5ElVu0zcud2UGjq6sS3yQF9Ik»
       - |
         provider "tencentcloud" {
-          secret_id  = "AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6"
-          secret_key = "«Hz9gua1Oe4CzEWsTX7IdVTlSIG3Q3ks4»"
+          secret_id  = "AKIDfcjbvm61QZwjaRvh5Y1fJyXiCEi3WvTe"
+          secret_key = "«Ozt6qM98nP2jZAWOI0BmtCBc4Glp9pFq»"
         }
-      - 'cred = credential.Credential("AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6", "z7CsDEKoKJuyaPs9EbS0QwcgPMmezzzj")  # qcloud_secret_key = «z7CsDEKoKJuyaPs9EbS0QwcgPMmezzzj»'
+      - 'cred = credential.Credential("AKIDfcjbvm61QZwjaRvh5Y1fJyXiCEi3WvTe", "hCuNCQR6eDPa2EwrQk9VCwES7OXF7oJ8")  # qcloud_secret_key = «hCuNCQR6eDPa2EwrQk9VCwES7OXF7oJ8»'
     negative_examples:
-      - 'JFzc6ED0Zrvw9FUQ2oKoBjerdMaKcAQe'
+      - '28aqyuB5ElVu0zcud2UGjq6sS3yQF9Ik'
       - 'TENCENTCLOUD_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'TENCENTCLOUD_SECRET_KEY=${TENCENT_SK}'
       - |
-        secret_id = "AKIDVmbM8ymYvg9LFRKMyFmeJwhbRBKQAkc6"
+        secret_id = "AKIDfcjbvm61QZwjaRvh5Y1fJyXiCEi3WvTe"
         region = "ap-guangzhou"
 
   - id: terraform-cloud-token
@@ -1433,12 +1438,12 @@ rules:
     examples:
       - |
         credentials "app.terraform.io" {
-          token = "«M7uDvrwUVxOkgY.atlasv1.A6Td7ClrQiZJVMzW4XIKQ04LEjfm2UBaMwqlgnRSzBHCaWA-smNXFTNrvV4YeG_4Sut»"
+          token = "«m47XOZT2iZISdP.atlasv1.LyZ9NWWhgUgB0PWBWS8FcEnQyWS1c2I9NC3dB1f1KKkYk1RHMuacxlU59HdxRtV4ff9»"
         }
-      - 'TF_TOKEN_app_terraform_io=«E4dOF11x4an0a1.atlasv1.lpyC_w5Dt5UsGmpTi0jkBbN3au9qXL_YphBoD8ERkB46oaK-2yu9amHILh7vIH9MPiE»'
+      - 'TF_TOKEN_app_terraform_io=«1RTONV72IRhG33.atlasv1.hnBZsk5dCwIvBy_2ittypYSz9Koc5Vkn0xKW-IbBL1YWGBnDBmRRlP522_JxEL2EN5_»'
     negative_examples:
       - 'token = "xxxxxxxxxxxxxx.atlasv1.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
-      - 'token = "M7uDvrwUVxOkgY.atlasv1.A6Td7ClrQiZJVMzW4XIKQ04LEjfm2UBaMwqlgnRSzBHCaWA"'
+      - 'token = "m47XOZT2iZISdP.atlasv1.LyZ9NWWhgUgB0PWBWS8FcEnQyWS1c2I9NC3dB1f1KKkYk1R"'
       - 'TF_TOKEN_app_terraform_io=<token>.atlasv1.<rest>'
 
   - id: pulumi-access-token
@@ -1450,14 +1455,14 @@ rules:
     references:
       - https://www.pulumi.com/docs/pulumi-cloud/access-management/access-tokens/
     examples:
-      - 'PULUMI_ACCESS_TOKEN=«pul-048983552f6ebc46b48cb4687c6b278960b5d0c9»'
+      - 'PULUMI_ACCESS_TOKEN=«pul-5a21834229c0d994ff22d342781968fe11b6e445»'
       - |
         env:
-          PULUMI_ACCESS_TOKEN: "«pul-0fe343f31955f89eb8fdf34acb4d8aeba3585713»"
+          PULUMI_ACCESS_TOKEN: "«pul-4a5b791a6b3f1ce347644880695949c84cce3e06»"
     negative_examples:
       - 'PULUMI_ACCESS_TOKEN=pul-0000000000000000000000000000000000000000'
       - 'PULUMI_ACCESS_TOKEN=pul-<token>'
-      - 'PULUMI_ACCESS_TOKEN=pul-048983552f6ebc46b48cb4687c6b278960b5d0'
+      - 'PULUMI_ACCESS_TOKEN=pul-5a21834229c0d994ff22d342781968fe11b6e4'
 
 """#),
         ("communications.yml", #"""
@@ -1686,16 +1691,16 @@ rules:
     name: PostgreSQL connection URL with password
     kind: service-account
     keywords: ["postgres"]
-    pattern: '(?<![A-Za-z0-9+.-])postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    pattern: '(?<![A-Za-z0-9+.-])postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
     secret_encoding: url
     references:
       - https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-URIS
     examples:
       - 'DATABASE_URL=postgres://app_svc:«Ab#c%9^*xY»@db.internal:5432/app'
-      - 'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://reporting:«_XnPCaeg6QWEy^»@10.20.0.15:5432/analytics"'
-      - '  url: postgresql://migrator:«FOfc2N0UvJ#VxDiz»@pg-primary.prod.svc.cluster.local/orders?sslmode=require'
-      - 'jdbc:postgresql://etl:«3qN88PqCdWI6ZkmPJPBv»@[2001:db8::5]:5432/warehouse'
+      - 'SQLALCHEMY_DATABASE_URI = "postgresql+psycopg2://reporting:«3TfqHZYt!_p8K$»@10.20.0.15:5432/analytics"'
+      - '  url: postgresql://migrator:«VzCQIO3WNaOK3!L^»@pg-primary.prod.svc.cluster.local/orders?sslmode=require'
+      - 'jdbc:postgresql://etl:«zZRfC2L9l7cV24zz55AR»@[2001:db8::5]:5432/warehouse'
     negative_examples:
       - 'postgres://app:${DB_PASSWORD}@db.internal:5432/app'
       - 'postgres://app:<password>@db.internal:5432/app'
@@ -1704,6 +1709,11 @@ rules:
       - 'postgres://app:xxxxxxxx@db.internal:5432/app'
       - 'postgres://app:****@db.internal:5432/app'
       - 'postgres://db.internal:5432/app'
+      - 'postgres://app:pass123@db.internal:5432/app'
+      - 'postgres://app:P@ssw0rd@db.internal:5432/app'
+      - 'postgres://app:mysecretpassword@db.internal:5432/app'
+      - 'postgres://app:%s@%s/app'
+      - 'postgres://{user}:{password}@{host}/app'
       - 'DATABASE_URL=postgres://postgres:postgres@localhost:5432/postgres'
       - 'postgres://app@db.internal/app?password_hint=a@b'
 
@@ -1711,15 +1721,15 @@ rules:
     name: MySQL / MariaDB connection URL with password
     kind: service-account
     keywords: ["mysql", "mariadb"]
-    pattern: '(?<![A-Za-z0-9+.-])(?:mysql|mysqlx|mariadb)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    pattern: '(?<![A-Za-z0-9+.-])(?:mysql|mysqlx|mariadb)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
     secret_encoding: url
     references:
       - https://dev.mysql.com/doc/refman/8.0/en/connecting-using-uri-or-key-value-pairs.html
     examples:
-      - 'DATABASE_URL=mysql://shop:«M9TKoarXR*YgAt»@mysql.internal:3306/shop'
-      - 'engine = create_engine("mysql+pymysql://billing:«C9UPL8WjQhAj»@10.0.4.7/billing?charset=utf8mb4")'
-      - 'MARIADB_URL=mariadb://wp:«S5TKp96H1hsUVMAkb4g6HGkM»@mariadb:3306/wordpress'
+      - 'DATABASE_URL=mysql://shop:«uF9BCOog6a%TdA»@mysql.internal:3306/shop'
+      - 'engine = create_engine("mysql+pymysql://billing:«5pl~TPyXCJ8P»@10.0.4.7/billing?charset=utf8mb4")'
+      - 'MARIADB_URL=mariadb://wp:«unCtRqThWkeeAzU67kNtvL62»@mariadb:3306/wordpress'
     negative_examples:
       - 'mysql://app:${DB_PASSWORD}@mysql.internal:3306/app'
       - 'mysql://app:<password>@mysql.internal:3306/app'
@@ -1728,21 +1738,26 @@ rules:
       - 'mysql://app:xxxxxxxx@mysql.internal:3306/app'
       - 'mysql://app:****@mysql.internal:3306/app'
       - 'mysql://mysql.internal:3306/app'
+      - 'mysql://app:pass123@mysql.internal:3306/app'
+      - 'mysql://app:P@ssw0rd@mysql.internal:3306/app'
+      - 'mysql://app:mysecretpassword@mysql.internal:3306/app'
+      - 'mysql://app:%s@%s/app'
+      - 'mysql://{user}:{password}@{host}/app'
       - 'mysql://root:root@127.0.0.1:3306/test'
 
   - id: mongodb-url-password
     name: MongoDB connection string with password
     kind: service-account
     keywords: ["mongodb"]
-    pattern: '(?<![A-Za-z0-9+.-])mongodb(?:\+srv)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    pattern: '(?<![A-Za-z0-9+.-])mongodb(?:\+srv)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
     secret_encoding: url
     references:
       - https://www.mongodb.com/docs/manual/reference/connection-string/
     examples:
-      - 'MONGO_URL=mongodb+srv://api-user:«x*BYxiKTreiLgi»@cluster0.ab1cd.mongodb.net/prod?retryWrites=true&w=majority'
-      - 'mongodb://admin:«iMgmdIBmzCXuts5ZBF»@mongo-0.mongo:27017,mongo-1.mongo:27017/admin?replicaSet=rs0'
-      - '{"mongo": {"uri": "mongodb://orders:«R%$es$Nv~rWBy1b9*yGG»@10.1.2.3:27017/orders"}}'
+      - 'MONGO_URL=mongodb+srv://api-user:«4Q8~vqoak36#O$»@cluster0.ab1cd.mongodb.net/prod?retryWrites=true&w=majority'
+      - 'mongodb://admin:«hc0jLXXmNfPGEgsPZg»@mongo-0.mongo:27017,mongo-1.mongo:27017/admin?replicaSet=rs0'
+      - '{"mongo": {"uri": "mongodb://orders:«Fhfj#gx$H5e0Ya4zYa0X»@10.1.2.3:27017/orders"}}'
     negative_examples:
       - 'mongodb+srv://app:${DB_PASSWORD}@cluster0.ab1cd.mongodb.net/app'
       - 'mongodb+srv://app:<password>@cluster0.ab1cd.mongodb.net/app'
@@ -1751,22 +1766,27 @@ rules:
       - 'mongodb+srv://app:xxxxxxxx@cluster0.ab1cd.mongodb.net/app'
       - 'mongodb+srv://app:****@cluster0.ab1cd.mongodb.net/app'
       - 'mongodb+srv://cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:pass123@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:P@ssw0rd@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:mysecretpassword@cluster0.ab1cd.mongodb.net/app'
+      - 'mongodb+srv://app:%s@%s/app'
+      - 'mongodb+srv://{user}:{password}@{host}/app'
       - 'mongodb://localhost:27017/test'
 
   - id: redis-url-password
     name: Redis connection URL with password
     kind: service-account
     keywords: ["redis"]
-    pattern: '(?<![A-Za-z0-9+.-])rediss?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    pattern: '(?<![A-Za-z0-9+.-])rediss?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
     secret_encoding: url
     references:
       - https://www.iana.org/assignments/uri-schemes/prov/redis
       - https://redis.io/docs/latest/operate/rc/rc-quickstart/
     examples:
-      - 'REDIS_URL=redis://:«jLSqGSvHTioeWrbzeGKvwkYfZWCpOY7U»@redis.internal:6379/0'
-      - 'CACHE_URL=rediss://default:«WYTWrgx_iC4CHD»@eu1-helped-mole-33911.upstash.io:6379'
-      - 'celery_broker_url: "redis://worker:«SKKcjcAoNeRC3pvgyT1JLLTB»@10.0.0.12:6379/1"'
+      - 'REDIS_URL=redis://:«nsTeFGTnx7Sv2uAVgESRdYqn711h8z2Z»@redis.internal:6379/0'
+      - 'CACHE_URL=rediss://default:«Pt#U1pY57EjF61»@eu1-helped-mole-33911.upstash.io:6379'
+      - 'celery_broker_url: "redis://worker:«plqMKIvnhdmX4dxZXTK5YaS6»@10.0.0.12:6379/1"'
     negative_examples:
       - 'redis://app:${DB_PASSWORD}@redis.internal:6379/app'
       - 'redis://app:<password>@redis.internal:6379/app'
@@ -1775,6 +1795,11 @@ rules:
       - 'redis://app:xxxxxxxx@redis.internal:6379/app'
       - 'redis://app:****@redis.internal:6379/app'
       - 'redis://redis.internal:6379/app'
+      - 'redis://app:pass123@redis.internal:6379/app'
+      - 'redis://app:P@ssw0rd@redis.internal:6379/app'
+      - 'redis://app:mysecretpassword@redis.internal:6379/app'
+      - 'redis://app:%s@%s/app'
+      - 'redis://{user}:{password}@{host}/app'
       - 'REDIS_URL=redis://redis:6379/0'
       - 'REDIS_URL=redis://:${REDIS_PASSWORD}@redis:6379'
 
@@ -1782,14 +1807,14 @@ rules:
     name: AMQP (RabbitMQ) connection URL with password
     kind: service-account
     keywords: ["amqp"]
-    pattern: '(?<![A-Za-z0-9+.-])amqps?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    pattern: '(?<![A-Za-z0-9+.-])amqps?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
     secret_encoding: url
     references:
       - https://www.rabbitmq.com/docs/uri-spec
     examples:
-      - 'CELERY_BROKER_URL=amqp://orders:«yVyUKz$3aAgIXz»@rabbitmq.internal:5672/orders'
-      - 'spring.rabbitmq.addresses=amqps://svc-billing:«SrHQvbTFTBUg0zFYdL1D»@b-1234.mq.eu-west-1.amazonaws.com:5671'
+      - 'CELERY_BROKER_URL=amqp://orders:«--oMT65esx3!KT»@rabbitmq.internal:5672/orders'
+      - 'spring.rabbitmq.addresses=amqps://svc-billing:«vbsFUwRAj2G8XvNhqYcB»@b-1234.mq.eu-west-1.amazonaws.com:5671'
     negative_examples:
       - 'amqp://app:${DB_PASSWORD}@rabbitmq.internal:5672/app'
       - 'amqp://app:<password>@rabbitmq.internal:5672/app'
@@ -1798,20 +1823,25 @@ rules:
       - 'amqp://app:xxxxxxxx@rabbitmq.internal:5672/app'
       - 'amqp://app:****@rabbitmq.internal:5672/app'
       - 'amqp://rabbitmq.internal:5672/app'
+      - 'amqp://app:pass123@rabbitmq.internal:5672/app'
+      - 'amqp://app:P@ssw0rd@rabbitmq.internal:5672/app'
+      - 'amqp://app:mysecretpassword@rabbitmq.internal:5672/app'
+      - 'amqp://app:%s@%s/app'
+      - 'amqp://{user}:{password}@{host}/app'
       - 'amqp://guest:guest@localhost:5672/'
 
   - id: mssql-url-password
     name: SQL Server connection URL with password
     kind: service-account
     keywords: ["mssql", "sqlserver"]
-    pattern: '(?<![A-Za-z0-9+.-])(?:mssql|sqlserver)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
+    pattern: '(?<![A-Za-z0-9+.-])(?:mssql|sqlserver)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
     secret_encoding: url
     references:
       - https://github.com/microsoft/go-mssqldb#connection-parameters-and-dsn
     examples:
-      - 'DSN=sqlserver://sa:«-sigQRm_nxn!n1»@sql.internal:1433?database=inventory'
-      - 'engine = create_engine("mssql+pyodbc://etl:«OZp3qPoipXExcxAbuWnU3Y»@sqlprod/warehouse?driver=ODBC+Driver+18+for+SQL+Server")'
+      - 'DSN=sqlserver://sa:«Fc##Xt1e!sGEq^»@sql.internal:1433?database=inventory'
+      - 'engine = create_engine("mssql+pyodbc://etl:«Ps9E4fsAoVeiHmomPzj0QM»@sqlprod/warehouse?driver=ODBC+Driver+18+for+SQL+Server")'
     negative_examples:
       - 'sqlserver://app:${DB_PASSWORD}@sql.internal:1433/app'
       - 'sqlserver://app:<password>@sql.internal:1433/app'
@@ -1820,22 +1850,27 @@ rules:
       - 'sqlserver://app:xxxxxxxx@sql.internal:1433/app'
       - 'sqlserver://app:****@sql.internal:1433/app'
       - 'sqlserver://sql.internal:1433/app'
+      - 'sqlserver://app:pass123@sql.internal:1433/app'
+      - 'sqlserver://app:P@ssw0rd@sql.internal:1433/app'
+      - 'sqlserver://app:mysecretpassword@sql.internal:1433/app'
+      - 'sqlserver://app:%s@%s/app'
+      - 'sqlserver://{user}:{password}@{host}/app'
       - 'jdbc:sqlserver://sql.internal:1433;databaseName=app'
 
   - id: jdbc-password
     name: JDBC URL with password parameter
     kind: service-account
     keywords: ["jdbc:"]
-    pattern: '(?|jdbc:[A-Za-z0-9]+(?::[A-Za-z0-9]+){0,3}:[^\s"''<>]{0,512}?[?&;:](?i:password|pwd)=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)(?:[&;\s"''<>]|$))([^&;\s"''<>]{3,256})(?=[&;\s"''<>]|$)|jdbc:oracle:thin:[^/\s@:"''<>]+/(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)@)([^\s"''<>@/]{3,256})@)'
+    pattern: '(?|jdbc:[A-Za-z0-9]+(?::[A-Za-z0-9]+){0,3}:[^\s"''<>]{0,512}?[?&;:](?i:password|pwd)=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})(?:[&;\s"''<>]|$))([^&;\s"''<>]{3,256})(?=[&;\s"''<>]|$)|jdbc:oracle:thin:[^/\s@:"''<>]+/(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)([^\s"''<>@/]{3,256})@)'
     secret_encoding: url
     references:
       - https://jdbc.postgresql.org/documentation/use/
       - https://learn.microsoft.com/sql/connect/jdbc/building-the-connection-url
       - https://docs.oracle.com/en/database/oracle/oracle-database/23/jjdbc/data-sources-and-URLs.html
     examples:
-      - 'spring.datasource.url=jdbc:postgresql://db.internal:5432/app?user=app_svc&password=«z#LM^btiF4KAQK»&ssl=true'
-      - 'jdbc:sqlserver://sql01.corp.local:1433;databaseName=Payroll;user=payroll_app;password=«RdRHU7WTTw67ZV2W»;encrypt=true'
-      - 'url: jdbc:oracle:thin:scott/«OqZAUF2HZ6w0»@//ora-db.internal:1521/ORCLPDB1'
+      - 'spring.datasource.url=jdbc:postgresql://db.internal:5432/app?user=app_svc&password=«xJa^Tpu_Qd0^e9»&ssl=true'
+      - 'jdbc:sqlserver://sql01.corp.local:1433;databaseName=Payroll;user=payroll_app;password=«F9DkWa1YeQ7Eib2e»;encrypt=true'
+      - 'url: jdbc:oracle:thin:scott/«IrG6luQx6fbR»@//ora-db.internal:1521/ORCLPDB1'
     negative_examples:
       - 'jdbc:postgresql://db:5432/app?user=app&password=${DB_PASSWORD}'
       - 'jdbc:sqlserver://sql01:1433;databaseName=Payroll;user=sa;password=<password>;'
@@ -1847,14 +1882,14 @@ rules:
     name: ADO.NET / ODBC connection string password
     kind: service-account
     keywords: ["server=", "data source=", "uid=", "user id=", "host=", "address=", "addr="]
-    pattern: '(?i)(?<![A-Za-z0-9_])(?:server|data source|uid|user id|host|address|addr)=[^;"''\r\n]{0,256};(?:[^;"''\r\n=]{1,40}=[^;"''\r\n]{0,256};){0,10}?\s*(?:password|pwd)\s*=\s*(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)\s*(?:;|["''\r\n]|$))(?|\{([^}\r\n]{1,128})\}|([^;"''\r\n{}\s](?:[^;"''\r\n]{0,126}[^;"''\r\n\s])?))(?=\s*(?:;|["''\r\n]|$))'
+    pattern: '(?i)(?<![A-Za-z0-9_])(?:server|data source|uid|user id|host|address|addr)=[^;"''\r\n]{0,256};(?:[^;"''\r\n=]{1,40}=[^;"''\r\n]{0,256};){0,10}?\s*(?:password|pwd)\s*=\s*(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})\s*(?:;|["''\r\n]|$))(?|\{([^}\r\n]{1,128})\}|([^;"''\r\n{}\s](?:[^;"''\r\n]{0,126}[^;"''\r\n\s])?))(?=\s*(?:;|["''\r\n]|$))'
     references:
       - https://learn.microsoft.com/dotnet/framework/data/adonet/connection-string-syntax
       - https://learn.microsoft.com/sql/connect/odbc/dsn-connection-string-attribute
     examples:
-      - '"DefaultConnection": "Server=tcp:sql-prod.database.windows.net,1433;Initial Catalog=shop;User ID=shop_app;Password=«*_0SRReS-^t!o3kb»;Encrypt=True;"'
-      - 'Driver={ODBC Driver 18 for SQL Server};Server=sql01;Database=hr;UID=hr_etl;PWD=«O9nYW3USz66vfzSxuU59»;'
-      - 'Data Source=ora-db:1521/ORCL;User Id=app;Password={«p;BEiM5lxGJ6»};'
+      - '"DefaultConnection": "Server=tcp:sql-prod.database.windows.net,1433;Initial Catalog=shop;User ID=shop_app;Password=«h8~KPJ_BOXk$4xN8»;Encrypt=True;"'
+      - 'Driver={ODBC Driver 18 for SQL Server};Server=sql01;Database=hr;UID=hr_etl;PWD=«ltefnFZKrltSMfBV3tgv»;'
+      - 'Data Source=ora-db:1521/ORCL;User Id=app;Password={«p;q8xsHoc6hB»};'
     negative_examples:
       - 'Server=sql01;Database=hr;User ID=app;Password=<password>;'
       - 'Server=sql01;Database=hr;User ID=app;Password=${DB_PASSWORD};'
@@ -1866,12 +1901,12 @@ rules:
     name: PostgreSQL keyword/value connection string password
     kind: service-account
     keywords: ["host=", "dbname=", "user="]
-    pattern: '(?<![A-Za-z0-9_])(?:host|dbname|user)=[^\s"'',;()]+(?:[ \t]+[a-z_]+=(?:''[^''\r\n]*''|[^\s"'',;()]*)){0,8}?[ \t]+password=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|pwd|secret|changeme|change_me|changeit|x{3,}|\*{3,}|\.{3,}|#{3,}|example|sample|dummy|test|none|null|redacted|hidden)(?:[\s"'']|$))(?|''([^''\r\n]{1,128})''|([^\s"'',;()]{1,128}))(?=[\s"'']|$)'
+    pattern: '(?<![A-Za-z0-9_])(?:host|dbname|user)=[^\s"'',;()]+(?:[ \t]+[a-z_]+=(?:''[^''\r\n]*''|[^\s"'',;()]*)){0,8}?[ \t]+password=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})(?:[\s"'']|$))(?|''([^''\r\n]{1,128})''|([^\s"'',;()]{1,128}))(?=[\s"'']|$)'
     references:
       - https://www.postgresql.org/docs/current/libpq-connect.html#LIBPQ-CONNSTRING-KEYWORD-VALUE
     examples:
-      - 'conn = psycopg2.connect("host=db.internal port=5432 dbname=app user=app_svc password=«UepTt1auNs8ZIsZ97C» sslmode=require")'
-      - 'PG_DSN=''dbname=reports user=reader password=«lW7^XoL!7hZOT5» host=10.0.0.9'''
+      - 'conn = psycopg2.connect("host=db.internal port=5432 dbname=app user=app_svc password=«ZSMo0CDS5prDRThj4a» sslmode=require")'
+      - 'PG_DSN=''dbname=reports user=reader password=«cQHXf%cW!!CKQU» host=10.0.0.9'''
     negative_examples:
       - 'host=db.internal dbname=app user=app password=${PGPASSWORD}'
       - 'host=db.internal dbname=app user=app password=<password>'
@@ -1895,13 +1930,13 @@ rules:
       - https://cloud.google.com/docs/authentication/api-keys
       - https://support.google.com/googleapi/answer/6310037
     examples:
-      - 'GOOGLE_API_KEY=«AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPORf»'
-      - 'const firebaseConfig = { apiKey: "«AIza_yeRl8ZrboPmj9xgHJI9ffgghskTPWOuDkm»", authDomain: "demo-app.firebaseapp.com" };'
-      - '<meta-data android:name="com.google.android.geo.API_KEY" android:value="«AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPORf»"/>'
+      - 'GOOGLE_API_KEY=«AIzaXnPCaeg6QWEyFOfc2N0UvJ-VxDizGH5gvy2»'
+      - 'const firebaseConfig = { apiKey: "«AIzaRM9TKoarXRYgAtC9UPL8WjQhAjEoK0vcnvx»", authDomain: "demo-app.firebaseapp.com" };'
+      - '<meta-data android:name="com.google.android.geo.API_KEY" android:value="«AIzaXnPCaeg6QWEyFOfc2N0UvJ-VxDizGH5gvy2»"/>'
     negative_examples:
       - 'GOOGLE_API_KEY=AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
-      - 'GOOGLE_API_KEY=AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPOR'
-      - 'GOOGLE_API_KEY=AIzagl0KOXD7e5FLEbPysTsZlYEvgwl7pFoPORfZ'
+      - 'GOOGLE_API_KEY=AIzaXnPCaeg6QWEyFOfc2N0UvJ-VxDizGH5gvy'
+      - 'GOOGLE_API_KEY=AIzaXnPCaeg6QWEyFOfc2N0UvJ-VxDizGH5gvy2Z'
       - 'GOOGLE_API_KEY=<your-api-key>'
 
   - id: google-oauth-client-secret
@@ -1912,11 +1947,11 @@ rules:
     references:
       - https://developers.google.com/identity/protocols/oauth2/web-server#creatingcred
     examples:
-      - 'GOOGLE_CLIENT_SECRET=«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»'
-      - '{"web": {"client_id": "425966114869-6dp9iodsyec9r14qaqh7m8goq163x0i1.apps.googleusercontent.com", "client_secret": "«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»", "token_uri": "https://oauth2.googleapis.com/token"}}'
+      - 'GOOGLE_CLIENT_SECRET=«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»'
+      - '{"web": {"client_id": "297439696171-h5owz0e0b327kvvr4y11bjuk4zv4veq2.apps.googleusercontent.com", "client_secret": "«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»", "token_uri": "https://oauth2.googleapis.com/token"}}'
     negative_examples:
       - 'GOOGLE_CLIENT_SECRET=GOCSPX-...'
-      - 'GOOGLE_CLIENT_SECRET=GOCSPX-gODk4cTuVOlzKkthYn1YEuGEKZ'
+      - 'GOOGLE_CLIENT_SECRET=GOCSPX-BYxiKTreiLgiqmzh3yY5PML2-R'
       - 'client_secret = "GOCSPX-<your-client-secret>"'
 
   - id: google-oauth-access-token
@@ -1930,8 +1965,8 @@ rules:
       - https://developers.google.com/identity/protocols/oauth2
       - https://cloud.google.com/docs/authentication/token-types#access
     examples:
-      - 'curl -H "Authorization: Bearer «ya29.a0A22-HvlZ62VyCz5Psn80Me9Ulrz5vi91WXwcEpchXnS5rZ-Hn32ZqhCeonfIon2XnPCaeg6QWEyFOfc2N0UvJ-VxDizGH5gvy2RM9TKoarXRYgAtC9UPL8WjQhAjEoK0vcnvxBYxiKTreiLgiqmzh3y»" https://www.googleapis.com/drive/v3/files'
-      - '{"access_token": "«ya29.c.c0AY5PML2-ResNvrWBy1b9yGGsHRqCjIdYiQSvk4FWYTWrgxiC4CHDfsf0Cj5EQmW3yVyUKz3aAgIXzJRd_3nZ-h6sigQRmnxn_n1FHDrF8UfU1dPAz-LMbtiF4KAQKhSH1_S0SRReSt_o3kbBYRkZUP39rwVjFNbPLL5lW7XoL_7hZOT5xvyiG»", "expires_in": 3599, "token_type": "Bearer"}'
+      - 'curl -H "Authorization: Bearer «ya29.a0AWYTWrgxiC4CHDfsf0Cj5EQmW3yVyUKz3aAgIXzJRd_3nZ-h6sigQRmnxn_n1FHDrF8UfU1dPAz-LMbtiF4KAQKhSH1_S0SRReSt_o3kbBYRkZUP39rwVjFNbPLL5lW7XoL_7hZOT5xvyiGKS2g3dr_»" https://www.googleapis.com/drive/v3/files'
+      - '{"access_token": "«ya29.c.c0AcU6TvAdLHUSQjTfPXDmbdA0QIhEu6djISGiZ4I5W9IsqTq-KQ3mBYjuRTa-hGi7o1pTPLFBePBTy9YMuYWyHRwOTHldgjUDXWhczatBGjR3cQgmcsPTJs9J5D1eBBY-8ike0i_FE2C6i0Qo4XCGRDs0OP8AromoxOPsLQZzXE-ErttJBbiN_»", "expires_in": 3599, "token_type": "Bearer"}'
     negative_examples:
       - 'Authorization: Bearer ya29.<access-token>'
       - 'access_token = "ya29.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"'
@@ -1946,11 +1981,11 @@ rules:
     references:
       - https://developers.google.com/identity/protocols/oauth2#expiration
     examples:
-      - 'GOOGLE_REFRESH_TOKEN=«1//0ZKS2g3dr_cU6TvAdLHUSQjTfPXDmbdA0QIhEu6djISGiZ4I5W9IsqTq-KQ3mBYjuRTa-hGi7o1pTPLFBePBTy9YMuYWyHRwOTHl»'
-      - '{"client_id": "425966114869-6dp9iodsyec9r14qaqh7m8goq163x0i1.apps.googleusercontent.com", "refresh_token": "«1//0bgjUDXWhczatBGjR3cQgmcsPTJs9J5D1eBBY-8ike0i_FE2C6i0Qo4XCGRDs0OP8AromoxOPsLQZzXE-ErttJBbiN_x7E0Z1o4M»", "type": "authorized_user"}'
+      - 'GOOGLE_REFRESH_TOKEN=«1//0l7E0Z1o4MLR2qdxhC4jEmXItNl61V2Gp1zQyoKDfx8nfrn8-oUaTMgTVCu75WGjgCLr30tPGvwjzaj6IhNV7k6ToL1-kJ9lL5BT»'
+      - '{"client_id": "297439696171-h5owz0e0b327kvvr4y11bjuk4zv4veq2.apps.googleusercontent.com", "refresh_token": "«1//0TJD279hf-6GGe03v36uG6MKCJRDvf2UjdkFK9LKSjO2hzncof8yBJsO23jmKYgFrCgKXifI29HbHpymDH27V1r3Eb9VpZHNZzh0»", "type": "authorized_user"}'
     negative_examples:
       - 'GOOGLE_REFRESH_TOKEN=1//0<refresh-token>'
-      - 'see http://1//0Eb9VpZHNZzh0ZE-KdUkHItnozV5brlOwtmjZH8eEQY9HMFTyFG0CWetoPsC5'
+      - 'see http://1//0WerzEJnOrugYmIjxdz2clMtjGJs0kt-DjQtMy-zk_r0uwyOvzkiRxyooq1SQ'
       - 'refresh_token: "1//0xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
 
   - id: firebase-cloud-messaging-server-key
@@ -1961,12 +1996,12 @@ rules:
     references:
       - https://firebase.google.com/docs/cloud-messaging/auth-server
     examples:
-      - 'FCM_SERVER_KEY=«AAAALR2qdxh:APA91bC4jEmXItNl61V2Gp1zQyoKDfx8nfrn8-oUaTMgTVCu75WGjgCLr30tPGvwjzaj6IhNV7k6ToL1-kJ9lL5BTJD279hf-6GGe03v36uG6MKCJRDvf2UjdkFK9LKSjO2hzncof8yB»'
-      - 'headers = {"Authorization": "key=«AAAALR2qdxh:APA91bC4jEmXItNl61V2Gp1zQyoKDfx8nfrn8-oUaTMgTVCu75WGjgCLr30tPGvwjzaj6IhNV7k6ToL1-kJ9lL5BTJD279hf-6GGe03v36uG6MKCJRDvf2UjdkFK9LKSjO2hzncof8yB»", "Content-Type": "application/json"}'
+      - 'FCM_SERVER_KEY=«AAAAZE-KdUk:APA91bHItnozV5brlOwtmjZH8eEQY9HMFTyFG0CWetoPsC5TKqETFG_4J5FNU-Er7zrAbpVSwZPogEU3q9rsmiqb5oYBRbT0bDV2YTkYmXETALKQWbVy7MvkzU-hPNVulyo0nCKWIz-c»'
+      - 'headers = {"Authorization": "key=«AAAAZE-KdUk:APA91bHItnozV5brlOwtmjZH8eEQY9HMFTyFG0CWetoPsC5TKqETFG_4J5FNU-Er7zrAbpVSwZPogEU3q9rsmiqb5oYBRbT0bDV2YTkYmXETALKQWbVy7MvkzU-hPNVulyo0nCKWIz-c»", "Content-Type": "application/json"}'
     negative_examples:
       - 'FCM_SERVER_KEY=AAAA...:APA91b...'
-      - 'registration_id: "APA91bTKqETFG_4J5FNU-Er7zrAbpVSwZPogEU3q9rsmiqb5oYBRbT0bDV2YTkYmXETALKQWbVy7MvkzU-hPNVulyo0nCKWIz-cx9LEXWn6oo-CSZ1j1c64uRQI8W23dtOv8ZQ8RiG4W"'
-      - 'FCM_SERVER_KEY=AAAALR2qdxh:APA91bC4jEmXItNl61V2Gp1zQyoKDfx8nfrn8-oUaTMgTVCu75WGjgCLr30tPGvwjzaj6IhNV7k6ToL1-kJ9lL5BTJD279hf-6GGe03v36uG6MKCJRDvf2UjdkFK9LKSjO2hzncof'
+      - 'registration_id: "APA91bwbHuEvDr_kBQE5wvd1r8ESsjK6t44K1eci8v6_NT69DG7CPL45HskE9_UPlbxgOTMuzAvaHiKiofvTkzCTMAq9L-XkowK3yeQL2DxR78rlXNR_Y98bjhFJrzHjSJ0ASJ-j44DC"'
+      - 'FCM_SERVER_KEY=AAAAZE-KdUk:APA91bHItnozV5brlOwtmjZH8eEQY9HMFTyFG0CWetoPsC5TKqETFG_4J5FNU-Er7zrAbpVSwZPogEU3q9rsmiqb5oYBRbT0bDV2YTkYmXETALKQWbVy7MvkzU-hPNVulyo0nCKWI'
 
 """#),
         ("generic.yml", ##"""
@@ -2091,19 +2126,19 @@ rules:
     kind: token
     keywords: ["ghp_"]
     pattern: '(?<![A-Za-z0-9_])(ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
-    validator: 'github-crc32'
+    validator: github-crc32
     references:
       - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
     examples:
-      - 'GITHUB_TOKEN=«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»'
-      - 'git remote set-url origin https://octo-bot:«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»@github.com/acme/infra.git'
-      - '{"github": {"token": "«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»"}}'
+      - 'GITHUB_TOKEN=«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»'
+      - 'git remote set-url origin https://octo-bot:«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»@github.com/acme/infra.git'
+      - '{"github": {"token": "«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»"}}'
     negative_examples:
-      - 'GITHUB_TOKEN=ghp_jq6sS3yQF9IkOzt6qM98nP2jZAWOI002BiFQ'
+      - 'GITHUB_TOKEN=ghp_qSE9jLqN4uVLC6RIBroDfJtWvatZ2f451h2F'
       - 'GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'GITHUB_TOKEN=ghp_DQQTrdBDIDUZYBbRCUdeFoZu30EbHM4Q5CU'
-      - 'GITHUB_TOKEN=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A'
+      - 'GITHUB_TOKEN=ghp_ffZgiKJ05tpbRjDLxw0IgoEHlaIKqO0z6h5'
+      - 'GITHUB_TOKEN=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A'
       - 'GITHUB_TOKEN=ghp_<token>'
 
   - id: github-oauth-token
@@ -2111,7 +2146,7 @@ rules:
     kind: token
     keywords: ["gho_"]
     pattern: '(?<![A-Za-z0-9_])(gho_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
-    validator: 'github-crc32'
+    validator: github-crc32
     references:
       - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
@@ -2119,14 +2154,14 @@ rules:
       - |
         github.com:
             user: octo-dev
-            oauth_token: «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»
+            oauth_token: «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»
             git_protocol: https
-      - 'curl -H "Authorization: Bearer «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»" https://api.github.com/user'
+      - 'curl -H "Authorization: Bearer «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»" https://api.github.com/user'
     negative_examples:
-      - 'GITHUB_TOKEN=gho_XUny2w2EpbpgQv1mVHywAIbRBrE9J94bLSKJ'
+      - 'GITHUB_TOKEN=gho_0mp6Zyg5AbDB3A0u6aTmzwXAL3zJ7o0tcQnj'
       - 'GITHUB_TOKEN=gho_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'GITHUB_TOKEN=gho_BmtCBc4Glp9pFqhCuNCQR6eDPa2Ewr0Hj92'
-      - 'GITHUB_TOKEN=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A'
+      - 'GITHUB_TOKEN=gho_aQGhuRLfZUaL1NLnUfEDv3cizE7IyY4FMZ5'
+      - 'GITHUB_TOKEN=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A'
       - 'GITHUB_TOKEN=gho_<token>'
 
   - id: github-user-token
@@ -2134,18 +2169,18 @@ rules:
     kind: token
     keywords: ["ghu_"]
     pattern: '(?<![A-Za-z0-9_])(ghu_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
-    validator: 'github-crc32'
+    validator: github-crc32
     references:
       - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
     examples:
-      - 'GH_USER_TOKEN=«ghu_tVSWoBbn3Ac913GAXssfzLfAvTq83t2j7BNP»'
-      - 'const octokit = new Octokit({ auth: "«ghu_kaZb8lQ9LMf2xCEG3R7qbGl8vMJY6Y3Tvlo6»" });'
+      - 'GH_USER_TOKEN=«ghu_1Fugo5PpFhZN2KapDIzAsDW3LusfN30CKgmy»'
+      - 'const octokit = new Octokit({ auth: "«ghu_OeorBqhfjezx22hE6MVyrQLnaLLulU0thBKd»" });'
     negative_examples:
-      - 'GITHUB_TOKEN=ghu_zj7HfC1Vb8JolrOknmFBeTNjjmhzwH3owgd5'
+      - 'GITHUB_TOKEN=ghu_ZmVeaE3frLKM701zpbVGx2Ay5Fbanq3GHab6'
       - 'GITHUB_TOKEN=ghu_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'GITHUB_TOKEN=ghu_tVSWoBbn3Ac913GAXssfzLfAvTq83t2j7BN'
-      - 'GITHUB_TOKEN=ghu_tVSWoBbn3Ac913GAXssfzLfAvTq83t2j7BNPA'
+      - 'GITHUB_TOKEN=ghu_1Fugo5PpFhZN2KapDIzAsDW3LusfN30CKgm'
+      - 'GITHUB_TOKEN=ghu_1Fugo5PpFhZN2KapDIzAsDW3LusfN30CKgmyA'
       - 'GITHUB_TOKEN=ghu_<token>'
 
   - id: github-app-token
@@ -2153,18 +2188,18 @@ rules:
     kind: token
     keywords: ["ghs_"]
     pattern: '(?<![A-Za-z0-9_])(ghs_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
-    validator: 'github-crc32'
+    validator: github-crc32
     references:
       - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
     examples:
-      - 'git clone https://x-access-token:«ghs_ST9mESs81hbCHxLVf3VWUI5gHVOMSO1UE0E6»@github.com/acme/deploy.git'
-      - 'export GITHUB_TOKEN="«ghs_9RA5lH03s1TySTFrIJa6K54J4nWsAI4HmnQi»"'
+      - 'git clone https://x-access-token:«ghs_mT6YWLzDrC2u6GCBIY8JqFXeYuY5uq3CDhlZ»@github.com/acme/deploy.git'
+      - 'export GITHUB_TOKEN="«ghs_vsSAm5XU8Oye0s2ISwmlyS7ex4QQsr4WRDAO»"'
     negative_examples:
-      - 'GITHUB_TOKEN=ghs_sBpM7ZtZCRFku9TNXGe4cqNgO27ie00eYqup'
+      - 'GITHUB_TOKEN=ghs_ULNHkLKjnP6yScNrXM8M6gaeiDDXYA0Ybhea'
       - 'GITHUB_TOKEN=ghs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'GITHUB_TOKEN=ghs_ST9mESs81hbCHxLVf3VWUI5gHVOMSO1UE0E'
-      - 'GITHUB_TOKEN=ghs_ST9mESs81hbCHxLVf3VWUI5gHVOMSO1UE0E6A'
+      - 'GITHUB_TOKEN=ghs_mT6YWLzDrC2u6GCBIY8JqFXeYuY5uq3CDhl'
+      - 'GITHUB_TOKEN=ghs_mT6YWLzDrC2u6GCBIY8JqFXeYuY5uq3CDhlZA'
       - 'GITHUB_TOKEN=ghs_<token>'
 
   - id: github-refresh-token
@@ -2172,18 +2207,18 @@ rules:
     kind: token
     keywords: ["ghr_"]
     pattern: '(?<![A-Za-z0-9_])(ghr_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
-    validator: 'github-crc32'
+    validator: github-crc32
     references:
       - https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
     examples:
-      - '{"access_token": "ghu_7yDShZDPYanffZgiKJ05tpbRjDLxw01YWyC0", "refresh_token": "«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»", "expires_in": 28800}'
-      - 'refresh_token=«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»&grant_type=refresh_token'
+      - '{"access_token": "ghu_at58tXv2wD3e4m2k6y2qbSO1bRvhJN2Rbi6C", "refresh_token": "«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»", "expires_in": 28800}'
+      - 'refresh_token=«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»&grant_type=refresh_token'
     negative_examples:
-      - 'GITHUB_TOKEN=ghr_jMrqYNNVRb0nXtTlNNKsiHsXyqMiPy0tspVg'
+      - 'GITHUB_TOKEN=ghr_f8J5M4RRlLztJxx0CcC1B8y6g6s1aV3nTqAT'
       - 'GITHUB_TOKEN=ghr_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'GITHUB_TOKEN=ghr_esz86aAIZLQs2VZJti3FEfeAQhie6o14Cqd'
-      - 'GITHUB_TOKEN=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A'
+      - 'GITHUB_TOKEN=ghr_5MCLqDWlD8abSvb9K5b5Cp0fGh8aZ43HySj'
+      - 'GITHUB_TOKEN=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A'
       - 'GITHUB_TOKEN=ghr_<token>'
 
   - id: github-pat-fine-grained
@@ -2196,17 +2231,17 @@ rules:
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/about-authentication-to-github#githubs-token-formats
       - https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/managing-your-personal-access-tokens
     examples:
-      - 'GH_TOKEN=«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»'
+      - 'GH_TOKEN=«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»'
       - |2
               - uses: actions/checkout@v4
                 with:
-                  token: «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»
-      - '"Authorization": "token «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»"'
+                  token: «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»
+      - '"Authorization": "token «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»"'
     negative_examples:
       - 'GH_TOKEN=github_pat_...'
-      - 'GH_TOKEN=github_pat_IgoEHlaIKqO1Uut7GqoWJ4_ZpJF0ozqWV71R5BD1wNHTSaaOVnWmYq4jgIg36lZbzuDO8CU9qSE9jLqN4'
-      - 'GH_TOKEN=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Z'
-      - 'GH_TOKEN=github_pat_JD0hFvMgrVMTgXmJTzdTU5H7stDxQ0mp6Zyg5AbDB3A0u6aTmzwXAL3zJ7o1Fugo5PpFhZN2KapDIzAsD'
+      - 'GH_TOKEN=github_pat_9OICnZs6RD7lpztndAieY3_XKmpyqoGEtYkR2MhgqF9zPD911WOfFzgCu6gIZI9LcKEwG7IAHrfyGjvE6'
+      - 'GH_TOKEN=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Z'
+      - 'GH_TOKEN=github_pat_PPmBfGTQllFzFqysHqzadIyHvvFiTaJpo3h7X9k3SX8pZlb7Fwdzbs90jVKiCBF09eY5wB89TCsRFSVXc'
 
 """#),
         ("gitlab.yml", #"""
@@ -2222,12 +2257,12 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'GITLAB_TOKEN=«glpat-PKljCJ3HplsjZVo8XIBa»'
-      - 'curl --header "PRIVATE-TOKEN: «glpat-US-6oTMvzGn30q6hvMcKHG86ZDQ5egp1OjFnNzVhDg.01.1616pjy4t»" "https://gitlab.example.com/api/v4/projects"'
-      - 'git clone https://oauth2:«glpat-fLqRdAa2u4Nuyjb9lJYE»@gitlab.com/acme/platform.git'
+      - 'GITLAB_TOKEN=«glpat-Mgyg06jTH5XwzsQ3qv3J»'
+      - 'curl --header "PRIVATE-TOKEN: «glpat-OYM-KB5E4k6bKRIhSSrhmG86OTU3MAp1OjE5YzdtDg.01.1601rz0wo»" "https://gitlab.example.com/api/v4/projects"'
+      - 'git clone https://oauth2:«glpat-2Wr-P6WYELTb1_NbNZwS»@gitlab.com/acme/platform.git'
     negative_examples:
       - 'GITLAB_TOKEN=glpat-xxxxxxxxxxxxxxxxxxxx'
-      - 'GITLAB_TOKEN=glpat-PKljCJ3HplsjZVo8XIB'
+      - 'GITLAB_TOKEN=glpat-Mgyg06jTH5XwzsQ3qv3'
       - 'GITLAB_TOKEN=glpat-<token>'
 
   - id: gitlab-deploy-token
@@ -2239,11 +2274,11 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'CI_DEPLOY_PASSWORD=«gldt-POHQK0zWiKTywXiVLIBM»'
-      - 'docker login -u gitlab+deploy-token-17 -p «gldt-dohNNaY-PyvksJiDZ1NCsW86aWUyawp1OjFvdW5nDg.01.161dr9mx7» registry.gitlab.com'
+      - 'CI_DEPLOY_PASSWORD=«gldt-CQwZyBqmE0ZiH3Q47Eke»'
+      - 'docker login -u gitlab+deploy-token-17 -p «gldt-jWvw0P9cvTMoCiHhcm_Z4G86ZWRodQp1OjFnZnI4Dg.01.160j4xxa1» registry.gitlab.com'
     negative_examples:
       - 'CI_DEPLOY_PASSWORD=gldt-xxxxxxxxxxxxxxxxxxxx'
-      - 'CI_DEPLOY_PASSWORD=gldt-POHQK0zWiKTywXiVLIB'
+      - 'CI_DEPLOY_PASSWORD=gldt-CQwZyBqmE0ZiH3Q47Ek'
       - 'CI_DEPLOY_PASSWORD=gldt-<token>'
 
   - id: gitlab-runner-auth-token
@@ -2259,9 +2294,9 @@ rules:
         [[runners]]
           name = "docker-1"
           url = "https://gitlab.com"
-          token = "«glrt-fPaHg08SR9zpiqfo88IJ»"
+          token = "«glrt-oiJignIpEU4plcZusJHk»"
           executor = "docker"
-      - 'gitlab-runner register --non-interactive --url https://gitlab.com --token «glrt-t1_gkwV84zkm-Guri2WZkyN-286M2hhMwp1Om1uMAw.01.130w7z1rb»'
+      - 'gitlab-runner register --non-interactive --url https://gitlab.com --token «glrt-t1_clTYF0iS0BxhOWPwxBmeRW86M2xmCnU6b3hsNAw.01.131v918eq»'
     negative_examples:
       - '[[runners]]'
       - '[[runners]]'
@@ -2276,11 +2311,11 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'curl -X POST -F token=«glptt-c87f95338fce2fc3ea31fbd82c4af6626db2e272» -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
-      - 'TRIGGER_TOKEN: "«glptt-4z3NHYUyUea6w9W1z1Lry286YjBtZAp1OjF3N2NjDg.01.161gg5qi4»"'
+      - 'curl -X POST -F token=«glptt-b4a90498affa74fe754861b5285eab7169f4c3db» -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
+      - 'TRIGGER_TOKEN: "«glptt-AP-OgSqhDBduHIkQ0SmsnG86bGhqdgp1OjI3d2d1Dg.01.160nmqddp»"'
     negative_examples:
       - 'curl -X POST -F token=glptt-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
-      - 'curl -X POST -F token=glptt-c87f95338fce2fc3ea31fbd82c4af6626db2e27 -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
+      - 'curl -X POST -F token=glptt-b4a90498affa74fe754861b5285eab7169f4c3d -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
       - 'curl -X POST -F token=glptt-<token> -F ref=main https://gitlab.com/api/v4/projects/42/trigger/pipeline'
 
   - id: gitlab-cicd-job-token
@@ -2292,11 +2327,11 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'CI_JOB_TOKEN=«glcbt-2b_H5XwzsQ3qv3J0CFupINu»'
-      - 'curl --header "JOB-TOKEN: «glcbt-SSrhmGxhjvmrIn-nxVP9_m86MW1pdwp1OmJxZHIN.01.1402iot5h»" https://gitlab.com/api/v4/projects/42/packages'
+      - 'CI_JOB_TOKEN=«glcbt-c9_I4JiXb4MERm_Ss9Enu0p»'
+      - 'curl --header "JOB-TOKEN: «glcbt-6vh5aX8Q_qsjPGZamKdNj286ZzU2eAp1OjFjczFyDg.01.1618pi7of»" https://gitlab.com/api/v4/projects/42/packages'
     negative_examples:
       - 'CI_JOB_TOKEN=glcbt-xxxxxxxxxxxxxxxxxxxxxxx'
-      - 'CI_JOB_TOKEN=glcbt-2b_H5XwzsQ3qv3J0CFupIN'
+      - 'CI_JOB_TOKEN=glcbt-c9_I4JiXb4MERm_Ss9Enu0'
       - 'CI_JOB_TOKEN=glcbt-<token>'
 
   - id: gitlab-oauth-app-secret
@@ -2308,14 +2343,14 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'GITLAB_OAUTH_CLIENT_SECRET=«gloas-0ZiH3Q47Eke1Uzufq53IoLcJrjeTbW94PUt-AqfcqlWQi0OLZohoBb4W3B3oiJig»'
+      - 'GITLAB_OAUTH_CLIENT_SECRET=«gloas-zxJxWcvZs4w2Cn01BlYGqiasexn-xNSzMDGJVQU_en2APYxXUi7r7TSBFtgWfjqE»'
       - |
         oauth:
           gitlab:
-            app_secret: "«gloas-nIpEU4plcZusJHkaJ5QlKoWCXmICz9bMXATvoIke37Gwq4gaxfyzZoO67ZOIV_ef»"
+            app_secret: "«gloas-ZhGL-mTsSedBYe07cZENq4Ny7VmuithoudkXmKWN8FXPAXv0Br2PncmoH1-Dck2-»"
     negative_examples:
       - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-0ZiH3Q47Eke1Uzufq53IoLcJrjeTbW94PUt-AqfcqlWQi0OLZohoBb4W3B3oiJi'
+      - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-zxJxWcvZs4w2Cn01BlYGqiasexn-xNSzMDGJVQU_en2APYxXUi7r7TSBFtgWfjq'
       - 'GITLAB_OAUTH_CLIENT_SECRET=gloas-<token>'
 
   - id: gitlab-feed-token
@@ -2327,11 +2362,11 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'https://gitlab.com/dashboard/issues.atom?feed_token=«glft-SmLXKI4JiXb4MERm_Ss9»&state=opened'
-      - 'FEED_TOKEN=«glft-Enu0p80-irEZTMdr8Z-u»'
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=«glft-ZiZteAQom3IDfS4CuMvL»&state=opened'
+      - 'FEED_TOKEN=«glft-8-m7pfnng6J6wSA825lR»'
     negative_examples:
       - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-xxxxxxxxxxxxxxxxxxxx&state=opened'
-      - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-SmLXKI4JiXb4MERm_Ss&state=opened'
+      - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-ZiZteAQom3IDfS4CuMv&state=opened'
       - 'https://gitlab.com/dashboard/issues.atom?feed_token=glft-<token>&state=opened'
 
   - id: gitlab-incoming-mail-token
@@ -2343,11 +2378,11 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'INCOMING_EMAIL_TOKEN=«glimt-JxWcvZs4w2Cn01BlYGqiasexn»'
-      - 'gitlab_rails[''incoming_email_token''] = ''«glimt--xNSzMDGJVQU_en2APYxXUi7r»'''
+      - 'INCOMING_EMAIL_TOKEN=«glimt-B5h7aNOyPIvRTNzBQ_153Ectt»'
+      - 'gitlab_rails[''incoming_email_token''] = ''«glimt-FWSgzyJg5OnVaM5brNQYUkfto»'''
     negative_examples:
       - 'INCOMING_EMAIL_TOKEN=glimt-xxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'INCOMING_EMAIL_TOKEN=glimt-JxWcvZs4w2Cn01BlYGqiasex'
+      - 'INCOMING_EMAIL_TOKEN=glimt-B5h7aNOyPIvRTNzBQ_153Ect'
       - 'INCOMING_EMAIL_TOKEN=glimt-<token>'
 
   - id: gitlab-agent-token
@@ -2359,14 +2394,14 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=«glagent-WN8FXPAXv0Br2PncmoH1-Dck2-PCoWdQT-6w9cux18m57ePmQ9»'
+      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=«glagent-zAkjpGrRxx1Bpv22ZFvJH9NjHgxxWF_gQJn2LFDMgS4j1nG6yD»'
       - |
         config:
-          token: «glagent-U1Aym0afuF-z0C8SpoQ-gcdVQHSdMFNIBCdLvRRS5DjvEKvspq»
+          token: «glagent-Y5JB23NEf-5v7S6lonlew9zSmuHZE2qCgm-gf2CFu2QZIG_Qw9»
           kasAddress: wss://kas.gitlab.com
     negative_examples:
       - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=glagent-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=glagent-WN8FXPAXv0Br2PncmoH1-Dck2-PCoWdQT-6w9cux18m57ePmQ'
+      - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=glagent-zAkjpGrRxx1Bpv22ZFvJH9NjHgxxWF_gQJn2LFDMgS4j1nG6y'
       - 'helm upgrade --install gitlab-agent gitlab/gitlab-agent --set config.token=glagent-<token>'
 
   - id: gitlab-scim-token
@@ -2378,11 +2413,11 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'SCIM_TOKEN=«glsoat-Jlut2wqwk_32U5-I7Ak_»'
-      - 'Authorization: Bearer «glsoat-GBML8tqmjt6GAIB5h7aN»'
+      - 'SCIM_TOKEN=«glsoat-4SmkQT2_n6I2HjL5UArU»'
+      - 'Authorization: Bearer «glsoat-cbGsdILj4bAA8Dc6QquQ»'
     negative_examples:
       - 'SCIM_TOKEN=glsoat-xxxxxxxxxxxxxxxxxxxx'
-      - 'SCIM_TOKEN=glsoat-Jlut2wqwk_32U5-I7Ak'
+      - 'SCIM_TOKEN=glsoat-4SmkQT2_n6I2HjL5UAr'
       - 'SCIM_TOKEN=glsoat-<token>'
 
   - id: gitlab-feature-flag-client-token
@@ -2394,11 +2429,11 @@ rules:
     references:
       - https://docs.gitlab.com/security/tokens/
     examples:
-      - 'UNLEASH_INSTANCE_ID=«glffct-kftoP94MBawdJfynaLdE»'
-      - 'unleash.Initialize(unleash.WithInstanceId("«glffct-P_UM1-EGQm2eB08XDLBt»"))'
+      - 'UNLEASH_INSTANCE_ID=«glffct-bxauzZkbnOqUPzvAGjI-»'
+      - 'unleash.Initialize(unleash.WithInstanceId("«glffct-nnQKad-1zYNx1tAroPHv»"))'
     negative_examples:
       - 'UNLEASH_INSTANCE_ID=glffct-xxxxxxxxxxxxxxxxxxxx'
-      - 'UNLEASH_INSTANCE_ID=glffct-kftoP94MBawdJfynaLd'
+      - 'UNLEASH_INSTANCE_ID=glffct-bxauzZkbnOqUPzvAGjI'
       - 'UNLEASH_INSTANCE_ID=glffct-<token>'
 
   - id: gitlab-runner-registration-token
@@ -2411,12 +2446,12 @@ rules:
       - https://docs.gitlab.com/security/tokens/
       - https://docs.gitlab.com/ci/runners/new_creation_workflow/
     examples:
-      - 'gitlab-runner register --url https://gitlab.com/ --registration-token "«GR1348941xxWF_gQJn2LFDMgS4j1n»" --executor docker'
-      - 'runnerRegistrationToken: "«GR1348941G6yDY5JB23NEf-5v7S6l»"'
+      - 'gitlab-runner register --url https://gitlab.com/ --registration-token "«GR1348941uVKZFdDvHnsAcvJ2xWH7»" --executor docker'
+      - 'runnerRegistrationToken: "«GR1348941Kk3UmhNDcrHEwUKLaN2a»"'
     negative_examples:
       - '--registration-token "GR1348941xxxxxxxxxxxxxxxxxxxx"'
       - '--registration-token "GR1348941..."'
-      - '--registration-token "GR1348941xxWF_gQJn2LFDMgS4"'
+      - '--registration-token "GR1348941uVKZFdDvHnsAcvJ2x"'
 
 """#),
         ("jwt.yml", #"""
@@ -2427,20 +2462,22 @@ rules:
     name: JSON Web Token
     kind: token
     keywords: ["eyj"]
-    pattern: '(?<![A-Za-z0-9_-])(?!eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\.)(eyJ[A-Za-z0-9_-]{10,}+\.eyJ[A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{16,}+)(?![A-Za-z0-9_-])'
-    validator: 'jwt'
+    pattern: '(?<![A-Za-z0-9_-])(?!eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\.)(eyJ[A-Za-z0-9_-]{10,}+\.ey[IJ][A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{16,}+)(?![A-Za-z0-9_-])'
+    validator: jwt
+    generic: true
     window: 8192
     references:
       - https://datatracker.ietf.org/doc/html/rfc7519
       - https://datatracker.ietf.org/doc/html/rfc7515
     examples:
-      - 'Authorization: Bearer «eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJmOTQ3NzE0NS0wYWY4LTQ2MDktYTZhZS0wMjNhMzQ5NTI4MzYiLCJpc3MiOiJodHRwczovL2F1dGguYWNtZS5leGFtcGxlIiwiYXVkIjoib3JkZXJzLWFwaSIsImlhdCI6MTc0OTcwMDAwMCwiZXhwIjoxNzgxMjM2MDAwLCJzY29wZSI6Im9yZGVyczp3cml0ZSJ9.pX64XazrVdrZwT01YGKYnPs7870d0eMaDPVOG5rH5gI»'
-      - 'SUPABASE_SERVICE_ROLE_KEY=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6Imd3aTBha283bXoyejkyZGVkbWFtIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1NTc2MDAwfQ.8b-W6PmIlvZ-92JyR54f0FynKeocJUmuBEwxr3dtBz4»'
-      - '{"kind": "Config", "users": [{"name": "ci", "user": {"token": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2k6ZGVwbG95ZXIiLCJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50Iiwia3ViZXJuZXRlcy5pby9zZXJ2aWNlYWNjb3VudC9uYW1lc3BhY2UiOiJjaSJ9.GZh0KmR6BygKoY2hoTED4Ts0HMV-LcNN9VJYUxzbmYQ»"}}]}'
+      - 'Authorization: Bearer «eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1ZTBlYmQ3Zi0wNDU4LTQyZWEtODA5Yi02NDliNmEwYWQ0YjAiLCJpc3MiOiJodHRwczovL2F1dGguYWNtZS5leGFtcGxlIiwiYXVkIjoib3JkZXJzLWFwaSIsImlhdCI6MTc0OTcwMDAwMCwiZXhwIjoxNzgxMjM2MDAwLCJzY29wZSI6Im9yZGVyczp3cml0ZSJ9.OrMLjM5YLntsqzrMjh9IHd_aysVx7fx4LipKX5tSq_c»'
+      - 'SUPABASE_SERVICE_ROLE_KEY=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZSIsInJlZiI6InB0NnVxaTN3ZDVmMzN6anpwNGx2Iiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoyMDE1NTc2MDAwfQ.sFUAvEdpMrDuP1Z_bcWpxv1qp8VxkDKgW8V8BB5lEl8»'
+      - '{"kind": "Config", "users": [{"name": "ci", "user": {"token": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6Y2k6ZGVwbG95ZXIiLCJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50Iiwia3ViZXJuZXRlcy5pby9zZXJ2aWNlYWNjb3VudC9uYW1lc3BhY2UiOiJjaSJ9.nz927b6R3GV7VEt00Bp9P1tkEwqiVsMufh2ixrb6OII»"}}]}'
+      - 'curl -s -H "Authorization: Bearer «eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyIxcC9hdWQiOlsiY29ubmVjdCJdLCJzdWIiOiJrNXh1OXJlOW43NTlwYXRseHNzcXF4Z250ZyIsImlhdCI6MTc0OTcwMDAwMH0.dTKkkB-5SBW_R5d5JaCFv9hpDUfxdWTkPUf-la2fyQU»" https://connect.internal:8443/v1/vaults'
     negative_examples:
       - 'Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c'
       - 'token = "eyJhbGciOiJub25lIn0.eyJzdWIiOiI0MiIsImFkbWluIjp0cnVlfQ."'
-      - 'token = "eyJ0eXAiOiJKV1QiLCJraWQiOiJrMSJ9.eyJzdWIiOiI0MiJ9.LkWCbpOhkX6Bkz-PxdYy1If3qV7XAvTmzDnlTNVQn7k"'
+      - 'token = "eyJ0eXAiOiJKV1QiLCJraWQiOiJrMSJ9.eyJzdWIiOiI0MiJ9.B1wyN2ucLvvmrAmloox2OAioy3II8U1AVRZ1qddEPIw"'
       - 'Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJ...'
       - 'curl -H "Authorization: Bearer <jwt>"'
 
@@ -2798,7 +2835,7 @@ rules:
             AwEHoUQDQgAEAGv69kiTdpwzEb1TnIROCJRvnZEpa8f2SH1Qvz7s3KpBDfuOGqgF
             3VJN3Yfaz26UXpnXdIF8tsljSaf2olzRKQ==
             -----END EC PRIVATE KEY-----»
-      - '{"type": "service_account", "project_id": "acme-prod-4711", "private_key_id": "0462383e9332b26f761e4b987fe19ae8671c7851", "private_key": "«-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAuhgc53aAuNhzN73T\nVJc6hwZQ7Y8zf5WMIexIv6Yb+QWKjK90+ajPgQU/0711FbRTzNDkxfYZKBpjfpbD\nPLQKvwIDAQABAkAmU/UQDy4v5BTG9EfkcklRqhFc/FOFAY4dJodNQa8dOJbV/Luk\njn/p1siNaL5KLVNFyr31R8ft95GSTnyd/sghAiEA6Wlj9iAPuRfdne8dBpKzyzUK\nprYByUHFhvmnG0Yx+HkCIQDMGncMRbNAW0vs6wM2DViB25iAcS2HIgHgPSsnNtA+\n9wIgahHAoVqUipJz3Y+J6zDDj7a87mGLkj/XWa0d6WEO2FECIHQ6yfqiIp8OnqEv\ngCei1/kzXZgfW4bt1dWl39I4A8UnAiEAuWZkW7NBCku0BCd7uD1YZWldQ1SjCdHI\ncXEovAd+ySI=\n-----END PRIVATE KEY-----»\n", "client_email": "deployer@acme-prod-4711.iam.gserviceaccount.com"}'
+      - '{"type": "service_account", "project_id": "acme-prod-4711", "private_key_id": "eeaa7ca1c94d50d106e76c41ca11c7f6cfaeb83d", "private_key": "«-----BEGIN PRIVATE KEY-----\nMIIBVAIBADANBgkqhkiG9w0BAQEFAASCAT4wggE6AgEAAkEAuhgc53aAuNhzN73T\nVJc6hwZQ7Y8zf5WMIexIv6Yb+QWKjK90+ajPgQU/0711FbRTzNDkxfYZKBpjfpbD\nPLQKvwIDAQABAkAmU/UQDy4v5BTG9EfkcklRqhFc/FOFAY4dJodNQa8dOJbV/Luk\njn/p1siNaL5KLVNFyr31R8ft95GSTnyd/sghAiEA6Wlj9iAPuRfdne8dBpKzyzUK\nprYByUHFhvmnG0Yx+HkCIQDMGncMRbNAW0vs6wM2DViB25iAcS2HIgHgPSsnNtA+\n9wIgahHAoVqUipJz3Y+J6zDDj7a87mGLkj/XWa0d6WEO2FECIHQ6yfqiIp8OnqEv\ngCei1/kzXZgfW4bt1dWl39I4A8UnAiEAuWZkW7NBCku0BCd7uD1YZWldQ1SjCdHI\ncXEovAd+ySI=\n-----END PRIVATE KEY-----»\n", "client_email": "deployer@acme-prod-4711.iam.gserviceaccount.com"}'
       - 'SIGNING_KEY="«-----BEGIN PRIVATE KEY----- MC4CAQAwBQYDK2VwBCIEIGfxJtDNjtVzb9YXl5XA+RaS8NdAOAzUq3P9XKZKF51j -----END PRIVATE KEY-----»"'
     negative_examples:
       - 'Paste the key, starting with -----BEGIN PRIVATE KEY-----, into the field.'
@@ -2977,7 +3014,7 @@ rules:
       - |
         -----BEGIN PGP PUBLIC KEY BLOCK-----
 
-        mDMEZ7Qgs9sdm6IBDFm1sJzo4SDgv5YefcisSy2AuKFnaP+u4a0heevq3GJCdLWU1
+        mDMEZME1tkBHYuiWWLyd3X4GhClBNSLvc8dlvwXVfNdP2nBN2MvQ4Li0SYsqKQbCj
         =abcd
         -----END PGP PUBLIC KEY BLOCK-----
 
@@ -3029,15 +3066,15 @@ rules:
       - https://docs.npmjs.com/about-access-tokens
       - https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/
     examples:
-      - '//registry.npmjs.org/:_authToken=«npm_Oa5lHj1n9Q2js5cuvzIaMQPSTwellCOx40oQ»'
-      - 'NPM_TOKEN=«npm_vKG7BfwnTbxiZFzRpZtaFkqABE9VLa756Uf6»'
+      - '//registry.npmjs.org/:_authToken=«npm_OeS4qlqRGj2OYEs8pE1iNc1b9eQx85vkchep»'
+      - 'NPM_TOKEN=«npm_tiAcYrKtpL97fbeJQ68ebnkEdUTstuCefF8O»'
       - |
         env:
-          NODE_AUTH_TOKEN: "«npm_nBdkl8NHrs4xnre7drLDB0sURoxSLAejSEQH»"
+          NODE_AUTH_TOKEN: "«npm_pX7yNQjedZKdeYxwXHXlY1G3ylnXcshjWBiV»"
     negative_examples:
       - 'NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'npm_config_registry=https://registry.npmjs.org/'
-      - 'NPM_TOKEN=npm_Oa5lHj1n9Q2js5cuvzIaMQPSTwellCOx40o'
+      - 'NPM_TOKEN=npm_OeS4qlqRGj2OYEs8pE1iNc1b9eQx85vkche'
       - 'NPM_TOKEN=npm_<token>'
 
   - id: npmrc-auth-token
@@ -3046,28 +3083,27 @@ rules:
     keywords: ["_auth", "_password", "npmauthtoken"]
     pattern: '(?:(?:^|:)[ \t]*(?:_authToken|_auth|_password)[ \t]*=[ \t]*|(?<![A-Za-z0-9_])npmAuthToken:[ \t]*)["\x27]?(?!(?i:your[_-]|<|xxxx|\*\*\*))([A-Za-z0-9._~+/=-]{16,2048})(?![A-Za-z0-9._~+/=-])'
     min_entropy: 3.5
-    generic: true
     window: 4096
     references:
       - https://docs.npmjs.com/cli/configuring-npm/npmrc#auth-related-configuration
       - https://yarnpkg.com/configuration/yarnrc#npmAuthToken
     examples:
-      - '//registry.npmjs.org/:_authToken=«1ec818f2-2cb6-435f-8e85-8f1ec9d066d2»'
+      - '//registry.npmjs.org/:_authToken=«c2736302-8615-4b2f-b2e3-7f78b4a9ed91»'
       - |
-        @acme:registry=https://npm.pkg.github.com
-        //npm.pkg.github.com/:_authToken=«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»
+        @acme:registry=https://pkgs.dev.azure.com/acme/_packaging/feed/npm/registry/
+        //pkgs.dev.azure.com/acme/_packaging/feed/npm/registry/:_password=«eHNhbXhpN3d0emhmZ3lqdjNwN2pyeGNtdXNxYXp5ejVmbmh3ZTc1eDVpMnozc2h5bmYyZg==»
       - |
-        //artifactory.example.com/api/npm/npm-virtual/:_auth=«Y2ktYm90OmYyOGczMVlCUkVGYnFrWXY=»
+        //artifactory.example.com/api/npm/npm-virtual/:_auth=«Y2ktYm90Olpjc1BDbVYzRXd6MHZKWTc=»
         always-auth=true
       - |
         npmRegistries:
           "https://npm.example.com":
-            npmAuthToken: "«6geT06e4XOfCxWZVMMdCalECRKL3jJjP56OQw-lst7Q7hOat32L96Zczjm34bcb4»"
+            npmAuthToken: "«6LJAsRw1Ug79YHA7-E52H_HKJuX-oRknXM-mFbXHJqpRnsaOFwNJYFONLNvKlhMM»"
     negative_examples:
       - '//registry.npmjs.org/:_authToken=${NPM_TOKEN}'
       - '//registry.npmjs.org/:_authToken=YOUR_NPM_TOKEN_HERE'
       - '//registry.npmjs.org/:_authToken=$NPM_TOKEN'
-      - 'self._password = "tRBReulx4vXXiOaJ7mrA"'
+      - 'self._password = "uQVSGprQx6e0vc9wlCYM"'
       - '//registry.npmjs.org/:_authToken=<token>'
 
   - id: pypi-token
@@ -3082,16 +3118,16 @@ rules:
       - |
         [pypi]
           username = __token__
-          password = «pypi-AgEIcHlwaS5vcmcCAcaG0tB-uVwj4JWaqgmMAGgy6FsPq0IioJWE_avXs4dvfZs6VZBwPxHxS8zwKUDD4ORPcawC2GJBniskvmTRasKuQF7CLCu67aveOfvjKpw0XGRZe54WFr3JFU3YBIxQY8ALhRzbcf-9tv1acNVG60OG5ezHDlshmw»
-      - 'TWINE_PASSWORD=«pypi-AgEIcHlwaS5vcmcCAThu0vga7yHxN0tHsRjQANMsbX0O17u6XSq3AnuMAYFCab2oJYEiNSexLZJ0OgFE8iwOZ6NqaWTB7cozMQlwLIOzy8hy1cg71JSK0ZI23HfvXZwQnKcB98XACt7xne3EamzAFpXRGAEi-5YNFqOWPiT2WBmPH1wLCg»'
+          password = «pypi-AgEIcHlwaS5vcmcCATEFQ3meZm95ySbbGgcRvg74NF63rV3mzxdCBG2qAIHBEmN2s0QSrjtVDuT572UPCIKGg51kZ2z7hztnhk8_EFLktmm7ZEQP0fPK_n-GXHYXX6_dJLkhrb2UDx_BHgUxxiT7S3eUMSJCBwOS-RacJxf038lsZ8l5ng»
+      - 'TWINE_PASSWORD=«pypi-AgEIcHlwaS5vcmcCAWNVcXeyGgHMtPn2MfFA2FTHs4-mJQmxMKLqnTx3XNp4ULqbl5IgOjisdrxXXIGIBksGDm_N9e-l-TwSkcp8T6Ipg3hQWNqe9YyPbn8Z6TiY4oMHaY8C9LZcwUucbqUiH2Ni644EGt-M16d0Ia351rLZS6QdCXtR0w»'
       - |
         [testpypi]
         username = __token__
-        password = «pypi-AgENdGVzdC5weXBpLm9yZwIBbMV1yIC-tPfj-IeoCfvTbYBzGRRSlacsca2yo8Vo-mJTKP6KB4sGuLTMxZNdTcwlglJ2wVEAU6a95BU-E7o1jvbgEQdmbU5elf-1n47aG6IQs-JBLkOvgiTYoMt5S_M_e9chnwvWB_QRqVzw51QoCBwSP_1OIGv7»
+        password = «pypi-AgENdGVzdC5weXBpLm9yZwIB8rJbBwj56trHMwu5hbmKJXdDotVRjBTprk2cU2iNHWHI72h7MZrcrve-m2inFD09XeVm4mMNzHQMdgx4xuhLm_6NDaiEI-DEKx356VZURPC1pTHoSnPpWAEr119Y5PbIE_l9uGXIo76CZ-1bBqUFxvrIfJUpBaZ_»
     negative_examples:
       - 'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmc...'
-      - 'TWINE_PASSWORD=pypi-eIMFlcijcAu9gLNO4jk-FXsjggjVSxXwBeLot2rJ0S8-SDXcpI-9rlGfL4z9TZRyCeZyFKn117x6LJAsRw1Ug79YHA7-E52H_HKJuX-oRknXM-mFbXHJqpRnsaOFwNJYFONLNvKlhMMVLayUr-TMYo'
-      - 'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmcCAcaG0tB-uVwj4JWaqgmMAGgy6FsPq'
+      - 'TWINE_PASSWORD=pypi-_recGUWSb70trrZfAP_RXCZ8jZlLuvAYONi-bQrvh-TXKzOGm4ykCKq0aGc8uYLgZY3wdi9vb6bfuZHMkYI4o4oVHXc_78YVc9TIPmKvGyFGLwGMUA8ZlFPl0OfdnkIw3D0P7NBBiQFn-ym9lTRrho'
+      - 'TWINE_PASSWORD=pypi-AgEIcHlwaS5vcmcCATEFQ3meZm95ySbbGgcRvg74NF63r'
 
   - id: nuget-api-key
     name: NuGet.org API key
@@ -3102,12 +3138,12 @@ rules:
     references:
       - https://learn.microsoft.com/nuget/nuget-org/scoped-api-keys
     examples:
-      - 'dotnet nuget push Acme.Core.1.2.0.nupkg --api-key «oy2fgyjv1p665j7rxcmu9sq7az8yz93fnhwe53x3i0z1sh» --source https://api.nuget.org/v3/index.json'
-      - 'NUGET_API_KEY=«oy26ynf0fu6prxevcwl2mbq4z14jgbednxxfqb1a6ey3re»'
+      - 'dotnet nuget push Acme.Core.1.2.0.nupkg --api-key «oy29icfj7ypictp24vehoj4bggqas8rvhc013xoqlqo27n» --source https://api.nuget.org/v3/index.json'
+      - 'NUGET_API_KEY=«oy24cd8u6py5mdaasom6wie9qlhfezk5rjrg98ugp4h2rk»'
     negative_examples:
       - 'NUGET_API_KEY=oy2aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa'
-      - 'NUGET_API_KEY=oy2fgyjv1p665j7rxcmu9sq7az8yz93fnhwe53x3i0z1s'
-      - 'NUGET_API_KEY=OY2FGYJV1P665J7RXCMU9SQ7AZ8YZ93FNHWE53X3I0Z1SH'
+      - 'NUGET_API_KEY=oy29icfj7ypictp24vehoj4bggqas8rvhc013xoqlqo27'
+      - 'NUGET_API_KEY=OY29ICFJ7YPICTP24VEHOJ4BGGQAS8RVHC013XOQLQO27N'
 
   - id: rubygems-api-key
     name: RubyGems.org API key
@@ -3120,12 +3156,12 @@ rules:
     examples:
       - |
         ---
-        :rubygems_api_key: «rubygems_7a1c11ccd7c972adc81fbe2b441330649e64800242dcfcae»
-      - 'GEM_HOST_API_KEY=«rubygems_e3068a4167ebfa477eab0901d72f95fabdf370d0b9d43cc0»'
+        :rubygems_api_key: «rubygems_fcc8427ac0a6c1db9abbed13830ce04d91c85be32714ab44»
+      - 'GEM_HOST_API_KEY=«rubygems_847713651df8fbd9c4a9ef6002e5bd1316794d4deb57ed32»'
     negative_examples:
       - 'GEM_HOST_API_KEY=rubygems_000000000000000000000000000000000000000000000000'
       - 'GEM_HOST_API_KEY=rubygems_<key>'
-      - 'GEM_HOST_API_KEY=rubygems_7a1c11ccd7c972adc81fbe2b441330649e64800242dcfca'
+      - 'GEM_HOST_API_KEY=rubygems_fcc8427ac0a6c1db9abbed13830ce04d91c85be32714ab4'
 
   - id: dockerhub-pat
     name: Docker Hub personal access token
@@ -3136,12 +3172,12 @@ rules:
     references:
       - https://docs.docker.com/security/for-developers/access-tokens/
     examples:
-      - 'echo "«dckr_pat_n6qLoe9OTdezfs7HOkMP0oW09y0»" | docker login -u acmebot --password-stdin'
-      - 'DOCKERHUB_TOKEN=«dckr_pat_kEEUZXg6g7g8LgrvoRQIyL5SavV»'
+      - 'echo "«dckr_pat_sRyDBoX-Zd1jnyo0zUkcsbEGbsu»" | docker login -u acmebot --password-stdin'
+      - 'DOCKERHUB_TOKEN=«dckr_pat_J2siSrCY2VDyFDcx1Owqcd-nv40»'
     negative_examples:
       - 'DOCKERHUB_TOKEN=dckr_pat_xxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'DOCKERHUB_TOKEN=dckr_pat_<token>'
-      - 'DOCKERHUB_TOKEN=dckr_pat_n6qLoe9OTdezfs7HOkMP0oW09y'
+      - 'DOCKERHUB_TOKEN=dckr_pat_sRyDBoX-Zd1jnyo0zUkcsbEGbs'
 
   - id: crates-io-token
     name: crates.io API token
@@ -3155,11 +3191,11 @@ rules:
     examples:
       - |
         [registry]
-        token = "«ciow59YeFUzYOVGz7wbPbXYFLkbPFT5FiOX»"
-      - 'CARGO_REGISTRY_TOKEN=«ciocbYqJ3R4x4KQ9yVwTQPUaDAji013Rizc»'
+        token = "«cio4tYnh4YQGLX79DM8Sgc79S1xHaE4DIqp»"
+      - 'CARGO_REGISTRY_TOKEN=«ciooVQyni0RuJdzcLbimXfgrgPCXshXJhew»'
     negative_examples:
       - 'CARGO_REGISTRY_TOKEN=cioxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'CARGO_REGISTRY_TOKEN=ciow59YeFUzYOVGz7wbPbXYFLkbPFT5FiO'
+      - 'CARGO_REGISTRY_TOKEN=cio4tYnh4YQGLX79DM8Sgc79S1xHaE4DIq'
       - 'let s = "precious_metals_and_delicious_food";'
 
   - id: packagist-token
@@ -3171,34 +3207,34 @@ rules:
     references:
       - https://packagist.com/docs/composer-authentication
     examples:
-      - 'composer config --global --auth http-basic.repo.packagist.com token «packagist_ort_6afac7cf2c29556ca92f0a451fbc96a83e62794d080f5c91ccd502f50e015c892c8e»'
-      - '{"http-basic": {"repo.packagist.com": {"username": "token", "password": "«packagist_uut_3e3b8c0fefcb0fb8a39586789589b6fc27a2da103285d7dae9662a73f63f2ba41341»"}}}'
-      - 'PACKAGIST_TOKEN=«packagist_out_24c74197efa2374f0338098a31ddeb78587e6f11a7cf6100976b4285322c5f8483a3»'
+      - 'composer config --global --auth http-basic.repo.packagist.com token «packagist_ort_26f761e4b987fe19ae8671c7851ea14f403e86773d4863eb715ec11024b6d659730a»'
+      - '{"http-basic": {"repo.packagist.com": {"username": "token", "password": "«packagist_uut_f5e0d11154d88709cbd64161d2ec1ae05ad923b4d0576cece1216064ca68ca2910ef»"}}}'
+      - 'PACKAGIST_TOKEN=«packagist_out_8394d18d8756ae2b558df76b079ad61a09892231fc838238a7f452656251891044f0»'
     negative_examples:
       - 'PACKAGIST_TOKEN=packagist_ort_..........'
       - 'PACKAGIST_TOKEN=packagist_ort_00000000000000000000000000000000000000000000000000000000000000000000'
-      - 'PACKAGIST_TOKEN=packagist_ort_6afac7cf2c29556ca92f0a451fbc96a83e62794d080f5c91ccd502f50e015c892c8'
+      - 'PACKAGIST_TOKEN=packagist_ort_26f761e4b987fe19ae8671c7851ea14f403e86773d4863eb715ec11024b6d659730'
 
   - id: hex-api-key
     name: Hex.pm API key
     kind: api-key
     keywords: ["hex_api_key", "hexapikey", "hex-api-key"]
     pattern: '(?i:hex(?:_api_key|apikey|-api-key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32})(?![A-Za-z0-9])'
-    min_entropy: 3.0
+    min_entropy: 2.7
     references:
       - https://hex.pm/docs/publish
       - https://hexdocs.pm/hex/Mix.Tasks.Hex.Config.html
     examples:
-      - 'HEX_API_KEY=«7f3e85fcc8427ac0a6c1db9abbed1383»'
+      - 'HEX_API_KEY=«b43954fc3a0a8a1fa13f2c88e58cce9f»'
       - |2
               - run: mix hex.publish --yes
                 env:
-                  HEX_API_KEY: "«0ce04d91c85be32714ab44847713651d»"
+                  HEX_API_KEY: "«9c8ee92cb2957607b38ee008055e44a8»"
     negative_examples:
-      - '7f3e85fcc8427ac0a6c1db9abbed1383'
+      - 'b43954fc3a0a8a1fa13f2c88e58cce9f'
       - 'HEX_API_KEY=${{ secrets.HEX_API_KEY }}'
       - 'HEX_API_KEY=00000000000000000000000000000000'
-      - 'HEX_API_KEY=0ce04d91c85be32714ab4484771365'
+      - 'HEX_API_KEY=9c8ee92cb2957607b38ee008055e44'
 
   - id: jfrog-api-key
     name: JFrog Artifactory API key
@@ -3209,11 +3245,11 @@ rules:
     references:
       - https://jfrog.com/help/r/jfrog-platform-administration-documentation/api-keys
     examples:
-      - 'export ARTIFACTORY_API_KEY=«AKCpE2rFw2AsWyiIusCEKnbMaGfDlxBd4I836gUdmOWoGKtiBjKAC1YNxkpCYAheKjvmToPnQ»'
-      - 'jfrog rt dl --url=https://acme.jfrog.io/artifactory --apikey=«AKCphyFz6Gb140AegQmhAmR2xfbjaQ3pJ5LqPa1Y42j4krBjP0ewioz1KIBNxomp4oTNKQblA» libs-release/app.jar'
+      - 'export ARTIFACTORY_API_KEY=«AKCp05SagwBTfyz5ce8LDtZeN95u6vmqr4f5HddBLO5WIcy16HjHuHG1Uug35zWfprlYpcZU9»'
+      - 'jfrog rt dl --url=https://acme.jfrog.io/artifactory --apikey=«AKCp37nz52rQsATBO1Iz8AgNxlpo6pJci34N2UKHozpSgKhZkbZKXRQPdtTI3rctNWGE8IXb6» libs-release/app.jar'
     negative_examples:
       - 'ARTIFACTORY_API_KEY=AKCpxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
-      - 'ARTIFACTORY_API_KEY=AKCpE2rFw2AsWyiIusCEKnbMaGfDlxBd4I836gUdmOWoGKtiBjKAC1YNxkpCYAheKjvmToPn'
+      - 'ARTIFACTORY_API_KEY=AKCp05SagwBTfyz5ce8LDtZeN95u6vmqr4f5HddBLO5WIcy16HjHuHG1Uug35zWfprlYpcZU'
       - 'ARTIFACTORY_API_KEY=AKCp<key>'
 
   - id: jfrog-reference-token
@@ -3225,12 +3261,12 @@ rules:
     references:
       - https://jfrog.com/help/r/jfrog-platform-administration-documentation/access-tokens
     examples:
-      - 'JFROG_ACCESS_TOKEN=«cmVmdGtuOjAxOjAwMDAwMDAwMDA6VkppYmJJRmcyazZDTlVNQTR0WW5oNFlRR0xY»'
-      - 'curl -H "Authorization: Bearer «cmVmdGtuOjAxOjAwMDAwMDAwMDA6Yzc5UzF4SGFFNERJcXBvVlF5bmkwUnVKZHpj»" https://acme.jfrog.io/artifactory/api/repositories'
+      - 'JFROG_ACCESS_TOKEN=«cmVmdGtuOjAxOjE4MjE1NDY5MDg6bU1LUHVmQjF6bjVrd1FWRXBNeEYydXlIYlcy»'
+      - 'curl -H "Authorization: Bearer «cmVmdGtuOjAxOjE4MTQ1ODcxOTg6UVhDNkU4dHZMakl3dllXZGRlQUdKdDlneVVk»" https://acme.jfrog.io/artifactory/api/repositories'
     negative_examples:
       - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOj...'
-      - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjAwMDAwMDAwMDA6VkppYmJJRmcyazZDTlVNQTR0WW5oNFlRR0'
-      - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjAwMDAwMDAwMDA6VkppYmJJRmcyazZDTlVNQTR0WW5oNFlRR0xYab'
+      - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjE4MjE1NDY5MDg6bU1LUHVmQjF6bjVrd1FWRXBNeEYydXlIYl'
+      - 'JFROG_ACCESS_TOKEN=cmVmdGtuOjAxOjE4MjE1NDY5MDg6bU1LUHVmQjF6bjVrd1FWRXBNeEYydXlIYlcyab'
 
 """#),
         ("saas.yml", #"""

@@ -58,7 +58,8 @@ public struct FileReader {
     }
 
     func isBinary(count: Int) -> Bool {
-        buffer.withUnsafeBytes { $0[0..<min(count, Self.sniffLength)].contains(0) }
+        // Safety: memchr reads at most `min(count, sniffLength)` bytes, all inside the buffer.
+        buffer.withUnsafeBytes { memchr($0.baseAddress!, 0, min(count, Self.sniffLength)) != nil }
     }
 
     static func reason(for error: Int32) -> SkipReason {

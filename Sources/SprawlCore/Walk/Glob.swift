@@ -55,7 +55,7 @@ public struct Glob: Sendable, CustomStringConvertible {
             let byte = pattern[p]
             if byte == UInt8(ascii: "*") {
                 let isDouble = p + 1 < pattern.endIndex && pattern[p + 1] == UInt8(ascii: "*")
-                var rest = p + (isDouble ? 2 : 1)
+                let rest = p + (isDouble ? 2 : 1)
                 if isDouble && rest < pattern.endIndex && pattern[rest] == UInt8(ascii: "/") {
                     // `**/` also matches zero directories.
                     if match(pattern[(rest + 1)...], text[t...], crossesSlash: crossesSlash) { return true }

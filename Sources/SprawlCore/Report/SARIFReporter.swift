@@ -1,0 +1,105 @@
+import Foundation
+
+/// SARIF 2.1.0 for code scanning (GitHub, GitLab, Azure DevOps): one run, one rule per signature
+/// that reported something, one result per finding.
+///
+/// Messages carry the redacted preview and the credential's flags, never the secret; each result's
+/// `partialFingerprints` holds the credential fingerprint, so code scanning tracks one alert per
+/// credential location across runs even when lines move.
+public struct SARIFReporter: Reporter {
+    public let signatures: [Signature]
+    public let version: String
+
+    public init(signatures: [Signature], version: String) {
+        self.signatures = signatures
+        self.version = version
+    }
+
+    public func render(_ report: ScanReport) -> String {
+        let byID = Dictionary(signatures.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let usedRules = Array(Set(report.findings.map(\.rule))).sorted()
+        let ruleIndex = Dictionary(uniqueKeysWithValues: usedRules.enumerated().map { ($0.element, $0.offset) })
+        let flagsByFingerprint = Dictionary(report.credentials.map { ($0.fingerprint, $0) }, uniquingKeysWith: { first, _ in first })
+        var rules = [[String: Any]]()
+        for id in usedRules {
+            let signature = byID[id]
+            let name = signature?.name ?? id
+            let help = """
+                sprawl found a credential matching the rule "\(name)" (\(id)). Treat it as leaked: rotate it at its provider, \
+                remove it from the file and from history, and load it from a secret manager at run time. If it is a test \
+                value, suppress it with a `sprawl:allow` comment on its line, or list its fingerprint in `.sprawlignore`.
+                """
+            var rule: [String: Any] = [
+                "id": id,
+                "name": Self.pascalCase(id),
+                "shortDescription": ["text": name],
+                "fullDescription": ["text": "\(name): a \(signature?.kind.rawValue ?? "credential") credential stored in a file."],
+                "help": ["text": help, "markdown": help],
+                "defaultConfiguration": ["level": "error"],
+                "properties": ["tags": ["security", "secret", signature?.kind.rawValue ?? "credential"],
+                               "security-severity": signature?.isGeneric == true ? "7.0" : "9.0",
+                               "precision": signature?.isGeneric == true ? "medium" : "high"] as [String: Any],
+            ]
+            if let references = signature?.references, let first = references.first { rule["helpUri"] = first }
+            rules.append(rule)
+        }
+        var results = [[String: Any]]()
+        for finding in report.findings {
+            let credential = flagsByFingerprint[finding.fingerprint]
+            let flags = credential?.flags.map(\.rawValue) ?? []
+            var message = "\(byID[finding.rule]?.name ?? finding.rule) \(finding.redacted) (\(finding.fingerprint.description.prefix(16))…)"
+            if !flags.isEmpty { message += " [\(flags.joined(separator: ", "))]" }
+            if let count = credential?.locations.count, count > 1 { message += "; found at \(count) locations" }
+            if let commit = finding.commit { message += "; introduced in \(commit.prefix(12))" + (finding.author.map { " by \($0)" } ?? "") }
+            var properties: [String: Any] = ["fingerprint": finding.fingerprint.description, "flags": flags]
+            if let commit = finding.commit { properties["commit"] = commit }
+            if let owasp = credential?.owaspNHI { properties["owasp-nhi"] = owasp }
+            results.append([
+                "ruleId": finding.rule,
+                "ruleIndex": ruleIndex[finding.rule] ?? 0,
+                "level": "error",
+                "message": ["text": message],
+                "locations": [[
+                    "physicalLocation": [
+                        "artifactLocation": ["uri": Self.uri(finding.path), "uriBaseId": "%SRCROOT%"],
+                        "region": ["startLine": finding.line, "startColumn": finding.column],
+                    ] as [String: Any],
+                ]],
+                "partialFingerprints": ["sprawlCredential/v1": finding.fingerprint.description],
+                "properties": properties,
+            ])
+        }
+        let log: [String: Any] = [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [[
+                "tool": ["driver": [
+                    "name": "sprawl",
+                    "semanticVersion": version,
+                    "version": version,
+                    "rules": rules,
+                ] as [String: Any]],
+                "columnKind": "unicodeCodePoints",
+                "originalUriBaseIds": ["%SRCROOT%": ["description": ["text": "The scanned root."]]],
+                "results": results,
+                "properties": ["files": report.files, "bytes": report.bytes,
+                               "skipped": Dictionary(uniqueKeysWithValues: report.skipped.map { ($0.key.rawValue, $0.value) }),
+                               "suppressed": report.suppressed] as [String: Any],
+            ] as [String: Any]],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]))
+            ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// A relative path as a URI reference: percent-encode what a URI may not hold raw.
+    static func uri(_ path: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "?#[]@!$&'()*+,;=:")
+        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    static func pascalCase(_ id: String) -> String {
+        id.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+}
