@@ -13,6 +13,7 @@ public enum GenericContext {
         "swift", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "m", "mm", "go", "rs", "java", "kt", "kts", "scala",
         "groovy", "js", "jsx", "mjs", "cjs", "ts", "tsx", "py", "rb", "php", "cs", "fs", "vb", "dart", "lua", "pl",
         "pm", "r", "jl", "ex", "exs", "erl", "hs", "ml", "clj", "zig", "nim", "d", "sql", "md", "rst", "txt", "html",
+        "gyb", "inc", "ipp", "tpp", "vue", "svelte",
     ]
 
     /// Path components (lower-cased) that mark tests, fixtures, examples and documentation.

@@ -41,7 +41,8 @@ enum PlaceholderFilter {
         if text.hasPrefix("/") || text.hasPrefix("./") || text.hasPrefix("../") || text.hasPrefix("~/") { return true }
         if text.hasPrefix("arn:") || text.hasPrefix("projects/") || text.hasPrefix("vault:") || text.hasPrefix("env:")
             || text.hasPrefix("secret:") || text.hasPrefix("ref+") || text.hasPrefix("op://") { return true }
-        if value.contains(UInt8(ascii: "(")) && value.contains(UInt8(ascii: ")")) { return true }
+        // A call or a constructor (`SymmetricKey(`, `getenv("X")`): code, not a value.
+        if value.contains(UInt8(ascii: "(")) || value.contains(UInt8(ascii: ")")) { return true }
         if value.contains(UInt8(ascii: "[")) && value.contains(UInt8(ascii: "]")) { return true }
         // An identifier made of words: camelCase, snake_case, dotted.member.access, kebab-case.
         let isWordish = value.allSatisfy {

@@ -1,24 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Streams blob contents out of one `git cat-file --batch` process: one process for all blobs of a
 /// repository, never one per blob.
 ///
 /// Requests are written by a feeder thread while the caller reads responses, so the pipes never
-/// deadlock however many blobs are asked for.
+/// deadlock however many blobs are asked for. Responses are read with `read(2)` into one buffer
+/// that grows to the largest blob, and each blob is handed to the caller in place: a history scan
+/// moves hundreds of megabytes through here, and every copy shows.
 public final class BlobReader {
-    public struct Blob {
-        public let id: String
-        /// Nil when git reported the object missing.
-        public let contents: [UInt8]?
-    }
-
     private let process: Process
-    private let output: FileHandle
-    private var buffer = [UInt8]()
-    private var position = 0
+    private let descriptor: Int32
+    private let handle: FileHandle
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private var start = 0
+    private var end = 0
     private var finished = false
 
-    /// Starts git and begins sending `ids`; read the blobs back with `next()`, in the same order.
+    /// Starts git and begins sending `ids`; read the blobs back with `next(_:)`, in the same order.
     public init(git: GitCommand, ids: [String]) throws(GitError) {
         process = git.makeProcess(["cat-file", "--batch"])
         let stdin = Pipe(), stdout = Pipe()
@@ -28,7 +32,10 @@ public final class BlobReader {
         do { try process.run() } catch {
             throw GitError(repository: git.repository, command: "cat-file --batch", message: "cannot run git: \(error.localizedDescription)")
         }
-        output = stdout.fileHandleForReading
+        handle = stdout.fileHandleForReading
+        descriptor = handle.fileDescriptor
+        capacity = 1 << 20
+        buffer = .allocate(byteCount: capacity, alignment: 16)
         let writer = stdin.fileHandleForWriting
         let request = Data(ids.map { $0 + "\n" }.joined().utf8)
         Thread.detachNewThread {
@@ -38,59 +45,73 @@ public final class BlobReader {
     }
 
     deinit {
+        buffer.deallocate()
         if process.isRunning { process.terminate() }
         process.waitUntilExit()
     }
 
-    /// The next blob, or nil when every requested id has been answered.
-    public func next() -> Blob? {
-        guard let header = readLine() else { return nil }
+    /// Reads the next blob and calls `body` with its id and contents (nil when git reports it
+    /// missing); the contents are valid only during the call. Returns false when no answer is left.
+    public func next(_ body: (String, UnsafeRawBufferPointer?) -> Void) -> Bool {
+        guard let header = readLine() else { return false }
         let fields = header.split(separator: 0x20)
         let id = String(decoding: fields.first ?? [], as: UTF8.self)
         guard fields.count == 3, let size = Int(String(decoding: fields[2], as: UTF8.self)) else {
-            return Blob(id: id, contents: nil)  // "<id> missing" (or an unexpected answer)
+            body(id, nil)  // "<id> missing" (or an unexpected answer)
+            return true
         }
-        guard let contents = read(count: size) else { return nil }
-        _ = read(count: 1)  // the newline after the contents
-        return Blob(id: id, contents: contents)
+        // The contents and the newline git writes after them.
+        guard ensure(size + 1) else { return false }
+        body(id, UnsafeRawBufferPointer(start: buffer + start, count: size))
+        start += size + 1
+        return true
     }
 
-    private func fill() -> Bool {
-        guard !finished else { return false }
-        if position > 0 && position == buffer.count {
-            buffer.removeAll(keepingCapacity: true)
-            position = 0
+    /// Makes at least `count` bytes available contiguously from `start`.
+    private func ensure(_ count: Int) -> Bool {
+        while end - start < count {
+            if finished { return false }
+            if capacity - start < count {
+                // Move what is unread to the front, growing the buffer if one blob needs it.
+                let unread = end - start
+                if capacity < count {
+                    let grown = UnsafeMutableRawPointer.allocate(byteCount: max(count, capacity * 2), alignment: 16)
+                    grown.copyMemory(from: buffer + start, byteCount: unread)
+                    buffer.deallocate()
+                    buffer = grown
+                    capacity = max(count, capacity * 2)
+                } else {
+                    // Safety: source and destination may overlap; memmove handles it.
+                    memmove(buffer, buffer + start, unread)
+                }
+                start = 0
+                end = unread
+            }
+            let got = read(descriptor, buffer + end, capacity - end)
+            if got < 0 && errno == EINTR { continue }
+            if got <= 0 {
+                finished = true
+                return end - start >= count
+            }
+            end += got
         }
-        let chunk = output.availableData
-        if chunk.isEmpty {
-            finished = true
-            return false
-        }
-        buffer.append(contentsOf: chunk)
         return true
     }
 
     private func readLine() -> [UInt8]? {
+        var scanned = start
         while true {
-            if let newline = buffer[position...].firstIndex(of: 0x0A) {
-                let line = Array(buffer[position..<newline])
-                position = newline + 1
-                return line
+            while scanned < end {
+                if buffer.load(fromByteOffset: scanned, as: UInt8.self) == 0x0A {
+                    let line = [UInt8](UnsafeRawBufferPointer(start: buffer + start, count: scanned - start))
+                    start = scanned + 1
+                    return line
+                }
+                scanned += 1
             }
-            if !fill() { return nil }
+            let offset = scanned - start
+            guard ensure(offset + 1) else { return nil }
+            scanned = start + offset
         }
-    }
-
-    private func read(count: Int) -> [UInt8]? {
-        while buffer.count - position < count {
-            if !fill() { return nil }
-        }
-        let bytes = Array(buffer[position..<(position + count)])
-        position += count
-        if position > 1 << 20 {
-            buffer.removeFirst(position)
-            position = 0
-        }
-        return bytes
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 /// added or changed; the first commit that put a blob at a path is the one that introduced it
 /// there. Blob contents are then read once each by `GitBlobScan` through `git cat-file --batch`.
 /// Never `git log -p`: diffs are not needed to find what a commit added, and they cost far more.
-public struct GitHistorySource {
+public struct GitHistorySource: Sendable {
     public let git: GitCommand
     public init(git: GitCommand) { self.git = git }
 
@@ -45,51 +45,94 @@ public struct GitHistorySource {
     public func introductions(_ selection: Selection) throws(GitError) -> [Introduction] {
         let log = try git.output(["log", "--reverse", "--no-renames", "--raw", "--no-abbrev", "-z", "--no-color",
                                   "--format=%x01%H%x1f%an <%ae>%x1f%aI"] + selection.revisions + ["--"])
+        return Self.parseLog([UInt8](log))
+    }
+
+    /// Parses `git log --raw -z` output: NUL-separated tokens, each a commit header (`\x01` id
+    /// `\x1f` author `\x1f` date), a raw entry (`:modes ids status`), or the path after a raw entry.
+    /// Works on bytes with indices: Foundation's `Data.split` made this the slowest step of a
+    /// history scan.
+    static func parseLog(_ log: [UInt8]) -> [Introduction] {
         var result = [Introduction]()
         var seen = Set<String>()
         var commit = "", author = "", date = ""
-        var pendingRaw: [String]? = nil
-        for token in log.split(separator: 0, omittingEmptySubsequences: true) {
-            var bytes = token[...]
-            while bytes.first == 0x0A { bytes = bytes.dropFirst() }
-            if let raw = pendingRaw {
-                pendingRaw = nil
-                // The path of the raw entry before it.
-                let path = String(decoding: bytes, as: UTF8.self)
-                guard raw.count >= 5 else { continue }
-                // raw: old mode, new mode, old id, new id, status
-                let newMode = raw[1], oldID = raw[2], newID = raw[3]
+        var raw: [Substring]? = nil
+        var index = 0
+        let count = log.count
+        while index < count {
+            var tokenStart = index
+            while index < count && log[index] != 0 { index += 1 }
+            let tokenEnd = index
+            index += 1
+            while tokenStart < tokenEnd && log[tokenStart] == 0x0A { tokenStart += 1 }
+            guard tokenStart < tokenEnd else { continue }
+            if let fields = raw {
+                raw = nil
+                // fields: old mode, new mode, old id, new id, status
+                guard fields.count >= 5 else { continue }
+                let newMode = fields[1], oldID = String(fields[2]), newID = String(fields[3])
                 // Deletions add nothing; submodules (160000) and symbolic links (120000) are not files.
-                guard !raw[4].hasPrefix("D"), newID != Self.zeroID, newMode != "160000", newMode != "120000" else { continue }
+                guard !fields[4].hasPrefix("D"), newID != Self.zeroID, newMode != "160000", newMode != "120000" else { continue }
+                let path = String(decoding: log[tokenStart..<tokenEnd], as: UTF8.self)
                 guard seen.insert(newID + "\u{0}" + path).inserted else { continue }
                 result.append(Introduction(blob: newID, previous: oldID == Self.zeroID ? nil : oldID, path: path,
                                            commit: commit, author: author, date: date))
-                continue
-            }
-            if bytes.first == 0x01 {
-                let fields = bytes.dropFirst().split(separator: 0x1F, omittingEmptySubsequences: false)
-                commit = fields.count > 0 ? String(decoding: fields[0], as: UTF8.self) : ""
-                author = fields.count > 1 ? String(decoding: fields[1], as: UTF8.self) : ""
-                date = fields.count > 2 ? String(decoding: fields[2], as: UTF8.self) : ""
-            } else if bytes.first == UInt8(ascii: ":") {
-                pendingRaw = bytes.dropFirst().split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+            } else if log[tokenStart] == 0x01 {
+                let header = String(decoding: log[(tokenStart + 1)..<tokenEnd], as: UTF8.self)
+                let parts = header.split(separator: "\u{1F}", omittingEmptySubsequences: false)
+                commit = parts.count > 0 ? String(parts[0]) : ""
+                author = parts.count > 1 ? String(parts[1]) : ""
+                date = parts.count > 2 ? String(parts[2]) : ""
+            } else if log[tokenStart] == UInt8(ascii: ":") {
+                raw = String(decoding: log[(tokenStart + 1)..<tokenEnd], as: UTF8.self).split(separator: " ")
             }
         }
         return result
     }
 
-    /// Sizes of `ids` (blobs only), from one `git cat-file --batch-check`.
-    public func sizes(of ids: [String]) throws(GitError) -> [String: Int] {
-        guard !ids.isEmpty else { return [:] }
-        let output = try git.output(["cat-file", "--batch-check=%(objectname) %(objecttype) %(objectsize)"],
-                                    input: Data(ids.map { $0 + "\n" }.joined().utf8))
-        var sizes = [String: Int]()
-        for line in output.split(separator: 0x0A) {
-            let fields = line.split(separator: 0x20)
-            guard fields.count == 3, fields[1].elementsEqual("blob".utf8),
-                  let size = Int(String(decoding: fields[2], as: UTF8.self)) else { continue }
-            sizes[String(decoding: fields[0], as: UTF8.self)] = size
+    /// Sizes of the blobs among `ids`, in the order they are stored in the object store (pack
+    /// order), which is the order in which `cat-file --batch` reads them fastest: neighbouring
+    /// objects share delta bases and pages. One `cat-file --batch-all-objects --unordered` lists
+    /// every object with its size; for a handful of ids (a staged commit), asking for each is cheaper.
+    public func packOrderedSizes(of ids: [String]) throws(GitError) -> [(id: String, size: Int)] {
+        guard !ids.isEmpty else { return [] }
+        let wanted = Set(ids)
+        let format = "--batch-check=%(objectname) %(objecttype) %(objectsize)"
+        let output = ids.count < 256
+            ? try git.output(["cat-file", format], input: Data(ids.map { $0 + "\n" }.joined().utf8))
+            : try git.output(["cat-file", "--batch-all-objects", "--unordered", format])
+        return Self.parseBatchCheck([UInt8](output), keeping: wanted)
+    }
+
+    /// Lines of "<id> <type> <size>": the blobs, optionally only those in `keeping`, in order.
+    static func parseBatchCheck(_ bytes: [UInt8], keeping wanted: Set<String>?) -> [(id: String, size: Int)] {
+        var result = [(id: String, size: Int)]()
+        var seen = Set<String>()
+        var index = 0
+        while index < bytes.count {
+            let lineStart = index
+            while index < bytes.count && bytes[index] != 0x0A { index += 1 }
+            let line = bytes[lineStart..<index]
+            index += 1
+            guard let firstSpace = line.firstIndex(of: 0x20), let secondSpace = line[(firstSpace + 1)...].firstIndex(of: 0x20),
+                  line[(firstSpace + 1)..<secondSpace].elementsEqual("blob".utf8) else { continue }
+            let id = String(decoding: line[lineStart..<firstSpace], as: UTF8.self)
+            guard wanted?.contains(id) ?? true, seen.insert(id).inserted,
+                  let size = Int(String(decoding: line[(secondSpace + 1)...], as: UTF8.self)) else { continue }
+            result.append((id, size))
         }
-        return sizes
+        return result
+    }
+
+    /// Every blob of the object store with its size, in pack order (see `packOrderedSizes`).
+    public func blobsInPackOrder() throws(GitError) -> [(id: String, size: Int)] {
+        let output = try git.output(["cat-file", "--batch-all-objects", "--unordered",
+                                     "--batch-check=%(objectname) %(objecttype) %(objectsize)"])
+        return Self.parseBatchCheck([UInt8](output), keeping: nil)
+    }
+
+    /// Sizes of the blobs among `ids`.
+    public func sizes(of ids: [String]) throws(GitError) -> [String: Int] {
+        Dictionary(try packOrderedSizes(of: ids).map { ($0.id, $0.size) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -34,19 +34,39 @@ public final class BlobScanner {
 
     /// Scans `buffer` and appends its findings to `findings`.
     public func scan(_ buffer: UnsafeRawBufferPointer, origin: Origin, into findings: inout [Finding]) {
+        scan(buffer, origins: CollectionOfOne(origin), into: &findings)
+    }
+
+    /// Scans `buffer` once and appends its findings at each of `origins` (a git blob that lives
+    /// at several paths): matching is done once, the path-dependent steps (generic-rule context,
+    /// markup entities) once per origin.
+    public func scan(_ buffer: UnsafeRawBufferPointer, origins: some Collection<Origin>, into findings: inout [Finding]) {
         matches.removeAll(keepingCapacity: true)
         matcher.scan(buffer, scratch: scratch, into: &matches)
         let encoded = EncodedValueDecoder.values(in: buffer)
         guard !matches.isEmpty || !encoded.isEmpty else { return }
-        let isMarkup = Self.isMarkup(origin.path)
         // A decoded value speaks for its bytes: a raw match on the base64 text would fingerprint
         // the encoding, not the credential.
         let raw = encoded.isEmpty ? matches : matches.filter { match in
             !encoded.contains { $0.location.overlaps(match.secret) }
         }
-        var located = [(offset: Int, rule: Int, canonical: [UInt8], decoded: String?)]()
+        var decoded = [(offset: Int, rule: Int, canonical: [UInt8])]()
+        for value in encoded {
+            for (rule, canonical) in decodedSecrets(in: value.synthetic, depth: 0) {
+                decoded.append((value.location.lowerBound, rule, canonical))
+            }
+        }
+        for origin in origins {
+            emit(buffer, raw: raw, decoded: decoded, origin: origin, into: &findings)
+        }
+    }
+
+    private func emit(_ buffer: UnsafeRawBufferPointer, raw: [SignatureMatch], decoded: [(offset: Int, rule: Int, canonical: [UInt8])],
+                      origin: Origin, into findings: inout [Finding]) {
+        let isMarkup = Self.isMarkup(origin.path)
         let isSourceCode = GenericContext.isSourceCode(origin.path)
         let isNonProduction = GenericContext.isNonProduction(origin.path)
+        var located = [(offset: Int, rule: Int, canonical: [UInt8], decoded: String?)]()
         for match in raw {
             if matcher.signatures[match.rule].isGeneric
                 && (isNonProduction || isSourceCode && !Self.isAdmissibleInSource(buffer, match.secret)) {
@@ -57,11 +77,7 @@ public final class BlobScanner {
                                                           isMarkup: isMarkup)
             located.append((match.secret.lowerBound, match.rule, canonical, nil))
         }
-        for value in encoded {
-            for (rule, canonical) in decodedSecrets(in: value.synthetic, depth: 0) {
-                located.append((value.location.lowerBound, rule, canonical, "base64"))
-            }
-        }
+        for item in decoded { located.append((item.offset, item.rule, item.canonical, "base64")) }
         located.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.rule < $1.rule }
         var positions = LinePositions(buffer)
         for item in located where !item.canonical.isEmpty {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Foundation
 
 /// Scans blobs out of a git object store in parallel: each worker thread owns one
@@ -42,21 +47,44 @@ public enum GitBlobScan {
         for item in items {
             if item.size > configuration.maxFileSize {
                 for place in item.places { result.record(place.path, .tooLarge) }
+            } else if item.places.allSatisfy({ BinaryExtensions.isBinary($0.path) }) {
+                for place in item.places { result.record(place.path, .binary) }
             } else {
                 scannable.append(item)
             }
         }
-        // Largest first, dealt round-robin: the shares come out even.
-        scannable.sort { $0.size > $1.size }
+        // Contiguous chunks of about equal bytes, in the order given (pack order for history), so
+        // each git process reads neighbouring objects; workers take chunks as they finish the
+        // last, because git's cost follows delta chains, not bytes, and fixed shares end unevenly.
         let workers = max(1, min(configuration.walk.threads, scannable.count))
-        let shares = (0..<workers).map { worker in stride(from: worker, to: scannable.count, by: workers).map { scannable[$0] } }
+        let chunkCount = min(scannable.count, workers * 4)
+        let totalBytes = max(1, scannable.reduce(0) { $0 + $1.size })
+        var chunks = [[Item]](repeating: [], count: max(1, chunkCount))
+        var accumulated = 0
+        for item in scannable {
+            chunks[min(chunks.count - 1, accumulated * chunks.count / totalBytes)].append(item)
+            accumulated += item.size
+        }
+        let queue = ChunkQueue(chunks.filter { !$0.isEmpty })
         let outcomes = ThreadResults(count: workers)
         let group = DispatchGroup()
-        for (index, share) in shares.enumerated() {
+        for index in 0..<workers {
             group.enter()
             Thread.detachNewThread {
-                outcomes.set(index, scan(share, git: git, repository: repository, source: source,
-                                         configuration: configuration, matcher: matcher, fingerprinter: fingerprinter))
+                var partial = ScanResult()
+                let scanner = BlobScanner(matcher: matcher, fingerprinter: fingerprinter, keepsSecrets: configuration.showSecrets)
+                while let chunk = queue.next() {
+                    switch scan(chunk, git: git, repository: repository, source: source, scanner: scanner) {
+                    case .success(let result): partial.merge(result)
+                    case .failure(let error):
+                        outcomes.set(index, .failure(error))
+                        group.leave()
+                        return
+                    }
+                }
+                partial.matchLimitErrors = scanner.scratch.limitErrors
+                if scanner.suppressedInline > 0 { partial.suppressed["inline"] = scanner.suppressedInline }
+                outcomes.set(index, .success(partial))
                 group.leave()
             }
         }
@@ -73,32 +101,35 @@ public enum GitBlobScan {
     }
 
     private static func scan(_ items: [Item], git: GitCommand, repository: Repository, source: String,
-                             configuration: ScanConfiguration, matcher: SignatureMatcher,
-                             fingerprinter: Fingerprinter) -> Result<ScanResult, GitError> {
+                             scanner: BlobScanner) -> Result<ScanResult, GitError> {
         var result = ScanResult()
         guard !items.isEmpty else { return .success(result) }
         let reader: BlobReader
         do { reader = try BlobReader(git: git, ids: items.map(\.id)) } catch { return .failure(error) }
-        let scanner = BlobScanner(matcher: matcher, fingerprinter: fingerprinter, keepsSecrets: configuration.showSecrets)
         var found = [Finding]()
         for item in items {
-            guard let blob = reader.next(), let contents = blob.contents else {
-                for place in item.places { result.record(place.path, .vanished) }
-                continue
-            }
-            if contents.prefix(FileReader.sniffLength).contains(0) {
-                for place in item.places { result.record(place.path, .binary) }
-                continue
-            }
-            result.files += 1
-            result.bytes += contents.count
-            for place in item.places {
-                found.removeAll(keepingCapacity: true)
-                let path = repository.prefix.isEmpty ? place.path : repository.prefix + "/" + place.path
-                contents.withUnsafeBytes {
-                    scanner.scan($0, origin: .init(path: path, repository: repository.name, source: source), into: &found)
+            let answered = reader.next { _, contents in
+                guard let contents else {
+                    for place in item.places { result.record(place.path, .vanished) }
+                    return
                 }
+                if memchr(contents.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, 0, min(contents.count, FileReader.sniffLength)) != nil {
+                    for place in item.places { result.record(place.path, .binary) }
+                    return
+                }
+                result.files += 1
+                result.bytes += contents.count
+                found.removeAll(keepingCapacity: true)
+                let origins = item.places.map { place in
+                    BlobScanner.Origin(path: repository.prefix.isEmpty ? place.path : repository.prefix + "/" + place.path,
+                                       repository: repository.name, source: source)
+                }
+                scanner.scan(contents, origins: origins, into: &found)
+                // Findings come out grouped by origin, in order: attach each place's provenance.
                 for var finding in found {
+                    guard let place = item.places.first(where: { place in
+                        finding.path == (repository.prefix.isEmpty ? place.path : repository.prefix + "/" + place.path)
+                    }) else { continue }
                     finding.commit = place.commit
                     finding.author = place.author
                     finding.date = place.date
@@ -106,10 +137,29 @@ public enum GitBlobScan {
                     result.findings.append(finding)
                 }
             }
+            if !answered {
+                for place in item.places { result.record(place.path, .vanished) }
+            }
         }
-        result.matchLimitErrors = scanner.scratch.limitErrors
-        if scanner.suppressedInline > 0 { result.suppressed["inline"] = scanner.suppressedInline }
         return .success(result)
+    }
+}
+
+/// Hands out chunks of work to worker threads, each chunk once.
+final class ChunkQueue<Element>: @unchecked Sendable {
+    // Safety: `chunks` and `position` are only touched while holding `lock`.
+    private let lock = NSLock()
+    private let chunks: [Element]
+    private var position = 0
+
+    init(_ chunks: [Element]) { self.chunks = chunks }
+
+    func next() -> Element? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard position < chunks.count else { return nil }
+        position += 1
+        return chunks[position - 1]
     }
 }
 

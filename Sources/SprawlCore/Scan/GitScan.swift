@@ -11,6 +11,8 @@ public enum GitScan {
         let git = GitCommand(repository: path)
         let repository = Repository(name: Scanner.repositoryName(of: path), directory: path, prefix: "")
         let source = GitHistorySource(git: git)
+        // The object listing does not depend on the log: run both git processes at once.
+        let listing = AsyncResult { () throws(GitError) in try source.blobsInPackOrder() }
         let introductions = try source.introductions(selection)
         var places = [String: [GitBlobScan.Place]]()
         var order = [String]()
@@ -20,8 +22,9 @@ public enum GitScan {
                 path: introduction.path, commit: introduction.commit, author: introduction.author, date: introduction.date,
                 replaced: isRange(selection) ? introduction.previous : nil))
         }
-        let sizes = try source.sizes(of: order)
-        let items = order.compactMap { id in sizes[id].map { GitBlobScan.Item(id: id, size: $0, places: places[id] ?? []) } }
+        let items = try listing.value().compactMap { blob in
+            places[blob.id].map { GitBlobScan.Item(id: blob.id, size: blob.size, places: $0) }
+        }
         var result = try GitBlobScan.run(items, git: git, repository: repository, source: "git", configuration: configuration,
                                          matcher: matcher, fingerprinter: fingerprinter)
         if isRange(selection) { try dropInherited(&result, git: git, repository: repository, configuration: configuration, matcher: matcher, fingerprinter: fingerprinter) }
@@ -97,6 +100,25 @@ public enum GitScan {
                                                      "--src-prefix=a/", "--dst-prefix=b/", base]))
         result.findings.removeAll { !(added[$0.path]?.contains($0.line) ?? false) }
         return result
+    }
+}
+
+/// A value computed on another thread, for overlapping two waits on git.
+final class AsyncResult<Value: Sendable>: @unchecked Sendable {
+    // Safety: `result` is written once by the worker before `done` is signalled, read after waiting.
+    private var result: Result<Value, GitError>?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () throws(GitError) -> Value) {
+        Thread.detachNewThread {
+            do throws(GitError) { self.result = .success(try work()) } catch { self.result = .failure(error) }
+            self.done.signal()
+        }
+    }
+
+    func value() throws(GitError) -> Value {
+        done.wait()
+        return try result!.get()
     }
 }
 

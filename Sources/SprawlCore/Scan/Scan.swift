@@ -176,6 +176,10 @@ final class ScanVisitor: WalkVisitor {
         case .failure(let skip):
             record(skip.relativePath, skip.reason)
         case .success(let file):
+            if !file.isExplicit && BinaryExtensions.isBinary(file.relativePath) {
+                record(file.relativePath, .binary)
+                return .proceed
+            }
             switch reader.read(file.path, isExplicit: file.isExplicit) {
             case .skipped(let reason):
                 record(file.relativePath, reason)
