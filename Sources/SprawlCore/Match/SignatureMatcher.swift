@@ -6,6 +6,8 @@ public struct SignatureMatch: Equatable, Sendable {
     public var rule: Int
     /// The secret's bytes in the scanned buffer (the rule's secret group).
     public var secret: Range<Int>
+    /// Length of the whole match: context a rule required around the secret (a provider's name).
+    public var matchLength: Int = 0
 }
 
 /// Runs the signatures over bytes: keyword prefilter first, then PCRE2 in windows around the hits.
@@ -134,7 +136,7 @@ public final class SignatureMatcher: Sendable {
                 if let minimum = signature.minEntropy, EntropyDetector.shannonEntropy(bytes) < minimum { continue }
                 if let validator = signature.validator, !validator.accepts(ArraySlice(bytes)) { continue }
                 lastSecret = secret
-                matches.append(SignatureMatch(rule: rule, secret: secret))
+                matches.append(SignatureMatch(rule: rule, secret: secret, matchLength: whole.count))
             }
         }
         for offset in offsets {
@@ -164,11 +166,14 @@ public final class SignatureMatcher: Sendable {
     }
 
     /// Keeps one match per span: a match whose secret lies inside another rule's secret is dropped,
-    /// and a generic rule yields to a specific one wherever their secrets overlap.
+    /// and a generic rule yields to a specific one wherever their secrets overlap. Between two
+    /// rules with the same secret, the one that required more context wins (a 1Password Connect
+    /// token over a bare JWT), then the one defined first.
     func resolveOverlaps(_ candidates: [SignatureMatch]) -> [SignatureMatch] {
         let sorted = candidates.sorted {
             $0.secret.lowerBound != $1.secret.lowerBound ? $0.secret.lowerBound < $1.secret.lowerBound
-                : $0.secret.count != $1.secret.count ? $0.secret.count > $1.secret.count : $0.rule < $1.rule
+                : $0.secret.count != $1.secret.count ? $0.secret.count > $1.secret.count
+                : $0.matchLength != $1.matchLength ? $0.matchLength > $1.matchLength : $0.rule < $1.rule
         }
         var kept = [SignatureMatch]()
         for candidate in sorted {

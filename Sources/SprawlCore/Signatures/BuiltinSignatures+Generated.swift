@@ -2464,7 +2464,6 @@ rules:
     keywords: ["eyj"]
     pattern: '(?<![A-Za-z0-9_-])(?!eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\.)(eyJ[A-Za-z0-9_-]{10,}+\.ey[IJ][A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{16,}+)(?![A-Za-z0-9_-])'
     validator: jwt
-    generic: true
     window: 8192
     references:
       - https://datatracker.ietf.org/doc/html/rfc7519
@@ -2808,7 +2807,7 @@ rules:
     name: 'PEM private key (RSA, EC, DSA or PKCS#8)'
     kind: certificate
     keywords: ["-----begin private key", "-----begin rsa private key", "-----begin ec private key", "-----begin dsa private key"]
-    pattern: '(-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END \2PRIVATE KEY-----)'
+    pattern: '(-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END (?:\2PRIVATE|[A-Z]{2,5} PUBLIC) KEY-----)'
     window: 16384
     references:
       - https://datatracker.ietf.org/doc/html/rfc7468
@@ -3066,7 +3065,7 @@ rules:
       - https://docs.npmjs.com/about-access-tokens
       - https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/
     examples:
-      - '//registry.npmjs.org/:_authToken=«npm_OeS4qlqRGj2OYEs8pE1iNc1b9eQx85vkchep»'
+      - 'export NPM_TOKEN="«npm_OeS4qlqRGj2OYEs8pE1iNc1b9eQx85vkchep»"'
       - 'NPM_TOKEN=«npm_tiAcYrKtpL97fbeJQ68ebnkEdUTstuCefF8O»'
       - |
         env:
