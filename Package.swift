@@ -23,6 +23,11 @@ let package = Package(
             dependencies: [
                 "CPCRE2",
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: [
+                // The scanning loops touch class-owned buffers per byte; dynamic exclusivity
+                // checks cost a few percent there. Debug builds (and so the tests) keep them.
+                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
             ]
         ),
         .executableTarget(

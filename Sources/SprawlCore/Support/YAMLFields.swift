@@ -19,6 +19,10 @@ struct YAMLFields {
     let node: Node
     /// The dotted path of this mapping in the document, e.g. `identities[3]`.
     let path: String
+    /// The mapping's entries by key. Looked up here rather than with `node[key]`, which resolves
+    /// the tag of every key it passes with a regular expression: that made loading the built-in
+    /// signatures the slowest part of a pre-commit run.
+    private let entries: [String: (key: Node, value: Node)]
 
     var line: Int { node.mark?.line ?? 1 }
 
@@ -30,6 +34,12 @@ struct YAMLFields {
         self.file = file
         self.node = node
         self.path = path
+        var entries = [String: (key: Node, value: Node)]()
+        for pair in node.mapping ?? [:] {
+            guard case .scalar(let scalar) = pair.key else { continue }
+            if entries[scalar.string] == nil { entries[scalar.string] = (pair.key, pair.value) }
+        }
+        self.entries = entries
     }
 
     /// Parses `text` and returns its single document as a mapping.
@@ -55,7 +65,7 @@ struct YAMLFields {
 
     /// The keys present, for rejecting unknown fields.
     var keys: [(String, Node)] {
-        node.mapping.map { $0.map { ($0.key.string ?? "", $0.key) } } ?? []
+        entries.map { ($0.key, $0.value.key) }.sorted { ($0.1.mark?.line ?? 0) < ($1.1.mark?.line ?? 0) }
     }
 
     /// Rejects any key not in `allowed`: a typo must not silently disable a setting.
@@ -66,11 +76,18 @@ struct YAMLFields {
     }
 
     func raw(_ key: String) -> Node? {
-        guard let value = node[key] else { return nil }
-        if case .scalar(let scalar) = value, scalar.style == .plain, scalar.string == "null" || scalar.string == "~" {
+        guard let value = entries[key]?.value else { return nil }
+        if case .scalar(let scalar) = value, scalar.style == .plain,
+           scalar.string == "null" || scalar.string == "~" || scalar.string == "Null" || scalar.string == "NULL" || scalar.string.isEmpty {
             return nil
         }
         return value
+    }
+
+    /// A plain (unquoted) scalar's text, for numbers and booleans.
+    private func plainScalar(_ value: Node) -> String? {
+        guard case .scalar(let scalar) = value, scalar.style == .plain else { return nil }
+        return scalar.string
     }
 
     func optionalString(_ key: String) throws(FieldError) -> String? {
@@ -87,20 +104,25 @@ struct YAMLFields {
 
     func optionalInt(_ key: String) throws(FieldError) -> Int? {
         guard let value = raw(key) else { return nil }
-        guard let int = value.int else { throw error(key, "expected an integer", at: value) }
+        guard let text = plainScalar(value), let int = Int(text.replacingOccurrences(of: "_", with: "")) else {
+            throw error(key, "expected an integer", at: value)
+        }
         return int
     }
 
     func optionalDouble(_ key: String) throws(FieldError) -> Double? {
         guard let value = raw(key) else { return nil }
-        guard let double = value.float ?? value.int.map(Double.init) else { throw error(key, "expected a number", at: value) }
+        guard let text = plainScalar(value), let double = Double(text) else { throw error(key, "expected a number", at: value) }
         return double
     }
 
     func optionalBool(_ key: String) throws(FieldError) -> Bool? {
         guard let value = raw(key) else { return nil }
-        guard let bool = value.bool else { throw error(key, "expected true or false", at: value) }
-        return bool
+        switch plainScalar(value)?.lowercased() {
+        case "true": return true
+        case "false": return false
+        default: throw error(key, "expected true or false", at: value)
+        }
     }
 
     /// A sequence of nodes; a missing key is an empty list.
