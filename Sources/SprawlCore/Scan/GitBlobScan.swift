@@ -119,6 +119,7 @@ public enum GitBlobScan {
                 }
                 result.files += 1
                 result.bytes += contents.count
+                result.tallies[repository.name, default: ScanResult.Tally()].add(ScanResult.Tally(files: 1, bytes: contents.count))
                 found.removeAll(keepingCapacity: true)
                 let origins = item.places.map { place in
                     BlobScanner.Origin(path: repository.prefix.isEmpty ? place.path : repository.prefix + "/" + place.path,

@@ -38,6 +38,17 @@ public struct ScanResult: Sendable {
     public var repositories: [String: Repository] = [:]
     /// Findings not reported, by what suppressed them (`inline`, `ignore-file`, `baseline`).
     public var suppressed: [String: Int] = [:]
+    /// Files and bytes read per repository, for a sweep's per-repository summary.
+    public var tallies: [String: Tally] = [:]
+
+    public struct Tally: Sendable {
+        public var files = 0
+        public var bytes = 0
+        mutating func add(_ other: Tally) {
+            files += other.files
+            bytes += other.bytes
+        }
+    }
 
     public init() {}
 
@@ -51,6 +62,7 @@ public struct ScanResult: Sendable {
         ruleErrors += other.ruleErrors
         repositories.merge(other.repositories) { first, _ in first }
         suppressed.merge(other.suppressed, uniquingKeysWith: +)
+        for (name, tally) in other.tallies { tallies[name, default: Tally()].add(tally) }
     }
 
     /// Re-homes a single-repository result under `repository` (a sweep target): names and paths
@@ -98,8 +110,10 @@ public enum Scanner {
 
     /// Walks `roots` and scans every file; the shared core of `scan` and of each sweep target.
     static func walk(_ roots: [WalkRoot], options: WalkOptions, configuration: ScanConfiguration,
-                     matcher: SignatureMatcher, fingerprinter: Fingerprinter) -> ScanResult {
+                     matcher: SignatureMatcher, fingerprinter: Fingerprinter,
+                     rootCompleted: (@Sendable (Int) -> Void)? = nil) -> ScanResult {
         let walker = Walker(options: options)
+        walker.rootCompleted = rootCompleted
         let visitors = walker.walk(roots) { _ in
             ScanVisitor(scanner: BlobScanner(matcher: matcher, fingerprinter: fingerprinter,
                                              keepsSecrets: configuration.showSecrets),
@@ -187,6 +201,7 @@ final class ScanVisitor: WalkVisitor {
                 result.files += 1
                 result.bytes += count
                 result.repositories[file.repository.name] = file.repository
+                result.tallies[file.repository.name, default: ScanResult.Tally()].add(ScanResult.Tally(files: 1, bytes: count))
                 let origin = BlobScanner.Origin(path: file.relativePath, repository: file.repository.name, source: "file")
                 reader.buffer.withUnsafeBytes { raw in
                     scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<count]), origin: origin, into: &result.findings)

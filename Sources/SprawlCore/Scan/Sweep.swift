@@ -97,29 +97,41 @@ public struct SweepProgress: Sendable {
 }
 
 extension Sweep {
-    /// Scans every target in turn and returns the combined result and one summary per target.
+    /// Scans every target and returns the combined result and one summary per target.
+    ///
+    /// Working trees and folders are walked together, in one parallel walk with one root each: a
+    /// walk per repository left a core idle at the end of every small repository (1.27× the time
+    /// of scanning the same tree as one directory, over 160 repositories). Memory is one walk's plus
+    /// the findings. Git targets (bare clones; every repository with `history`) follow, one at a
+    /// time, each with every core.
     public static func run(_ targets: [Target], configuration: ScanConfiguration, matcher: SignatureMatcher,
                            fingerprinter: Fingerprinter = Fingerprinter(), history: Bool = false,
-                           progress: (SweepProgress) -> Void = { _ in }) throws(GitError) -> (ScanResult, [RepositorySummary]) {
+                           progress: @escaping @Sendable (SweepProgress) -> Void = { _ in }) throws(GitError) -> (ScanResult, [RepositorySummary]) {
         var total = ScanResult()
-        var summaries = [RepositorySummary]()
-        for (index, target) in targets.enumerated() {
-            progress(SweepProgress(done: index, total: targets.count, bytes: total.bytes, findings: total.findings.count,
-                                   current: target.repository.name))
+        let walked = targets.filter { !history && $0.kind != .bare }
+        let gitTargets = targets.filter { history ? $0.kind != .directory : $0.kind == .bare }
+        let skippedFolders = targets.filter { history && $0.kind == .directory }
+        let counter = ProgressCounter(total: walked.count + gitTargets.count)
+        if !walked.isEmpty {
+            var options = configuration.walk
+            options.skippedPaths = walked.reduce(into: Set<String>()) { $0.formUnion($1.skippedPaths) }
+            let roots = walked.map {
+                WalkRoot(path: $0.repository.directory, relativePath: $0.repository.prefix, repository: $0.repository, isDirectory: true)
+            }
+            let names = walked.map(\.repository.name)
+            progress(counter.snapshot(current: names.first ?? ""))
+            total = Scanner.walk(roots, options: options, configuration: configuration, matcher: matcher,
+                                 fingerprinter: fingerprinter) { root in
+                progress(counter.complete(current: names[root]))
+            }
+        }
+        for target in gitTargets {
             var result: ScanResult
-            switch target.kind {
-            case .workingTree where history, .bare where history:
+            if history {
                 result = try GitScan.history(of: target.repository.directory, selection: .all, configuration: configuration,
                                              matcher: matcher, fingerprinter: fingerprinter)
                 result.rename(to: target.repository)
-            case .workingTree, .directory:
-                var options = configuration.walk
-                options.skippedPaths = target.skippedPaths
-                let root = WalkRoot(path: target.repository.directory, relativePath: target.repository.prefix,
-                                    repository: target.repository, isDirectory: true)
-                result = Scanner.walk([root], options: options, configuration: configuration, matcher: matcher,
-                                      fingerprinter: fingerprinter)
-            case .bare:
+            } else {
                 let git = GitCommand(repository: target.repository.directory)
                 let entries: [GitTreeSource.Entry]
                 do {
@@ -132,14 +144,44 @@ extension Sweep {
                                              git: git, repository: target.repository, source: "git",
                                              configuration: configuration, matcher: matcher, fingerprinter: fingerprinter)
             }
-            summaries.append(RepositorySummary(name: target.repository.name, kind: target.kind, files: result.files,
-                                               bytes: result.bytes, findings: result.findings.count))
             total.merge(result)
-            total.repositories[target.repository.name] = target.repository
+            progress(counter.complete(current: target.repository.name, bytes: result.bytes, findings: result.findings.count))
         }
-        progress(SweepProgress(done: targets.count, total: targets.count, bytes: total.bytes, findings: total.findings.count,
-                               current: ""))
+        for target in targets { total.repositories[target.repository.name] = target.repository }
+        let findingsByRepository = Dictionary(grouping: total.findings, by: \.repository).mapValues(\.count)
+        let summaries = targets.filter { target in !skippedFolders.contains { $0.repository == target.repository } }.map { target in
+            let tally = total.tallies[target.repository.name] ?? ScanResult.Tally()
+            return RepositorySummary(name: target.repository.name, kind: target.kind, files: tally.files, bytes: tally.bytes,
+                                     findings: findingsByRepository[target.repository.name] ?? 0)
+        }
         total.normalize()
         return (total, summaries)
+    }
+}
+
+/// Counts finished repositories for the progress line; updated from walker threads.
+final class ProgressCounter: @unchecked Sendable {
+    // Safety: every field is read and written only while holding `lock`.
+    private let lock = NSLock()
+    private let total: Int
+    private var done = 0
+    private var bytes = 0
+    private var findings = 0
+
+    init(total: Int) { self.total = total }
+
+    func snapshot(current: String) -> SweepProgress {
+        lock.lock()
+        defer { lock.unlock() }
+        return SweepProgress(done: done, total: total, bytes: bytes, findings: findings, current: current)
+    }
+
+    func complete(current: String, bytes: Int = 0, findings: Int = 0) -> SweepProgress {
+        lock.lock()
+        defer { lock.unlock() }
+        done += 1
+        self.bytes += bytes
+        self.findings += findings
+        return SweepProgress(done: done, total: total, bytes: self.bytes, findings: self.findings, current: done == total ? "" : current)
     }
 }

@@ -71,6 +71,8 @@ public final class Walker: @unchecked Sendable {
         let isDirectory: Bool
         let isExplicit: Bool
         let depth: Int
+        /// Which root this item descends from, for telling when a root's walk is complete.
+        let root: Int
     }
 
     private let options: WalkOptions
@@ -79,6 +81,10 @@ public final class Walker: @unchecked Sendable {
     private var active = 0
     private var quit = false
     private var visitedDirectories = Set<FileIdentity>()
+    /// Items pushed but not yet finished, per root; a root is complete when its count drops to 0.
+    private var outstanding = [Int]()
+    /// Called (on a walker thread, outside the lock) when every item below a root is finished.
+    public var rootCompleted: (@Sendable (Int) -> Void)?
 
     struct FileIdentity: Hashable { let device: UInt64, inode: UInt64 }
 
@@ -91,9 +97,10 @@ public final class Walker: @unchecked Sendable {
     /// callers that must fail on it check roots before walking (`ScanConfiguration` does).
     public func walk<Visitor: WalkVisitor>(_ roots: [WalkRoot], makeVisitor: (Int) -> Visitor) -> [Visitor] {
         let visitors = (0..<max(1, options.threads)).map(makeVisitor)
-        for root in roots.reversed() {
+        outstanding = Array(repeating: 1, count: roots.count)
+        for (index, root) in roots.enumerated().reversed() {
             stack.append(Item(path: root.path, relativePath: root.relativePath, repository: root.repository,
-                              isDirectory: root.isDirectory, isExplicit: !root.isDirectory, depth: 0))
+                              isDirectory: root.isDirectory, isExplicit: !root.isDirectory, depth: 0, root: index))
             if root.isDirectory, let identity = Self.identity(of: root.path, followingLinks: true) {
                 visitedDirectories.insert(identity)
             }
@@ -104,7 +111,7 @@ public final class Walker: @unchecked Sendable {
             let group = DispatchGroup()
             for visitor in visitors {
                 group.enter()
-                let box = UncheckedBox(visitor)
+                let box = UncheckedBox(visitor as any WalkVisitor)
                 let thread = Thread { [self] in
                     run(visitor: box.value)
                     group.leave()
@@ -117,7 +124,7 @@ public final class Walker: @unchecked Sendable {
         return visitors
     }
 
-    private func run<Visitor: WalkVisitor>(visitor: Visitor) {
+    private func run(visitor: any WalkVisitor) {
         while let item = next() {
             var state = WalkState.proceed
             if item.isDirectory {
@@ -150,10 +157,13 @@ public final class Walker: @unchecked Sendable {
         condition.lock()
         // Reversed so that the first child in name order is popped first: a stable, natural order.
         stack.append(contentsOf: children.reversed())
+        outstanding[item.root] += children.count - 1
+        let completed = outstanding[item.root] == 0
         active -= 1
         if quitting { quit = true }
         condition.broadcast()
         condition.unlock()
+        if completed { rootCompleted?(item.root) }
     }
 
     /// Lists one directory: files and subdirectories to push, and what was skipped in it.
@@ -209,14 +219,14 @@ public final class Walker: @unchecked Sendable {
                     }
                 }
                 children.append(Item(path: path, relativePath: relative, repository: repository, isDirectory: true,
-                                     isExplicit: false, depth: item.depth + 1))
+                                     isExplicit: false, depth: item.depth + 1, root: item.root))
             case .regular:
                 if isExcluded(relative, isDirectory: false) {
                     skips.append(WalkSkip(relativePath: relative, reason: .excluded))
                     continue
                 }
                 children.append(Item(path: path, relativePath: relative, repository: repository, isDirectory: false,
-                                     isExplicit: false, depth: item.depth + 1))
+                                     isExplicit: false, depth: item.depth + 1, root: item.root))
             case .missing:
                 skips.append(WalkSkip(relativePath: relative, reason: .vanished))
             case .special, .symlink, .unknown:
