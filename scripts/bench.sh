@@ -4,6 +4,7 @@
 #
 # Usage: scripts/bench.sh [CORPUS_DIR]        (default ../corpus, built with ../shared/tools/corpus.sh)
 #   RUNS=5        timed runs per tool (after one untimed warm-up each)
+#   PEERS="kingfisher gitleaks"   which peers to run beside sprawl (gitleaks takes ~45 s a run here)
 #   BENCH="trees history staged"   which benchmarks (default: all three)
 #     trees    directory scan of CORPUS/trees (no history)
 #     history  full-history scan of CORPUS/history.git (about 3,100 commits), with a comparison of
@@ -14,6 +15,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 corpus=$(cd "${1:-$here/../corpus}" 2>/dev/null && pwd) || { echo "bench: no corpus; run ../shared/tools/corpus.sh DIR" >&2; exit 2; }
 runs=${RUNS:-5}
+peers=${PEERS:-kingfisher gitleaks}
 benches=${BENCH:-trees history staged}
 shared="$here/../shared/tools"
 
@@ -27,6 +29,7 @@ trap 'rm -rf "$work"' EXIT
 # run NAME CMD...: one timed run; appends "wall_seconds peak_kib" to $work/NAME.
 run() {
   local name=$1; shift
+  case "$name" in kingfisher*) [[ " $peers " == *" kingfisher "* ]] || return 0;; gitleaks*) [[ " $peers " == *" gitleaks "* ]] || return 0;; esac
   /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
   tail -1 "$work/time" >> "$work/$name"
 }
@@ -38,6 +41,7 @@ report() {
 import statistics, sys
 work, title, names = sys.argv[1], sys.argv[2], sys.argv[3:]
 rows = {}
+names = [n for n in names if __import__("os").path.exists(f"{work}/{n}")]
 for n in names:
     vals = [tuple(map(float, l.split())) for l in open(f"{work}/{n}") if l.strip()]
     rows[n] = (statistics.median(v[0] for v in vals), statistics.median(v[1] for v in vals) / 1024, len(vals))
@@ -95,7 +99,9 @@ PY
 fi
 
 if [[ " $benches " == *" staged "* ]]; then
-  source_repo=$(ls -d "$corpus"/repos/*/ | head -40 | tail -1)
+  all_repos=("$corpus"/repos/*/)
+  source_repo=${all_repos[$(( ${#all_repos[@]} > 40 ? 39 : ${#all_repos[@]} - 1 ))]}
+  source_repo=${source_repo%/}
   clone="$work/staged-repo"
   git clone -q "$source_repo" "$clone"
   # A typical commit: three files changed, one added (no secret: the hook passes).

@@ -25,13 +25,21 @@ public enum GenericContext {
     /// Whether `path` is a test, fixture, example or documentation file: by a directory name, or a
     /// test file name (`*_test.go`, `test_*.py`, `*Tests.swift`, `*.spec.ts`, ...).
     public static func isNonProduction(_ path: String) -> Bool {
-        let components = path.lowercased().split(separator: "/")
+        // Works on the UTF-8 bytes: this runs once per file (per path of every blob in a history
+        // scan), and the String version (lowercased, split, String per component) showed in profiles.
+        var lowered = Array(path.utf8)
+        for index in lowered.indices where lowered[index] >= 65 && lowered[index] <= 90 { lowered[index] += 32 }
+        let components = lowered.split(separator: UInt8(ascii: "/"))
         guard let name = components.last else { return false }
-        if components.dropLast().contains(where: { nonProductionDirectories.contains(String($0)) }) { return true }
-        let stem = name.split(separator: ".").first.map(String.init) ?? String(name)
-        return stem.hasPrefix("test_") || stem.hasSuffix("_test") || stem.hasSuffix("tests") || stem.hasSuffix("test")
-            || stem.hasSuffix("spec") || name.contains(".test.") || name.contains(".spec.")
+        for component in components.dropLast() where component.count <= 13 {
+            if nonProductionDirectoryBytes.contains(Array(component)) { return true }
+        }
+        let stem = name.split(separator: UInt8(ascii: "."), maxSplits: 1).first ?? name
+        return stem.starts(with: "test_".utf8) || stem.ends(with: "_test") || stem.ends(with: "tests") || stem.ends(with: "test")
+            || stem.ends(with: "spec") || name.containsBytes(".test.") || name.containsBytes(".spec.")
     }
+
+    static let nonProductionDirectoryBytes = Set(nonProductionDirectories.map { Array($0.utf8) })
 
     /// Whether `path` is a source or documentation file by its extension.
     public static func isSourceCode(_ path: String) -> Bool {
@@ -50,5 +58,23 @@ public enum GenericContext {
             if lower == 97 || lower == 101 || lower == 105 || lower == 111 || lower == 117 { vowels += 1 }
         }
         return letters >= 8 && vowels * 10 >= letters * 4
+    }
+}
+
+extension ArraySlice<UInt8> {
+    fileprivate func ends(with suffix: String) -> Bool {
+        let bytes = Array(suffix.utf8)
+        return count >= bytes.count && self.suffix(bytes.count).elementsEqual(bytes)
+    }
+
+    fileprivate func containsBytes(_ needle: String) -> Bool {
+        let bytes = Array(needle.utf8)
+        guard count >= bytes.count else { return false }
+        var index = startIndex
+        while index + bytes.count <= endIndex {
+            if self[index..<(index + bytes.count)].elementsEqual(bytes) { return true }
+            index += 1
+        }
+        return false
     }
 }

@@ -104,9 +104,30 @@ final class KeywordPrefilter: @unchecked Sendable {
         guard count >= 2, let base = buffer.baseAddress else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         let bitmap = tripleBitmap
-        // Safety: the four-byte load at `index` reads offsets index...index+3, all < count while
-        // index + 4 <= count (the loop bound); the last positions are read from a padded copy.
+        // Safety: the eight-byte load at `index` reads offsets index...index+7 (< count while
+        // index + 8 <= count), the four-byte one index...index+3; the last positions are read
+        // byte by byte.
         var index = 0
+        // Four positions per 8-byte load (each needs three bytes: index...index+5 are read), one
+        // branch for the four: the common case is a load, four hashes and four bit tests.
+        while index + 8 <= count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian
+            let bit0 = Self.tripleHash(UInt32(truncatingIfNeeded: word))
+            let bit1 = Self.tripleHash(UInt32(truncatingIfNeeded: word >> 8))
+            let bit2 = Self.tripleHash(UInt32(truncatingIfNeeded: word >> 16))
+            let bit3 = Self.tripleHash(UInt32(truncatingIfNeeded: word >> 24))
+            let any = (bitmap[bit0 >> 6] >> UInt64(bit0 & 63)) | (bitmap[bit1 >> 6] >> UInt64(bit1 & 63))
+                | (bitmap[bit2 >> 6] >> UInt64(bit2 & 63)) | (bitmap[bit3 >> 6] >> UInt64(bit3 & 63))
+            if any & 1 != 0 {
+                for position in index..<(index + 4) {
+                    let bit = Self.tripleHash(UInt32(truncatingIfNeeded: word >> UInt64(8 * (position - index))))
+                    if bitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
+                        verify(at: position, base: bytes, count: count, into: &hits)
+                    }
+                }
+            }
+            index += 4
+        }
         while index + 4 <= count {
             let bit = Self.tripleHash(base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian)
             if bitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0 {

@@ -79,7 +79,11 @@ public final class SignatureMatcher: Sendable {
 
     /// Appends the matches of every signature in `buffer` to `matches`, sorted by position, with
     /// overlapping matches resolved (see `resolveOverlaps`).
-    public func scan(_ buffer: UnsafeRawBufferPointer, scratch: MatcherScratch, into matches: inout [SignatureMatch]) {
+    ///
+    /// - Parameter includingGeneric: false skips generic rules entirely, for files where their
+    ///   findings would be discarded anyway (tests, fixtures, documentation).
+    public func scan(_ buffer: UnsafeRawBufferPointer, scratch: MatcherScratch, includingGeneric: Bool = true,
+                     into matches: inout [SignatureMatch]) {
         scratch.hits.removeAll(keepingCapacity: true)
         prefilter.hits(in: buffer, into: &scratch.hits)
         guard !scratch.hits.isEmpty else { return }
@@ -87,7 +91,7 @@ public final class SignatureMatcher: Sendable {
         for index in scratch.triggered { scratch.offsetsByRule[index].removeAll(keepingCapacity: true) }
         scratch.triggered.removeAll(keepingCapacity: true)
         for hit in scratch.hits {
-            for rule in rulesByKeyword[Int(hit.keyword)] {
+            for rule in rulesByKeyword[Int(hit.keyword)] where includingGeneric || !signatures[rule].isGeneric {
                 if scratch.offsetsByRule[rule].isEmpty { scratch.triggered.append(rule) }
                 if scratch.offsetsByRule[rule].last != hit.offset { scratch.offsetsByRule[rule].append(hit.offset) }
             }

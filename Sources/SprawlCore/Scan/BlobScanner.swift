@@ -41,57 +41,93 @@ public final class BlobScanner {
     /// at several paths): matching is done once, the path-dependent steps (generic-rule context,
     /// markup entities) once per origin.
     public func scan(_ buffer: UnsafeRawBufferPointer, origins: some Collection<Origin>, into findings: inout [Finding]) {
+        // Generic findings are dropped in test, fixture and documentation paths: do not look for them there.
+        let needsGeneric = origins.contains { !GenericContext.isNonProduction($0.path) }
+        let analysis = analyze(buffer, includingGeneric: needsGeneric)
+        for origin in origins { emit(analysis, at: origin, into: &findings) }
+    }
+
+    /// What a blob holds, with everything that needs its bytes already computed, so that findings
+    /// can be emitted after the bytes are gone: a history scan matches blobs while `git log` is
+    /// still saying where they live.
+    public struct Analysis: Sendable {
+        struct Item: Sendable {
+            let rule: Int
+            let line: Int
+            let column: Int
+            /// The line carries the `sprawl:allow` marker.
+            let isAllowed: Bool
+            let canonical: [UInt8]
+            /// The canonical secret if the file is markup (XML entities decoded), when different.
+            let markupCanonical: [UInt8]?
+            /// For generic rules: a quoted literal that does not read as words.
+            let isAdmissibleInSource: Bool
+            let decoded: String?
+        }
+
+        var items: [Item] = []
+        public var isEmpty: Bool { items.isEmpty }
+    }
+
+    /// Matches `buffer` and decodes its hidden values; path-independent.
+    public func analyze(_ buffer: UnsafeRawBufferPointer, includingGeneric: Bool = true) -> Analysis {
         matches.removeAll(keepingCapacity: true)
-        matcher.scan(buffer, scratch: scratch, into: &matches)
+        matcher.scan(buffer, scratch: scratch, includingGeneric: includingGeneric, into: &matches)
         let encoded = EncodedValueDecoder.values(in: buffer)
-        guard !matches.isEmpty || !encoded.isEmpty else { return }
+        var analysis = Analysis()
+        guard !matches.isEmpty || !encoded.isEmpty else { return analysis }
         // A decoded value speaks for its bytes: a raw match on the base64 text would fingerprint
         // the encoding, not the credential.
         let raw = encoded.isEmpty ? matches : matches.filter { match in
             !encoded.contains { $0.location.overlaps(match.secret) }
         }
-        var decoded = [(offset: Int, rule: Int, canonical: [UInt8])]()
+        var located = [(offset: Int, rule: Int, canonical: [UInt8], markup: [UInt8]?, admissible: Bool, decoded: String?)]()
+        for match in raw {
+            let encoding = matcher.signatures[match.rule].secretEncoding
+            let canonical = Canonicalizer.canonicalSecret(in: buffer, secret: match.secret, encoding: encoding, isMarkup: false)
+            let markup = Canonicalizer.canonicalSecret(in: buffer, secret: match.secret, encoding: encoding, isMarkup: true)
+            located.append((match.secret.lowerBound, match.rule, canonical, markup == canonical ? nil : markup,
+                            Self.isAdmissibleInSource(buffer, match.secret), nil))
+        }
         for value in encoded {
             for (rule, canonical) in decodedSecrets(in: value.synthetic, depth: 0) {
-                decoded.append((value.location.lowerBound, rule, canonical))
+                located.append((value.location.lowerBound, rule, canonical, nil, true, "base64"))
             }
         }
-        for origin in origins {
-            emit(buffer, raw: raw, decoded: decoded, origin: origin, into: &findings)
-        }
-    }
-
-    private func emit(_ buffer: UnsafeRawBufferPointer, raw: [SignatureMatch], decoded: [(offset: Int, rule: Int, canonical: [UInt8])],
-                      origin: Origin, into findings: inout [Finding]) {
-        let isMarkup = Self.isMarkup(origin.path)
-        let isSourceCode = GenericContext.isSourceCode(origin.path)
-        let isNonProduction = GenericContext.isNonProduction(origin.path)
-        var located = [(offset: Int, rule: Int, canonical: [UInt8], decoded: String?)]()
-        for match in raw {
-            if matcher.signatures[match.rule].isGeneric
-                && (isNonProduction || isSourceCode && !Self.isAdmissibleInSource(buffer, match.secret)) {
-                continue
-            }
-            let canonical = Canonicalizer.canonicalSecret(in: buffer, secret: match.secret,
-                                                          encoding: matcher.signatures[match.rule].secretEncoding,
-                                                          isMarkup: isMarkup)
-            located.append((match.secret.lowerBound, match.rule, canonical, nil))
-        }
-        for item in decoded { located.append((item.offset, item.rule, item.canonical, "base64")) }
         located.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.rule < $1.rule }
         var positions = LinePositions(buffer)
         for item in located where !item.canonical.isEmpty {
-            let signature = matcher.signatures[item.rule]
             let (line, column) = positions.position(of: item.offset)
-            if positions.currentLine(contains: Self.allowMarker) {
+            analysis.items.append(Analysis.Item(
+                rule: item.rule, line: line, column: column, isAllowed: positions.currentLine(contains: Self.allowMarker),
+                canonical: item.canonical, markupCanonical: item.markup, isAdmissibleInSource: item.admissible,
+                decoded: item.decoded))
+        }
+        return analysis
+    }
+
+    /// Appends the findings of an analysed blob found at `origin`.
+    public func emit(_ analysis: Analysis, at origin: Origin, into findings: inout [Finding]) {
+        guard !analysis.isEmpty else { return }
+        let isMarkup = Self.isMarkup(origin.path)
+        let isSourceCode = GenericContext.isSourceCode(origin.path)
+        let isNonProduction = GenericContext.isNonProduction(origin.path)
+        for item in analysis.items {
+            let signature = matcher.signatures[item.rule]
+            if signature.isGeneric && item.decoded == nil
+                && (isNonProduction || isSourceCode && !item.isAdmissibleInSource) {
+                continue
+            }
+            if item.isAllowed {
                 suppressedInline += 1
                 continue
             }
+            let canonical = isMarkup ? item.markupCanonical ?? item.canonical : item.canonical
             findings.append(Finding(
                 rule: signature.id, kind: signature.kind, path: origin.path, repository: origin.repository,
-                line: line, column: column, fingerprint: fingerprinter.fingerprint(of: item.canonical),
-                redacted: Redaction.redact(item.canonical), source: origin.source, decoded: item.decoded,
-                secret: keepsSecrets ? String(decoding: item.canonical, as: UTF8.self) : nil))
+                line: item.line, column: item.column, fingerprint: fingerprinter.fingerprint(of: canonical),
+                redacted: Redaction.redact(canonical), source: origin.source, decoded: item.decoded,
+                secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil))
         }
     }
 
