@@ -18,10 +18,12 @@ let package = Package(
             pkgConfig: "libpcre2-8",
             providers: [.apt(["libpcre2-dev"]), .brew(["pcre2"])]
         ),
+        .systemLibrary(name: "CShims"),
         .target(
             name: "SprawlCore",
             dependencies: [
                 "CPCRE2",
+                "CShims",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: [

@@ -13,9 +13,8 @@ import Foundation
 /// that grows to the largest blob, and each blob is handed to the caller in place: a history scan
 /// moves hundreds of megabytes through here, and every copy shows.
 public final class BlobReader {
-    private let process: Process
+    private let child: ChildProcess
     private let descriptor: Int32
-    private let handle: FileHandle
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
     private var start = 0
@@ -24,16 +23,8 @@ public final class BlobReader {
 
     /// Starts git and begins sending `ids`; read the blobs back with `next(_:)`, in the same order.
     public init(git: GitCommand, ids: [String]) throws(GitError) {
-        process = git.makeProcess(["cat-file", "--batch"])
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch {
-            throw GitError(repository: git.repository, command: "cat-file --batch", message: "cannot run git: \(error.localizedDescription)")
-        }
-        handle = stdout.fileHandleForReading
-        descriptor = handle.fileDescriptor
+        child = try git.spawn(["cat-file", "--batch"], withInput: true)
+        descriptor = child.output
         #if os(Linux)
         // A 1 MiB pipe (F_SETPIPE_SZ) instead of 64 KiB: git and the scanner trade the CPU far
         // less often. Best effort: unprivileged processes may be capped lower, which is fine.
@@ -41,19 +32,16 @@ public final class BlobReader {
         #endif
         capacity = 1 << 20
         buffer = .allocate(byteCount: capacity, alignment: 16)
-        let writer = stdin.fileHandleForWriting
-        let request = Data(ids.map { $0 + "\n" }.joined().utf8)
+        let request = Array(ids.map { $0 + "\n" }.joined().utf8)
+        guard let writer = child.takeInput() else { return }
+        // Requests go from another thread while answers are read here, so no pipe fills up.
         Thread.detachNewThread {
-            writer.write(request)
-            try? writer.close()
+            ChildProcess.write(request, to: writer)
+            close(writer)
         }
     }
 
-    deinit {
-        buffer.deallocate()
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
-    }
+    deinit { buffer.deallocate() }
 
     /// Reads the next blob and calls `body` with its id and contents (nil when git reports it
     /// missing); the contents are valid only during the call. Returns false when no answer is left.

@@ -18,43 +18,52 @@ public struct GitCommand: Sendable {
 
     /// Runs `git args...` and returns its standard output; throws with its standard error.
     public func output(_ arguments: [String], input: Data? = nil) throws(GitError) -> Data {
-        let process = makeProcess(arguments)
-        let stdout = Pipe(), stderr = Pipe(), stdin = Pipe()
-        process.standardOutput = stdout
-        process.standardError = stderr
-        process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-        do { try process.run() } catch {
-            throw GitError(repository: repository, command: arguments.first ?? "", message: "cannot run git: \(error.localizedDescription)")
+        let child: ChildProcess
+        do {
+            child = try spawn(arguments, withInput: input != nil)
+        } catch {
+            throw GitError(repository: repository, command: arguments.first ?? "", message: error.message)
         }
-        if let input {
-            let writer = stdin.fileHandleForWriting
-            DispatchQueue.global().async {
-                writer.write(input)
-                try? writer.close()
+        if let input, let descriptor = child.takeInput() {
+            // Fed from another thread: git may fill its output pipe before reading all its input.
+            let bytes = [UInt8](input)
+            let done = DispatchSemaphore(value: 0)
+            Thread.detachNewThread {
+                ChildProcess.write(bytes, to: descriptor)
+                close(descriptor)
+                done.signal()
             }
+            let output = drain(child)
+            done.wait()
+            return try finish(child, arguments, output)
         }
-        let errors = ErrorCollector(stderr.fileHandleForReading)
-        let data = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = String(decoding: errors.wait(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            throw GitError(repository: repository, command: arguments.joined(separator: " "),
-                           message: message.isEmpty ? "exit status \(process.terminationStatus)" : message)
-        }
-        return data
+        return try finish(child, arguments, drain(child))
     }
 
-    /// A git process for streaming (`cat-file --batch`); the caller owns its pipes.
-    func makeProcess(_ arguments: [String]) -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    /// Reads the child's output and errors to their ends (errors on another thread).
+    private func drain(_ child: ChildProcess) -> (output: [UInt8], errors: [UInt8]) {
+        let errors = ErrorCollector(child.errors)
+        let output = ChildProcess.readAll(child.output)
+        return (output, errors.wait())
+    }
+
+    private func finish(_ child: ChildProcess, _ arguments: [String],
+                        _ streams: (output: [UInt8], errors: [UInt8])) throws(GitError) -> Data {
+        child.closeInput()
+        let status = child.wait()
+        guard status == 0 else {
+            let message = String(decoding: streams.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            throw GitError(repository: repository, command: arguments.joined(separator: " "),
+                           message: message.isEmpty ? "exit status \(status)" : message)
+        }
+        return Data(streams.output)
+    }
+
+    /// Starts git for streaming (`cat-file --batch`); the caller owns its pipes.
+    func spawn(_ arguments: [String], withInput: Bool) throws(GitError) -> ChildProcess {
         // -c core.quotePath=false: paths come back as bytes, not octal escapes.
-        process.arguments = ["git", "-C", repository, "-c", "core.quotePath=false"] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["GIT_TERMINAL_PROMPT"] = "0"
-        environment["LC_ALL"] = "C"
-        process.environment = environment
-        return process
+        try ChildProcess(["git", "-C", repository, "-c", "core.quotePath=false"] + arguments,
+                         environment: ["GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"], withInput: withInput)
     }
 
     /// Whether `directory` is a git repository (working tree or bare).
@@ -78,17 +87,17 @@ public struct GitCommand: Sendable {
 final class ErrorCollector: @unchecked Sendable {
     // Safety: `data` is written once by the reading thread before `semaphore` is signalled, and
     // read only after waiting on it.
-    private var data = Data()
+    private var data = [UInt8]()
     private let semaphore = DispatchSemaphore(value: 0)
 
-    init(_ handle: FileHandle) {
-        DispatchQueue.global().async {
-            self.data = handle.readDataToEndOfFile()
+    init(_ descriptor: Int32) {
+        Thread.detachNewThread {
+            self.data = ChildProcess.readAll(descriptor)
             self.semaphore.signal()
         }
     }
 
-    func wait() -> Data {
+    func wait() -> [UInt8] {
         semaphore.wait()
         return data
     }
