@@ -12,20 +12,7 @@ enum Output {
 
     static func write(_ text: String, to descriptor: Int32 = STDOUT_FILENO) {
         if descriptor == STDOUT_FILENO && stdoutClosed { return }
-        var bytes = Array(text.utf8)
-        var offset = 0
-        bytes.withUnsafeMutableBytes { raw in
-            while offset < raw.count {
-                let count = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    if descriptor == STDOUT_FILENO { stdoutClosed = true }
-                    return
-                }
-                offset += count
-            }
-        }
-        _ = bytes
+        if !Descriptor.writeAll(Array(text.utf8), to: descriptor) && descriptor == STDOUT_FILENO { stdoutClosed = true }
     }
 
     static func error(_ message: String) { write("sprawl: error: \(message)\n", to: STDERR_FILENO) }

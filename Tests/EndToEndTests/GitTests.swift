@@ -158,20 +158,12 @@ import Testing
         let report = directory.create("report.sarif", contents: output.stdout)
         let schema = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("testdata/sarif-schema-2.1.0.json").path
-        let validator = Process()
-        validator.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        validator.arguments = ["python3", "-c", """
+        let validation = SprawlProcess.command(["python3", "-c", """
             import json, sys, jsonschema
             schema = json.load(open(sys.argv[1])); doc = json.load(open(sys.argv[2]))
             jsonschema.validate(doc, schema, cls=jsonschema.Draft4Validator)
             print("valid")
-            """, schema, report]
-        let pipe = Pipe(), errors = Pipe()
-        validator.standardOutput = pipe
-        validator.standardError = errors
-        try validator.run()
-        validator.waitUntilExit()
-        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(validator.terminationStatus == 0, "SARIF does not validate:\n\(stderr)")
+            """, schema, report])
+        #expect(validation.status == 0 && validation.stdout == "valid\n", "SARIF does not validate:\n\(validation.transcript)")
     }
 }

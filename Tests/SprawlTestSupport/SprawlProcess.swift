@@ -42,8 +42,18 @@ public struct SprawlProcess {
     /// Runs `sprawl arguments...` in `directory` with `stdin` as standard input.
     public static func run(_ arguments: [String], in directory: String? = nil, stdin: String? = nil,
                            environment: [String: String] = [:]) -> Output {
+        launch(binary, arguments, in: directory, stdin: stdin, environment: environment)
+    }
+
+    /// Runs another program (found in PATH), e.g. `["python3", "-c", …]` or `["bash", "-c", …]`.
+    public static func command(_ arguments: [String], in directory: String? = nil) -> Output {
+        launch("/usr/bin/env", arguments, in: directory, stdin: nil, environment: [:])
+    }
+
+    private static func launch(_ executable: String, _ arguments: [String], in directory: String?, stdin: String?,
+                               environment: [String: String]) -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         var env = ProcessInfo.processInfo.environment

@@ -92,19 +92,7 @@ final class ChildProcess {
     }
 
     /// Writes all of `bytes` to the child's standard input (stopping if the child closed it).
-    static func write(_ bytes: [UInt8], to descriptor: Int32) {
-        var offset = 0
-        bytes.withUnsafeBytes { raw in
-            while offset < raw.count {
-                let written = Glibc.write(descriptor, raw.baseAddress! + offset, raw.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return
-                }
-                offset += written
-            }
-        }
-    }
+    static func write(_ bytes: [UInt8], to descriptor: Int32) { Descriptor.writeAll(bytes, to: descriptor) }
 
     /// Reads `descriptor` to its end.
     static func readAll(_ descriptor: Int32) -> [UInt8] {
