@@ -59,8 +59,8 @@ if [[ " $benches " == *" trees "* ]]; then
   trees="$corpus/trees"
   echo "directory scan of $trees ($(du -sh "$trees" | cut -f1), $(find "$trees" -type f | wc -l) files), $runs runs each" >&2
   run warmup "$sprawl" scan "$trees" --format json -o "$work/sprawl.json"
-  run warmup "$KINGFISHER" scan "$trees" --no-validate --git-history none --no-dedup -f json -o "$work/kf.json"
-  run warmup "$GITLEAKS" dir "$trees" --report-format json --report-path "$work/gl.json" --no-banner --log-level error
+  run kingfisher-warmup "$KINGFISHER" scan "$trees" --no-validate --git-history none --no-dedup -f json -o "$work/kf.json"
+  run gitleaks-warmup "$GITLEAKS" dir "$trees" --report-format json --report-path "$work/gl.json" --no-banner --log-level error
   for _ in $(seq "$runs"); do
     run sprawl "$sprawl" scan "$trees" --format json -o "$work/sprawl.json"
     run kingfisher "$KINGFISHER" scan "$trees" --no-validate --git-history none --no-dedup -f json -o "$work/kf.json"
@@ -73,8 +73,8 @@ if [[ " $benches " == *" history "* ]]; then
   history="$corpus/history.git"
   echo "history scan of $history ($(git -C "$history" rev-list --all | wc -l) commits), $runs runs each" >&2
   run warmup "$sprawl" scan --git "$history" --format json -o "$work/sprawl-history.json"
-  run warmup "$KINGFISHER" scan "$history" --no-validate -f json -o "$work/kf-history.json"
-  run warmup "$GITLEAKS" git "$history" --report-format json --report-path "$work/gl-history.json" --no-banner --log-level error
+  run kingfisher-warmup "$KINGFISHER" scan "$history" --no-validate -f json -o "$work/kf-history.json"
+  run gitleaks-warmup "$GITLEAKS" git "$history" --report-format json --report-path "$work/gl-history.json" --no-banner --log-level error
   for _ in $(seq "$runs"); do
     run sprawl-history "$sprawl" scan --git "$history" --format json -o "$work/sprawl-history.json"
     run kingfisher-history "$KINGFISHER" scan "$history" --no-validate -f json -o "$work/kf-history.json"
@@ -110,8 +110,8 @@ if [[ " $benches " == *" staged "* ]]; then
   git -C "$clone" add -A
   echo "staged scan of a commit of $(git -C "$clone" diff --cached --name-only | wc -l) files in $(basename "$source_repo"), $((runs * 4)) runs each" >&2
   run warmup "$sprawl" scan --staged "$clone"
-  run warmup "$KINGFISHER" scan "$clone" --staged --no-validate
-  run warmup "$GITLEAKS" git "$clone" --pre-commit --staged --no-banner --log-level error
+  run kingfisher-warmup "$KINGFISHER" scan "$clone" --staged --no-validate
+  run gitleaks-warmup "$GITLEAKS" git "$clone" --pre-commit --staged --no-banner --log-level error
   for _ in $(seq $((runs * 4))); do
     run sprawl-staged "$sprawl" scan --staged "$clone"
     run kingfisher-staged "$KINGFISHER" scan "$clone" --staged --no-validate
