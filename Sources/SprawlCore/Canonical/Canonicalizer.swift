@@ -39,9 +39,9 @@ public enum Canonicalizer {
         let unescaped = replacing(replacing(replacing(block, Array("\\\\n".utf8), with: [0x0A]), Array("\\n".utf8), with: [0x0A]),
                                   Array("\\r".utf8), with: [0x0A])
         // Skip the BEGIN line's closing dashes, stop at the END marker.
-        guard let headerEnd = firstRange(of: Array("-----".utf8), in: unescaped, from: pemBegin.count) else { return block }
+        guard let headerEnd = unescaped.byteRange(of: Array("-----".utf8), from: pemBegin.count) else { return block }
         let bodyStart = headerEnd.upperBound
-        let bodyEnd = firstRange(of: Array("-----END".utf8), in: unescaped, from: bodyStart)?.lowerBound ?? unescaped.count
+        let bodyEnd = unescaped.byteRange(of: Array("-----END".utf8), from: bodyStart)?.lowerBound ?? unescaped.count
         return unescaped[bodyStart..<bodyEnd].filter { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C) }
     }
 
@@ -184,16 +184,8 @@ public enum Canonicalizer {
         return output
     }
 
-    static func firstRange(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Range<Int>? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
-        for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
-            if haystack[index..<(index + needle.count)].elementsEqual(needle) { return index..<(index + needle.count) }
-        }
-        return nil
-    }
-
     static func replacing(_ value: [UInt8], _ target: [UInt8], with replacement: [UInt8]) -> [UInt8] {
-        guard firstRange(of: target, in: value, from: 0) != nil else { return value }
+        guard value.containsBytes(target) else { return value }
         var output = [UInt8]()
         var index = 0
         while index < value.count {
@@ -214,7 +206,7 @@ extension Canonicalizer {
     /// becomes its body, a JSON string literal (with its quotes) is unescaped, a percent-encoded
     /// value stays as given (only a URL's context says it was encoded).
     public static func canonicalize(standalone secret: [UInt8]) -> [UInt8] {
-        if let start = firstRange(of: pemBegin, in: secret, from: 0) { return pemBody(Array(secret[start.lowerBound...])) }
+        if let start = secret.byteRange(of: pemBegin) { return pemBody(Array(secret[start.lowerBound...])) }
         if secret.count >= 2, secret.first == 0x22, secret.last == 0x22 {
             return unescapeDoubleQuoted(Array(secret.dropFirst().dropLast()))
         }

@@ -98,7 +98,7 @@ public enum EncodedValueDecoder {
         var result = [Value]()
         let key = Array("\"auth\"".utf8)
         var index = 0
-        while let found = firstIndex(of: key, in: buffer, from: index) {
+        while let found = buffer.byteRange(of: key, from: index)?.lowerBound {
             index = found + key.count
             var cursor = index
             while cursor < buffer.count && (buffer[cursor] == 0x20 || buffer[cursor] == 0x09) { cursor += 1 }
@@ -161,15 +161,5 @@ public enum EncodedValueDecoder {
             }
             return false
         }
-    }
-
-    static func firstIndex(of needle: [UInt8], in buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
-        guard buffer.count >= needle.count, start <= buffer.count - needle.count else { return nil }
-        var index = start
-        while index <= buffer.count - needle.count {
-            if buffer[index] == needle[0] && buffer[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
-        }
-        return nil
     }
 }

@@ -36,7 +36,7 @@ public enum GenericContext {
         }
         let stem = name.split(separator: UInt8(ascii: "."), maxSplits: 1).first ?? name
         return stem.starts(with: "test_".utf8) || stem.ends(with: "_test") || stem.ends(with: "tests") || stem.ends(with: "test")
-            || stem.ends(with: "spec") || name.containsBytes(".test.") || name.containsBytes(".spec.")
+            || stem.ends(with: "spec") || name.containsBytes(Array(".test.".utf8)) || name.containsBytes(Array(".spec.".utf8))
     }
 
     static let nonProductionDirectoryBytes = Set(nonProductionDirectories.map { Array($0.utf8) })
@@ -65,16 +65,5 @@ extension ArraySlice<UInt8> {
     fileprivate func ends(with suffix: String) -> Bool {
         let bytes = Array(suffix.utf8)
         return count >= bytes.count && self.suffix(bytes.count).elementsEqual(bytes)
-    }
-
-    fileprivate func containsBytes(_ needle: String) -> Bool {
-        let bytes = Array(needle.utf8)
-        guard count >= bytes.count else { return false }
-        var index = startIndex
-        while index + bytes.count <= endIndex {
-            if self[index..<(index + bytes.count)].elementsEqual(bytes) { return true }
-            index += 1
-        }
-        return false
     }
 }

@@ -18,14 +18,14 @@ enum PlaceholderFilter {
         if isTemplateReference(lower) || isReference(value) { return true }
         if Set(lower).count <= 2 { return true }
         if isSequence(lower) { return true }
-        for marker in markers where contains(lower, marker) { return true }
+        for marker in markers where lower.containsBytes(marker) { return true }
         return false
     }
 
     /// `${VAR}`, `{{ var }}`, `<token>`, `%(name)s`, `$(cmd)`, `#{x}`, `@x@`, `$VAR`.
     static func isTemplateReference(_ value: [UInt8]) -> Bool {
         let openers: [[UInt8]] = ["${", "{{", "$(", "%(", "#{", "@{", "<%"].map { Array($0.utf8) }
-        if openers.contains(where: { contains(value, $0) }) { return true }
+        if openers.contains(where: { value.containsBytes($0) }) { return true }
         guard let first = value.first, let last = value.last else { return true }
         if first == UInt8(ascii: "<") && last == UInt8(ascii: ">") { return true }
         if first == UInt8(ascii: "@") && last == UInt8(ascii: "@") { return true }
@@ -66,13 +66,5 @@ enum PlaceholderFilter {
         let steps = zip(value, value.dropFirst()).map { Int($0.1) - Int($0.0) }
         let ascending = steps.filter { $0 == 1 }.count, descending = steps.filter { $0 == -1 }.count
         return max(ascending, descending) * 10 >= steps.count * 7
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            if haystack[start..<(start + needle.count)].elementsEqual(needle) { return true }
-        }
-        return false
     }
 }

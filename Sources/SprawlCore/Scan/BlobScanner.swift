@@ -196,12 +196,6 @@ struct LinePositions {
     func currentLine(contains needle: [UInt8]) -> Bool {
         var end = lineStart
         while end < buffer.count && buffer[end] != 0x0A { end += 1 }
-        guard end - lineStart >= needle.count else { return false }
-        var index = lineStart
-        while index + needle.count <= end {
-            if buffer[index] == needle[0] && buffer[index..<(index + needle.count)].elementsEqual(needle) { return true }
-            index += 1
-        }
-        return false
+        return buffer[lineStart..<end].containsBytes(needle)
     }
 }
