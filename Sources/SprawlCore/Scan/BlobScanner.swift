@@ -41,92 +41,100 @@ public final class BlobScanner {
     /// at several paths): matching is done once, the path-dependent steps (generic-rule context,
     /// markup entities) once per origin.
     public func scan(_ buffer: UnsafeRawBufferPointer, origins: some Collection<Origin>, into findings: inout [Finding]) {
+        let places = origins.map(Place.init)
         // Generic findings are dropped in test, fixture and documentation paths: do not look for them there.
-        let needsGeneric = origins.contains { !GenericContext.isNonProduction($0.path) }
-        let analysis = analyze(buffer, includingGeneric: needsGeneric)
-        for origin in origins { emit(analysis, at: origin, into: &findings) }
+        let items = analyze(buffer, includingGeneric: places.contains { !$0.isNonProduction })
+        guard !items.isEmpty else { return }
+        for place in places { emit(items, in: buffer, at: place, into: &findings) }
     }
 
-    /// What a blob holds, with everything that needs its bytes already computed, so that findings
-    /// can be emitted after the bytes are gone: a history scan matches blobs while `git log` is
-    /// still saying where they live.
-    public struct Analysis: Sendable {
-        struct Item: Sendable {
-            let rule: Int
-            let line: Int
-            let column: Int
-            /// The line carries the `sprawl:allow` marker.
-            let isAllowed: Bool
-            let canonical: [UInt8]
-            /// The canonical secret if the file is markup (XML entities decoded), when different.
-            let markupCanonical: [UInt8]?
-            /// For generic rules: a quoted literal that does not read as words.
-            let isAdmissibleInSource: Bool
-            let decoded: String?
+    /// An origin with the facts about its path that decide what is reported there.
+    private struct Place {
+        let origin: Origin
+        let isMarkup: Bool
+        let isSourceCode: Bool
+        let isNonProduction: Bool
+
+        init(_ origin: Origin) {
+            self.origin = origin
+            isMarkup = BlobScanner.isMarkup(origin.path)
+            isSourceCode = GenericContext.isSourceCode(origin.path)
+            isNonProduction = GenericContext.isNonProduction(origin.path)
+        }
+    }
+
+    /// A match or decoded secret of the buffer, located, before any path-dependent decision.
+    private struct Item {
+        /// A raw match's secret range (canonicalized per origin: markup entities depend on the
+        /// path), or the canonical secret found in a decoded value.
+        enum Secret {
+            case raw(Range<Int>)
+            case decoded([UInt8])
         }
 
-        var items: [Item] = []
-        public var isEmpty: Bool { items.isEmpty }
+        let rule: Int
+        let secret: Secret
+        let line: Int
+        let column: Int
+        /// The line carries the `sprawl:allow` marker.
+        let isAllowed: Bool
+        /// For generic rules: a quoted literal that does not read as words.
+        let isAdmissibleInSource: Bool
     }
 
-    /// Matches `buffer` and decodes its hidden values; path-independent.
-    public func analyze(_ buffer: UnsafeRawBufferPointer, includingGeneric: Bool = true) -> Analysis {
+    /// Matches `buffer` and decodes its hidden values, in position order.
+    private func analyze(_ buffer: UnsafeRawBufferPointer, includingGeneric: Bool) -> [Item] {
         matches.removeAll(keepingCapacity: true)
         matcher.scan(buffer, scratch: scratch, includingGeneric: includingGeneric, into: &matches)
         let encoded = EncodedValueDecoder.values(in: buffer)
-        var analysis = Analysis()
-        guard !matches.isEmpty || !encoded.isEmpty else { return analysis }
+        guard !matches.isEmpty || !encoded.isEmpty else { return [] }
         // A decoded value speaks for its bytes: a raw match on the base64 text would fingerprint
         // the encoding, not the credential.
-        let raw = encoded.isEmpty ? matches : matches.filter { match in
-            !encoded.contains { $0.location.overlaps(match.secret) }
-        }
-        var located = [(offset: Int, rule: Int, canonical: [UInt8], markup: [UInt8]?, admissible: Bool, decoded: String?)]()
-        for match in raw {
-            let encoding = matcher.signatures[match.rule].secretEncoding
-            let canonical = Canonicalizer.canonicalSecret(in: buffer, secret: match.secret, encoding: encoding, isMarkup: false)
-            let markup = Canonicalizer.canonicalSecret(in: buffer, secret: match.secret, encoding: encoding, isMarkup: true)
-            located.append((match.secret.lowerBound, match.rule, canonical, markup == canonical ? nil : markup,
-                            Self.isAdmissibleInSource(buffer, match.secret), nil))
+        var located = [(offset: Int, rule: Int, secret: Item.Secret)]()
+        for match in matches where !encoded.contains(where: { $0.location.overlaps(match.secret) }) {
+            located.append((match.secret.lowerBound, match.rule, .raw(match.secret)))
         }
         for value in encoded {
             for (rule, canonical) in decodedSecrets(in: value.synthetic, depth: 0) {
-                located.append((value.location.lowerBound, rule, canonical, nil, true, "base64"))
+                located.append((value.location.lowerBound, rule, .decoded(canonical)))
             }
         }
         located.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.rule < $1.rule }
         var positions = LinePositions(buffer)
-        for item in located where !item.canonical.isEmpty {
+        return located.map { item in
             let (line, column) = positions.position(of: item.offset)
-            analysis.items.append(Analysis.Item(
-                rule: item.rule, line: line, column: column, isAllowed: positions.currentLine(contains: Self.allowMarker),
-                canonical: item.canonical, markupCanonical: item.markup, isAdmissibleInSource: item.admissible,
-                decoded: item.decoded))
+            var isAdmissible = true
+            if case .raw(let range) = item.secret { isAdmissible = Self.isAdmissibleInSource(buffer, range) }
+            return Item(rule: item.rule, secret: item.secret, line: line, column: column,
+                        isAllowed: positions.currentLine(contains: Self.allowMarker), isAdmissibleInSource: isAdmissible)
         }
-        return analysis
     }
 
-    /// Appends the findings of an analysed blob found at `origin`.
-    public func emit(_ analysis: Analysis, at origin: Origin, into findings: inout [Finding]) {
-        guard !analysis.isEmpty else { return }
-        let isMarkup = Self.isMarkup(origin.path)
-        let isSourceCode = GenericContext.isSourceCode(origin.path)
-        let isNonProduction = GenericContext.isNonProduction(origin.path)
-        for item in analysis.items {
+    /// Appends the findings of `items` as found at `place`.
+    private func emit(_ items: [Item], in buffer: UnsafeRawBufferPointer, at place: Place, into findings: inout [Finding]) {
+        for item in items {
             let signature = matcher.signatures[item.rule]
-            if signature.isGeneric && item.decoded == nil
-                && (isNonProduction || isSourceCode && !item.isAdmissibleInSource) {
-                continue
+            let canonical: [UInt8]
+            var decoded: String?
+            switch item.secret {
+            case .raw(let range):
+                if signature.isGeneric && (place.isNonProduction || place.isSourceCode && !item.isAdmissibleInSource) { continue }
+                canonical = Canonicalizer.canonicalSecret(in: buffer, secret: range, encoding: signature.secretEncoding,
+                                                          isMarkup: place.isMarkup)
+            case .decoded(let secret):
+                canonical = secret
+                decoded = "base64"
             }
+            guard !canonical.isEmpty else { continue }
             if item.isAllowed {
                 suppressedInline += 1
                 continue
             }
-            let canonical = isMarkup ? item.markupCanonical ?? item.canonical : item.canonical
+            let origin = place.origin
             findings.append(Finding(
                 rule: signature.id, kind: signature.kind, path: origin.path, repository: origin.repository,
                 line: item.line, column: item.column, fingerprint: fingerprinter.fingerprint(of: canonical),
-                redacted: Redaction.redact(canonical), source: origin.source, decoded: item.decoded,
+                redacted: Redaction.redact(canonical), source: origin.source, decoded: decoded,
                 secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil))
         }
     }
