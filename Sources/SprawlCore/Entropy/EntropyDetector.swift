@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Decides whether the value assigned to a secret-like name (`password`, `token`, `api_key`, ...)
 /// looks like a real secret rather than a placeholder, a reference or a word.
 ///
@@ -76,9 +82,3 @@ public enum EntropyDetector {
         return profile.classCount >= 3 || (profile.classCount == 2 && bytes.count >= 16 && entropy >= 3.8)
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif

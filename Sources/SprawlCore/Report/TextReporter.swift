@@ -15,7 +15,9 @@ public struct TextReporter: Reporter {
     }
 
     private func paint(_ text: String, _ code: String) -> String { colored ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
-    private func plural(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+    private func plural(_ count: Int, _ noun: String, _ plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? noun : plural ?? noun + "s")
+    }
 
     public func render(_ report: ScanReport) -> String {
         var out = ""
@@ -34,7 +36,7 @@ public struct TextReporter: Reporter {
     private func overview(_ report: ScanReport) -> String {
         var out = paint(plural(report.credentials.count, "credential"), "1;31") + " in "
             + plural(report.findings.count, "location")
-            + (report.repositories.count > 1 ? " across \(plural(report.repositories.count, "repository").replacingOccurrences(of: "repositorys", with: "repositories"))" : "")
+            + (report.repositories.count > 1 ? " across \(plural(report.repositories.count, "repository", "repositories"))" : "")
             + "\n"
         for (flag, count) in report.flagCounts where count > 0 {
             out += "  \(flag.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(String(count).leftPadded(5))   "

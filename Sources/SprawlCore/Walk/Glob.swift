@@ -29,13 +29,13 @@ public struct Glob: Sendable, CustomStringConvertible {
         let path = Array(relativePath.utf8)
         let components = path.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
         if matchesBasename {
-            return components.contains { Self.match(pattern[...], ArraySlice($0), crossesSlash: false) }
+            return components.contains { Self.match(pattern[...], ArraySlice($0)) }
         }
         // The path itself or any of its directory prefixes.
         var prefixEnd = 0
         for component in components {
             prefixEnd = component.endIndex
-            if Self.match(pattern[...], path[0..<prefixEnd], crossesSlash: false) { return true }
+            if Self.match(pattern[...], path[0..<prefixEnd]) { return true }
         }
         return false
     }
@@ -44,12 +44,12 @@ public struct Glob: Sendable, CustomStringConvertible {
     public func matchesExactly(_ relativePath: String) -> Bool {
         let path = Array(relativePath.utf8)
         if matchesBasename, let slash = path.lastIndex(of: UInt8(ascii: "/")) {
-            return Self.match(pattern[...], path[(slash + 1)...], crossesSlash: false)
+            return Self.match(pattern[...], path[(slash + 1)...])
         }
-        return Self.match(pattern[...], path[...], crossesSlash: false)
+        return Self.match(pattern[...], path[...])
     }
 
-    private static func match(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>, crossesSlash: Bool) -> Bool {
+    private static func match(_ pattern: ArraySlice<UInt8>, _ text: ArraySlice<UInt8>) -> Bool {
         var p = pattern.startIndex, t = text.startIndex
         while p < pattern.endIndex {
             let byte = pattern[p]
@@ -58,11 +58,11 @@ public struct Glob: Sendable, CustomStringConvertible {
                 let rest = p + (isDouble ? 2 : 1)
                 if isDouble && rest < pattern.endIndex && pattern[rest] == UInt8(ascii: "/") {
                     // `**/` also matches zero directories.
-                    if match(pattern[(rest + 1)...], text[t...], crossesSlash: crossesSlash) { return true }
+                    if match(pattern[(rest + 1)...], text[t...]) { return true }
                 }
                 var candidate = t
                 while true {
-                    if match(pattern[rest...], text[candidate...], crossesSlash: crossesSlash) { return true }
+                    if match(pattern[rest...], text[candidate...]) { return true }
                     guard candidate < text.endIndex else { return false }
                     if !isDouble && text[candidate] == UInt8(ascii: "/") { return false }
                     candidate += 1
