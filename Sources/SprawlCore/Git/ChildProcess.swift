@@ -79,12 +79,6 @@ final class ChildProcess {
         }
     }
 
-    /// Closes our end of the child's standard input.
-    func closeInput() {
-        if let input { close(input) }
-        input = nil
-    }
-
     /// Hands our end of the child's standard input to the caller, who must close it.
     func takeInput() -> Int32? {
         defer { input = nil }

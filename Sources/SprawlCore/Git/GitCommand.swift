@@ -49,7 +49,6 @@ public struct GitCommand: Sendable {
 
     private func finish(_ child: ChildProcess, _ arguments: [String],
                         _ streams: (output: [UInt8], errors: [UInt8])) throws(GitError) -> Data {
-        child.closeInput()
         let status = child.wait()
         guard status == 0 else {
             let message = String(decoding: streams.errors, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
