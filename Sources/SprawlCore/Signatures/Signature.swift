@@ -8,6 +8,31 @@ public enum IdentityKind: String, Sendable, CaseIterable, Codable {
     case human
 }
 
+/// How sure a finding is that it is a live credential, from the rule that made it.
+///
+/// `high`: a format that proves itself (a provider prefix long enough to be unique, a checksum or
+/// structure a validator checked); `medium`: a provider's format recognised from its context (a
+/// keyword near the value); `low`: a generic assignment whose value only looks random.
+public enum Confidence: String, Sendable, CaseIterable, Comparable, Codable {
+    case low, medium, high
+
+    var rank: Int {
+        switch self {
+        case .low: return 0
+        case .medium: return 1
+        case .high: return 2
+        }
+    }
+
+    public static func < (lhs: Confidence, rhs: Confidence) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// Whom a credential is bound to: a person (personal access tokens, user sessions and passwords)
+/// or a workload (app and bot tokens, service-account keys, deploy keys), or the format cannot tell.
+public enum CredentialSubject: String, Sendable, CaseIterable, Codable {
+    case human, workload, unknown
+}
+
 /// How a secret is stored in its match, undone before fingerprinting.
 public enum SecretEncoding: String, Sendable {
     /// Percent-encoded, as in a URL's userinfo.
@@ -30,6 +55,11 @@ public struct Signature: Sendable {
     public let validator: SecretValidator?
     /// Generic rules (assignments to secret-like names) yield to specific ones on overlapping spans.
     public let isGeneric: Bool
+    /// The confidence of this rule's findings; when the file does not say, `low` for generic
+    /// rules, `high` for rules with a structural validator, `medium` otherwise.
+    public let confidence: Confidence
+    /// Whom the credential is bound to.
+    public let subject: CredentialSubject
     public let secretEncoding: SecretEncoding?
     /// Bytes after a keyword hit that a match may reach.
     public let window: Int

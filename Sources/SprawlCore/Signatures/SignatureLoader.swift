@@ -7,7 +7,8 @@ import Foundation
 public enum SignatureLoader {
     static let allowedFields: Set<String> = [
         "id", "name", "kind", "keywords", "pattern", "secret_group", "min_entropy", "validator", "generic",
-        "secret_encoding", "window", "references", "examples", "negative_examples", "description",
+        "secret_encoding", "window", "references", "examples", "negative_examples", "description", "confidence",
+        "subject",
     ]
 
     /// Parses one file's rules.
@@ -74,6 +75,30 @@ public enum SignatureLoader {
         guard (16...1_048_576).contains(window) else {
             throw fields.error("window", "must be between 16 and 1048576 bytes", at: fields.raw("window"))
         }
+        let isGeneric = try fields.optionalBool("generic") ?? false
+        var confidence: Confidence
+        if let name = try fields.optionalString("confidence") {
+            guard let known = Confidence(rawValue: name) else {
+                throw fields.error("confidence", "unknown confidence '\(name)' (one of high, medium, low)", at: fields.raw("confidence"))
+            }
+            confidence = known
+        } else if isGeneric {
+            confidence = .low
+        } else if let validator, validator != .assignedSecret {
+            confidence = .high
+        } else {
+            confidence = .medium
+        }
+        if isGeneric && confidence > .low && fields.raw("confidence") != nil {
+            throw fields.error("confidence", "a generic rule's findings are low confidence", at: fields.raw("confidence"))
+        }
+        var subject = CredentialSubject.unknown
+        if let name = try fields.optionalString("subject") {
+            guard let known = CredentialSubject(rawValue: name) else {
+                throw fields.error("subject", "unknown subject '\(name)' (one of human, workload, unknown)", at: fields.raw("subject"))
+            }
+            subject = known
+        }
         var examples = [SignatureExample]()
         for (index, item) in try fields.strings("examples").enumerated() {
             guard let example = SignatureExample(marked: item.value, line: item.line) else {
@@ -98,7 +123,7 @@ public enum SignatureLoader {
         return Signature(
             id: id, name: try fields.string("name"), kind: kind, keywords: keywords, pattern: pattern,
             secretGroup: secretGroup, minEntropy: minEntropy, validator: validator,
-            isGeneric: try fields.optionalBool("generic") ?? false, secretEncoding: encoding, window: window,
+            isGeneric: isGeneric, confidence: confidence, subject: subject, secretEncoding: encoding, window: window,
             references: try fields.strings("references").map(\.value), examples: examples,
             negativeExamples: negatives, file: file, line: fields.line)
     }

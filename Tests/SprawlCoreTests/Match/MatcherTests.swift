@@ -4,7 +4,7 @@ import Testing
 @Suite struct MatcherTests {
     func signature(_ id: String, keywords: [String], pattern: String, generic: Bool = false, window: Int = 512) -> Signature {
         Signature(id: id, name: id, kind: .token, keywords: keywords, pattern: pattern, secretGroup: 1, minEntropy: nil,
-                  validator: nil, isGeneric: generic, secretEncoding: nil, window: window, references: [], examples: [],
+                  validator: nil, isGeneric: generic, confidence: generic ? .low : .medium, subject: .unknown, secretEncoding: nil, window: window, references: [], examples: [],
                   negativeExamples: [], file: "test.yml", line: 1)
     }
 
