@@ -12,7 +12,7 @@ public enum GenericContext {
     static let sourceExtensions: Set<String> = [
         "swift", "c", "h", "cc", "cpp", "cxx", "hpp", "hh", "m", "mm", "go", "rs", "java", "kt", "kts", "scala",
         "groovy", "js", "jsx", "mjs", "cjs", "ts", "tsx", "py", "rb", "php", "cs", "fs", "vb", "dart", "lua", "pl",
-        "pm", "r", "jl", "ex", "exs", "erl", "hs", "ml", "clj", "zig", "nim", "d", "sql", "md", "rst", "txt", "html",
+        "pm", "r", "jl", "ex", "exs", "erl", "hs", "ml", "clj", "zig", "nim", "d", "sql", "md", "rst", "html",
         "gyb", "inc", "ipp", "tpp", "vue", "svelte",
     ]
 

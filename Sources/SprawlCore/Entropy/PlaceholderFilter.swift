@@ -15,11 +15,19 @@ enum PlaceholderFilter {
 
     static func isPlaceholder(_ value: [UInt8]) -> Bool {
         let lower = value.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        if isTemplateReference(lower) || isReference(value) { return true }
+        if isTemplateReference(lower) || isReference(value) || isTruncatedOrEncrypted(value) { return true }
         if Set(lower).count <= 2 { return true }
         if isSequence(lower) { return true }
         for marker in markers where lower.containsBytes(marker) { return true }
         return false
+    }
+
+    /// A value cut short in documentation (`ops_eyJzaWdu…`, `sk-...`) or encrypted at rest (SOPS
+    /// `ENC[AES256_GCM,…]`, Ansible Vault): the secret is not in the file.
+    static func isTruncatedOrEncrypted(_ value: [UInt8]) -> Bool {
+        if value.containsBytes(Array("...".utf8)) || value.containsBytes(Array("…".utf8)) { return true }
+        if value.count >= 2 && value[value.count - 1] == UInt8(ascii: ".") && value[value.count - 2] == UInt8(ascii: ".") { return true }
+        return value.starts(with: "ENC[".utf8) || value.starts(with: "$ANSIBLE_VAULT".utf8) || value.starts(with: "vault:v".utf8)
     }
 
     /// `${VAR}`, `{{ var }}`, `<token>`, `%(name)s`, `$(cmd)`, `#{x}`, `@x@`, `$VAR`.

@@ -32,6 +32,8 @@ public struct Credential: Sendable {
     public let fingerprint: Fingerprint
     public let rule: String
     public let kind: IdentityKind
+    /// The highest confidence of its findings: one strong match vouches for the weaker ones.
+    public let confidence: Confidence
     public let redacted: String
     public let identity: String?
     public let owner: String?
@@ -76,7 +78,8 @@ public enum Correlator {
             if Set(locations.map { "\($0.path)\u{0}\($0.line)" }).count > 1 { flags.append(.duplicated) }
             if repositories.count > 1 { flags.append(.crossRepo) }
             result.append(Credential(
-                fingerprint: fingerprint, rule: rule, kind: identity?.kind ?? first.kind, redacted: first.redacted,
+                fingerprint: fingerprint, rule: rule, kind: identity?.kind ?? first.kind,
+                confidence: sorted.map(\.confidence).max() ?? first.confidence, redacted: first.redacted,
                 identity: identity?.id, owner: identity?.owner, suggestedOwners: [], flags: flags.sorted(),
                 locations: locations, repositories: repositories))
         }

@@ -22,6 +22,8 @@ public final class SignatureMatcher: Sendable {
     /// For each keyword of the prefilter, the rules that declared it.
     private let rulesByKeyword: [[Int]]
     private let store: PatternStore
+    /// Provider names of the specific rules, which a generic match defers to.
+    let providerNames: ProviderNames
 
     /// Bytes before a keyword hit that a window starts at most, so that a match may begin before
     /// its keyword (a name before the `=`, a hex key before its `-us1` suffix).
@@ -45,6 +47,7 @@ public final class SignatureMatcher: Sendable {
         }
         self.prefilter = KeywordPrefilter(keywords: keywords)
         self.rulesByKeyword = rulesByKeyword
+        self.providerNames = ProviderNames(signatures: signatures)
         self.store = PatternStore(count: signatures.count)
     }
 
@@ -139,6 +142,11 @@ public final class SignatureMatcher: Sendable {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[secret])
                 if let minimum = signature.minEntropy, EntropyDetector.shannonEntropy(bytes) < minimum { continue }
                 if let validator = signature.validator, !validator.accepts(ArraySlice(bytes)) { continue }
+                if DocumentationKeys.isDocumented(bytes) { continue }
+                // `telegram_token = "…"` whose value is not a Telegram token: the provider's own rule
+                // knows its format and did not match, so the value is not that credential.
+                if signature.isGeneric,
+                   providerNames.occurs(in: UnsafeRawBufferPointer(rebasing: buffer[whole.lowerBound..<secret.lowerBound])) { continue }
                 lastSecret = secret
                 matches.append(SignatureMatch(rule: rule, secret: secret, matchLength: whole.count))
             }

@@ -2,6 +2,8 @@
 public struct Finding: Sendable, Equatable {
     public var rule: String
     public var kind: IdentityKind
+    /// How sure the rule that made it is (generic assignments `low`, validated formats `high`).
+    public var confidence: Confidence = .medium
     /// Relative to the scanned root, `/` separators.
     public var path: String
     /// The repository the location belongs to, relative to the scanned root.
@@ -27,7 +29,8 @@ public struct Finding: Sendable, Equatable {
 
     public init(rule: String, kind: IdentityKind, path: String, repository: String, line: Int, column: Int,
                 fingerprint: Fingerprint, redacted: String, source: String, decoded: String? = nil,
-                secret: String? = nil) {
+                secret: String? = nil, confidence: Confidence = .medium) {
+        self.confidence = confidence
         self.rule = rule
         self.kind = kind
         self.path = path

@@ -17,7 +17,7 @@ public struct JSONReporter: Reporter {
     }
 
     struct FindingJSON: Encodable {
-        let rule: String, kind: String, path: String, repo: String, line: Int, column: Int
+        let rule: String, kind: String, confidence: String, path: String, repo: String, line: Int, column: Int
         let fingerprint: String, redacted: String, source: String
         let decoded: String?, secret: String?, commit: String?, author: String?, date: String?
     }
@@ -27,7 +27,7 @@ public struct JSONReporter: Reporter {
     }
 
     struct CredentialJSON: Encodable {
-        let fingerprint: String, rule: String, kind: String, redacted: String
+        let fingerprint: String, rule: String, kind: String, confidence: String, redacted: String
         let identity: String?, owner: String?
         let suggested_owners: [String]
         let flags: [String]
@@ -36,7 +36,7 @@ public struct JSONReporter: Reporter {
         let locations: [LocationJSON]
 
         enum CodingKeys: String, CodingKey {
-            case fingerprint, rule, kind, redacted, identity, owner, suggested_owners, flags, owasp_nhi, repositories, locations
+            case fingerprint, rule, kind, confidence, redacted, identity, owner, suggested_owners, flags, owasp_nhi, repositories, locations
         }
 
         // identity and owner are always present (null when unknown), as the contract shows them.
@@ -45,6 +45,7 @@ public struct JSONReporter: Reporter {
             try container.encode(fingerprint, forKey: .fingerprint)
             try container.encode(rule, forKey: .rule)
             try container.encode(kind, forKey: .kind)
+            try container.encode(confidence, forKey: .confidence)
             try container.encode(redacted, forKey: .redacted)
             try container.encode(identity, forKey: .identity)
             try container.encode(owner, forKey: .owner)
@@ -68,7 +69,7 @@ public struct JSONReporter: Reporter {
     public func render(_ report: ScanReport) -> String {
         let document = Document(
             findings: report.findings.map {
-                FindingJSON(rule: $0.rule, kind: $0.kind.rawValue, path: $0.path, repo: $0.repository, line: $0.line,
+                FindingJSON(rule: $0.rule, kind: $0.kind.rawValue, confidence: $0.confidence.rawValue, path: $0.path, repo: $0.repository, line: $0.line,
                             column: $0.column, fingerprint: $0.fingerprint.description, redacted: $0.redacted,
                             source: $0.source, decoded: $0.decoded, secret: $0.secret, commit: $0.commit,
                             author: $0.author, date: $0.date)
@@ -76,7 +77,7 @@ public struct JSONReporter: Reporter {
             credentials: report.credentials.map { credential in
                 CredentialJSON(
                     fingerprint: credential.fingerprint.description, rule: credential.rule, kind: credential.kind.rawValue,
-                    redacted: credential.redacted, identity: credential.identity, owner: credential.owner,
+                    confidence: credential.confidence.rawValue, redacted: credential.redacted, identity: credential.identity, owner: credential.owner,
                     suggested_owners: credential.suggestedOwners, flags: credential.flags.map(\.rawValue),
                     owasp_nhi: credential.owaspNHI, repositories: credential.repositories,
                     locations: credential.locations.map { LocationJSON(repo: $0.repository, path: $0.path, line: $0.line, commit: $0.commit) })

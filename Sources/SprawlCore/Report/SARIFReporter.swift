@@ -35,10 +35,11 @@ public struct SARIFReporter: Reporter {
                 "shortDescription": ["text": name],
                 "fullDescription": ["text": "\(name): a \(signature?.kind.rawValue ?? "credential") credential stored in a file."],
                 "help": ["text": help, "markdown": help],
-                "defaultConfiguration": ["level": "error"],
+                "defaultConfiguration": ["level": Self.level(signature?.confidence ?? .medium),
+                                         "rank": Self.rank(signature?.confidence ?? .medium)] as [String: Any],
                 "properties": ["tags": ["security", "secret", signature?.kind.rawValue ?? "credential"],
-                               "security-severity": signature?.isGeneric == true ? "7.0" : "9.0",
-                               "precision": signature?.isGeneric == true ? "medium" : "high"] as [String: Any],
+                               "security-severity": Self.severity(signature?.confidence ?? .medium),
+                               "precision": Self.precision(signature?.confidence ?? .medium)] as [String: Any],
             ]
             if let references = signature?.references, let first = references.first { rule["helpUri"] = first }
             rules.append(rule)
@@ -51,13 +52,15 @@ public struct SARIFReporter: Reporter {
             if !flags.isEmpty { message += " [\(flags.joined(separator: ", "))]" }
             if let count = credential?.locations.count, count > 1 { message += "; found at \(count) locations" }
             if let commit = finding.commit { message += "; introduced in \(commit.prefix(12))" + (finding.author.map { " by \($0)" } ?? "") }
-            var properties: [String: Any] = ["fingerprint": finding.fingerprint.description, "flags": flags]
+            var properties: [String: Any] = ["fingerprint": finding.fingerprint.description, "flags": flags,
+                                             "confidence": finding.confidence.rawValue]
             if let commit = finding.commit { properties["commit"] = commit }
             if let owasp = credential?.owaspNHI { properties["owasp-nhi"] = owasp }
             results.append([
                 "ruleId": finding.rule,
                 "ruleIndex": ruleIndex[finding.rule] ?? 0,
-                "level": "error",
+                "level": Self.level(finding.confidence),
+                "rank": Self.rank(finding.confidence),
                 "message": ["text": message],
                 "locations": [[
                     "physicalLocation": [
@@ -97,6 +100,40 @@ public struct SARIFReporter: Reporter {
         var allowed = CharacterSet.urlPathAllowed
         allowed.remove(charactersIn: "?#[]@!$&'()*+,;=:")
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+    }
+
+    /// SARIF's `level`: a confident finding fails a code-scanning check, a generic one informs.
+    static func level(_ confidence: Confidence) -> String {
+        switch confidence {
+        case .high: return "error"
+        case .medium: return "warning"
+        case .low: return "note"
+        }
+    }
+
+    /// SARIF's `rank` (0–100): how likely the result is a true positive, for sorting.
+    static func rank(_ confidence: Confidence) -> Double {
+        switch confidence {
+        case .high: return 90
+        case .medium: return 60
+        case .low: return 30
+        }
+    }
+
+    static func severity(_ confidence: Confidence) -> String {
+        switch confidence {
+        case .high: return "9.0"
+        case .medium: return "8.0"
+        case .low: return "7.0"
+        }
+    }
+
+    static func precision(_ confidence: Confidence) -> String {
+        switch confidence {
+        case .high: return "very-high"
+        case .medium: return "high"
+        case .low: return "medium"
+        }
     }
 
     static func pascalCase(_ id: String) -> String {

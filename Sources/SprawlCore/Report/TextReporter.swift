@@ -71,6 +71,7 @@ public struct TextReporter: Reporter {
 
     private func describe(_ credential: Credential) -> String {
         var header = paint(credential.rule, "1") + "  " + credential.redacted + "  " + paint(credential.fingerprint.description, "2")
+            + "  (\(credential.confidence.rawValue) confidence)"
         if !credential.flags.isEmpty { header += "  [" + credential.flags.map(\.rawValue).joined(separator: ", ") + "]" }
         var out = header + "\n"
         if let identity = credential.identity {

@@ -135,7 +135,7 @@ public final class BlobScanner {
                 rule: signature.id, kind: signature.kind, path: origin.path, repository: origin.repository,
                 line: item.line, column: item.column, fingerprint: fingerprinter.fingerprint(of: canonical),
                 redacted: Redaction.redact(canonical), source: origin.source, decoded: decoded,
-                secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil))
+                secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: signature.confidence))
         }
     }
 

@@ -10,6 +10,7 @@ rules:
   - id: openai-api-key
     name: 'OpenAI API key (project, service account or legacy user key)'
     kind: api-key
+    confidence: high
     keywords: ['sk-proj-', 'sk-svcacct-', 'sk-none-', 't3blbkfj']
     pattern: '(?<![A-Za-z0-9_-])(sk-(?:proj|svcacct|None)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])'
     references:
@@ -27,6 +28,7 @@ rules:
   - id: openai-admin-key
     name: 'OpenAI admin API key'
     kind: api-key
+    confidence: high
     keywords: ['sk-admin-']
     pattern: '(?<![A-Za-z0-9_-])(sk-admin-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200})(?![A-Za-z0-9_-])'
     references:
@@ -41,6 +43,7 @@ rules:
   - id: anthropic-api-key
     name: 'Anthropic API key'
     kind: api-key
+    confidence: high
     keywords: ['sk-ant-api03-']
     pattern: '(?<![A-Za-z0-9_-])(sk-ant-api03-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'
     references:
@@ -57,6 +60,7 @@ rules:
   - id: anthropic-admin-key
     name: 'Anthropic Admin API key'
     kind: api-key
+    confidence: high
     keywords: ['sk-ant-admin01-']
     pattern: '(?<![A-Za-z0-9_-])(sk-ant-admin01-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'
     references:
@@ -71,6 +75,7 @@ rules:
   - id: groq-api-key
     name: 'Groq API key'
     kind: api-key
+    confidence: high
     keywords: ['gsk_']
     pattern: '(?<![A-Za-z0-9_])(gsk_[A-Za-z0-9]{52})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -89,6 +94,7 @@ rules:
   - id: huggingface-access-token
     name: 'Hugging Face user or organization access token'
     kind: token
+    confidence: high
     keywords: ['hf_', 'api_org_']
     pattern: '(?<![A-Za-z0-9_])((?:hf|api_org)_(?=[A-Za-z]{0,33}[A-Z])(?=[A-Za-z]{0,33}[a-z])[A-Za-z]{34})(?![A-Za-z0-9_])'
     min_entropy: 4.0
@@ -108,6 +114,7 @@ rules:
   - id: replicate-api-token
     name: 'Replicate API token'
     kind: api-key
+    confidence: high
     keywords: ['r8_']
     pattern: '(?<![A-Za-z0-9_])(r8_(?=[A-Za-z0-9_-]{0,36}[0-9])(?=[A-Za-z0-9_-]{0,36}[A-Z])[A-Za-z0-9_-]{37})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -125,6 +132,7 @@ rules:
   - id: perplexity-api-key
     name: 'Perplexity API key'
     kind: api-key
+    confidence: high
     keywords: ['pplx-']
     pattern: '(?<![A-Za-z0-9_-])(pplx-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -142,6 +150,7 @@ rules:
   - id: xai-api-key
     name: 'xAI (Grok) API key'
     kind: api-key
+    confidence: high
     keywords: ['xai-']
     pattern: '(?<![A-Za-z0-9_-])(xai-[A-Za-z0-9]{80})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -161,6 +170,7 @@ rules:
   - id: cohere-api-key
     name: 'Cohere API key'
     kind: api-key
+    confidence: medium
     keywords: ['cohere', 'co_api_key']
     pattern: '(?:(?i:(?:cohere)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:co_api_key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([A-Za-z0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.8
@@ -181,6 +191,7 @@ rules:
   - id: mistral-api-key
     name: 'Mistral AI API key'
     kind: api-key
+    confidence: medium
     keywords: ['mistral']
     pattern: '(?i:(?:mistral)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -201,6 +212,7 @@ rules:
   - id: deepseek-api-key
     name: 'DeepSeek API key'
     kind: api-key
+    confidence: medium
     keywords: ['deepseek']
     pattern: '(?i:(?:deepseek)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk-[0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -221,6 +233,7 @@ rules:
   - id: langsmith-api-key
     name: 'LangSmith API key (personal token or service key)'
     kind: api-key
+    confidence: high
     keywords: ['lsv2_pt_', 'lsv2_sk_']
     pattern: '(?<![A-Za-z0-9_])(lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10})(?![A-Za-z0-9])'
     references:
@@ -237,6 +250,7 @@ rules:
   - id: pinecone-api-key
     name: 'Pinecone API key'
     kind: api-key
+    confidence: medium
     keywords: ['pcsk_', 'pinecone']
     pattern: '(?|(?<![A-Za-z0-9_])(pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{55,70})(?![A-Za-z0-9_])|(?i:(?:pinecone)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-]))'
     min_entropy: 3.3
@@ -258,6 +272,7 @@ rules:
   - id: together-api-key
     name: 'Together AI API key'
     kind: api-key
+    confidence: medium
     keywords: ['tgp_v1_', 'together']
     pattern: '(?|(?<![A-Za-z0-9_])(tgp_v1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])|(?i:(?:together)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64})(?![A-Za-z0-9]))'
     min_entropy: 3.3
@@ -278,6 +293,7 @@ rules:
   - id: fireworks-api-key
     name: 'Fireworks AI API key'
     kind: api-key
+    confidence: medium
     keywords: ['fireworks']
     pattern: '(?i:(?:fireworks)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:fw_)?[A-Za-z0-9]{24,48})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -298,6 +314,7 @@ rules:
   - id: elevenlabs-api-key
     name: 'ElevenLabs API key'
     kind: api-key
+    confidence: medium
     keywords: ['elevenlabs', 'eleven_labs', 'eleven-labs', 'xi-api-key', 'xi_api_key']
     pattern: '(?:(?i:(?:eleven[_-]?labs)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:xi[_-]api[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)(sk_[0-9a-f]{48}|[0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -321,6 +338,7 @@ rules:
   - id: aws-access-key-id
     name: AWS access key ID
     kind: api-key
+    confidence: high
     keywords: ["akia", "asia", "abia", "acca"]
     pattern: '(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)(?![A-Z0-9]{0,9}EXAMPLE)[A-Z0-9]{16})(?![A-Za-z0-9])'
     min_entropy: 2.5
@@ -345,6 +363,7 @@ rules:
   - id: aws-secret-access-key
     name: AWS secret access key
     kind: api-key
+    confidence: medium
     keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key", "aws_secret", "aws-secret", "aws.secret", "awssecretkey"]
     pattern: '(?i)(?:secret(?:_access_key|accesskey|-access-key|\.access\.key)|aws(?:_secret(?:_key)?|-secret(?:-key)?|\.secret(?:\.key)?|secretkey))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?(?![A-Za-z0-9/+]{0,33}EXAMPLE)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'
     min_entropy: 4.0
@@ -374,6 +393,7 @@ rules:
   - id: aws-session-token
     name: AWS STS session token
     kind: token
+    confidence: high
     keywords: ["iqojb3jpz2lu", "agojb3jpz2lu", "fwogzxivyxdz", "fqogzxivyxdz", "aqodyxdz"]
     pattern: '(?<![A-Za-z0-9+/])((?:IQoJb3JpZ2lu|AgoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)(?![A-Za-z0-9+/]{0,64}EXAMPLE)[A-Za-z0-9+/]{100,4000}={0,2})(?![A-Za-z0-9+/=])'
     window: 8192
@@ -397,6 +417,7 @@ rules:
   - id: aws-mws-auth-token
     name: Amazon Marketplace Web Service (MWS) auth token
     kind: api-key
+    confidence: high
     keywords: ["amzn.mws."]
     pattern: '(?<![A-Za-z0-9.])(amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
     min_entropy: 3.0
@@ -413,6 +434,7 @@ rules:
   - id: aws-bedrock-api-key
     name: Amazon Bedrock long-term API key
     kind: api-key
+    confidence: high
     keywords: ["abskqmvkcm9ja0fqsutles"]
     pattern: '(?<![A-Za-z0-9+/])(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,600}={0,2})(?![A-Za-z0-9+/=])'
     window: 1024
@@ -429,6 +451,7 @@ rules:
   - id: aws-bedrock-short-term-api-key
     name: Amazon Bedrock short-term API key
     kind: token
+    confidence: high
     keywords: ["bedrock-api-key-"]
     pattern: '(?<![A-Za-z0-9-])(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{200,6000}={0,2})(?![A-Za-z0-9+/=])'
     window: 8192
@@ -449,6 +472,7 @@ rules:
   - id: azure-storage-account-key
     name: Azure Storage account key
     kind: api-key
+    confidence: medium
     keywords: ["accountname=", "azure_storage", "azurestorage", "azure-storage", "azure.storage"]
     pattern: '(?:(?i:AccountName)=[A-Za-z0-9]{3,24};\s*(?i:AccountKey)\s*=\s*|(?i:azure(?:_storage|storage|-storage|\.storage)[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'
     min_entropy: 4.5
@@ -468,6 +492,7 @@ rules:
   - id: azure-sas-token
     name: Azure shared access signature (SAS) token
     kind: token
+    confidence: medium
     keywords: ["sv=20", "sharedaccesssignature"]
     pattern: '(?:(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}&|SharedAccessSignature\s+sr=)[^\s"\x27<>]{0,400}?(?<![A-Za-z0-9])sig=((?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:=|%3[Dd]))(?![A-Za-z0-9%])'
     min_entropy: 4.0
@@ -487,6 +512,7 @@ rules:
   - id: azure-ad-client-secret
     name: Microsoft Entra ID (Azure AD) application client secret
     kind: service-account
+    confidence: high
     keywords: ["q~"]
     pattern: '(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])'
     min_entropy: 3.5
@@ -506,6 +532,7 @@ rules:
   - id: azure-devops-pat
     name: Azure DevOps personal access token
     kind: token
+    confidence: high
     keywords: ["jqqj9", "azdo"]
     pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9])'
     references:
@@ -522,6 +549,7 @@ rules:
   - id: azure-devops-pat-legacy
     name: Azure DevOps personal access token (legacy 52-character format)
     kind: token
+    confidence: medium
     keywords: ["azure", "devops", "azdo", "vsts", "ado_", "ado-", "adopat", "adotoken", "visualstudio.com"]
     pattern: '(?|(?i:azure[_.-]?devops|devops|azdo|vsts|ado)(?i:[\w.-]{0,20}?)(?i:pat|token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-z2-7]{52})|https://[^\s:/@"\x27]{0,64}:([a-z2-7]{52})@(?:dev\.azure\.com|[A-Za-z0-9-]+\.visualstudio\.com))(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -542,6 +570,7 @@ rules:
   - id: azure-cosmosdb-key
     name: Azure Cosmos DB account key
     kind: api-key
+    confidence: medium
     keywords: ["accountendpoint=", "cosmos", "acdb"]
     pattern: '(?|(?:AccountEndpoint=https://[A-Za-z0-9-]{3,50}\.documents\.azure\.com(?::443)?/?;\s*AccountKey=|(?i:cosmos(?:[_.-]?db)?[\w.-]{0,20}?(?:primary[_.-]?|secondary[_.-]?|master[_.-]?|account[_.-]?|auth[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!C2y6yDjf5/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==)([A-Za-z0-9+/]{86}==)|(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{76}ACDb[A-Za-z0-9+/]{5}[AQgw]==))(?![A-Za-z0-9+/=])'
     min_entropy: 4.5
@@ -561,6 +590,7 @@ rules:
   - id: azure-shared-access-key
     name: Azure Service Bus / Event Hubs / IoT Hub shared access key
     kind: api-key
+    confidence: medium
     keywords: ["sharedaccesskey"]
     pattern: '(?<![A-Za-z0-9])SharedAccessKey\s*=\s*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'
     min_entropy: 4.0
@@ -580,6 +610,7 @@ rules:
   - id: azure-function-key
     name: Azure Functions access key
     kind: api-key
+    confidence: medium
     keywords: ["azfu", "azurewebsites.net", "x-functions-key"]
     pattern: '(?|(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw](?:==|%3D%3D))|\.azurewebsites\.net/api/[^\s"\x27<>?#]*\?(?:[^\s"\x27<>#]*&)?code=((?:[A-Za-z0-9_/+-]|%2[BbFf]){54}(?:==|%3[Dd]%3[Dd]))|(?i:x-functions-key)["\x27]?\s*[:=]\s*["\x27]?([A-Za-z0-9_/+-]{54}==))(?![A-Za-z0-9_/+%=-])'
     min_entropy: 4.0
@@ -599,6 +630,7 @@ rules:
   - id: azure-app-configuration-connection-string
     name: Azure App Configuration connection string secret
     kind: api-key
+    confidence: high
     keywords: ["azconfig.io"]
     pattern: '(?i:Endpoint)=https://[A-Za-z0-9-]+\.azconfig\.io/?;\s*Id=[A-Za-z0-9+/=:_-]{4,64};\s*Secret=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'
     min_entropy: 4.0
@@ -615,6 +647,7 @@ rules:
   - id: azure-openai-key
     name: Azure OpenAI / Azure AI services key
     kind: api-key
+    confidence: medium
     keywords: ["azure", "aoai", "cognitive", "acog"]
     pattern: '(?|(?i:azure[_.-]?openai|aoai|openai[_.-]?azure|azure[_.-]?ai[_.-]?services?|azure[_.-]?cognitive[_.-]?services?|cognitive[_.-]?services?)(?i:[\w.-]{0,20}?(?:api[_.-]?)?(?:key|subscription[_.-]?key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32}|[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4})|(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4}))(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -642,6 +675,7 @@ rules:
   - id: discord-bot-token
     name: 'Discord bot token'
     kind: token
+    confidence: medium
     keywords: ['discord']
     pattern: '(?i:discord)[\s\S]{0,80}?(?<![A-Za-z0-9_.-])([MNO][A-Za-z0-9_-]{22,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])'
     min_entropy: 3.5
@@ -665,6 +699,7 @@ rules:
   - id: discord-webhook-url
     name: 'Discord webhook URL'
     kind: token
+    confidence: high
     keywords: ['https://discord.com/api/', 'https://discordapp.com/api/', 'https://ptb.discord.com/api/', 'https://canary.discord.com/api/']
     pattern: '(https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v[0-9]{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,68})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -682,8 +717,9 @@ rules:
   - id: telegram-bot-token
     name: 'Telegram bot API token'
     kind: token
-    keywords: ['telegram']
-    pattern: '(?i:telegram)[\s\S]{0,60}?(?<![0-9])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])'
+    confidence: high
+    keywords: [':aa', 'telegram']
+    pattern: '(?<![0-9:])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
     references:
       - 'https://core.telegram.org/bots/api#authorizing-your-bot'
@@ -693,8 +729,8 @@ rules:
       - |-
         telegram:
           token: "«351064299:AA6yhM4y9ZhHOGre0lj6UZiXunxuBEru0hc»"
+      - '«7730214955:AAF3q8RkZx2mVt9LpW4nHc6Jb1YsQd7Ge5U»'
     negative_examples:
-      - '4240911496:AAq90kKuOtk4XkMO3pJzIs3EnGCJ3BIlhFp'
       - 'TELEGRAM_BOT_TOKEN=123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11'
       - 'TELEGRAM_BOT_TOKEN=<your-bot-token>'
       - 'TELEGRAM_BOT_TOKEN=1771383079:AAwg6AWy7UClqQQcT0t5n9eEi64BNTPLl'
@@ -702,6 +738,7 @@ rules:
   - id: microsoft-teams-webhook-url
     name: 'Microsoft Teams incoming webhook URL'
     kind: token
+    confidence: high
     keywords: ['webhook.office.com', 'https://outlook.office.com/webhook/', 'https://outlook.office365.com/webhook/']
     pattern: '(https://(?:[a-z0-9-]{1,60}\.webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:/V2[A-Za-z0-9_-]{20,80})?)(?![A-Za-z0-9_-])'
     references:
@@ -718,6 +755,7 @@ rules:
   - id: mattermost-access-token
     name: 'Mattermost personal access or bot token'
     kind: token
+    confidence: medium
     keywords: ['mattermost']
     pattern: '(?i:(?:mattermost)[\s\S]{0,80}?(?:token|pat\b|secret|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([a-z0-9]{26})(?![A-Za-z0-9])'
     min_entropy: 3.3
@@ -738,6 +776,7 @@ rules:
   - id: twitch-oauth-token
     name: 'Twitch client secret or OAuth token'
     kind: token
+    confidence: medium
     keywords: ['twitch']
     pattern: '(?i:(?:twitch)[\s\S]{0,80}?(?:token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:oauth:)?([a-z0-9]{30})(?![A-Za-z0-9])'
     min_entropy: 3.3
@@ -756,6 +795,7 @@ rules:
   - id: line-messaging-api-credential
     name: 'LINE Messaging API channel access token or channel secret'
     kind: token
+    confidence: medium
     keywords: ['line_channel', 'line-channel', 'linechannel', 'line_bot', 'line-bot', 'linebot', 'line_messaging']
     pattern: '(?i:(?:line[_-]?(?:channel|bot|messaging))[\s\S]{0,80}?(?:token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{160,200}={0,2}|[0-9a-f]{32})(?![A-Za-z0-9+/=])'
     min_entropy: 3.2
@@ -774,6 +814,7 @@ rules:
   - id: zoom-client-secret
     name: 'Zoom OAuth / SDK client secret'
     kind: api-key
+    confidence: medium
     keywords: ['zoom']
     pattern: '(?i:(?:zoom)[\s\S]{0,80}?(?:(?:client|api|sdk|app)[\w.-]{0,5}?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -800,6 +841,7 @@ rules:
   - id: bitbucket-app-password
     name: Bitbucket Cloud app password
     kind: token
+    confidence: medium
     keywords: ["atbb"]
     pattern: '(?<![A-Za-z0-9])(ATBB[A-Za-z0-9]{24}[A-F0-9]{8})(?![A-Za-z0-9])'
     references:
@@ -815,6 +857,7 @@ rules:
   - id: bitbucket-access-token
     name: 'Bitbucket repository, project or workspace access token'
     kind: token
+    confidence: high
     keywords: ["atctt3xffgn0"]
     pattern: '(?<![A-Za-z0-9_-])(ATCTT3xFfGN0[A-Za-z0-9_-]{100,300}=[A-F0-9]{8})(?![A-Za-z0-9_=-])'
     window: 1024
@@ -832,6 +875,7 @@ rules:
   - id: atlassian-api-token
     name: 'Atlassian Cloud API token (Jira, Confluence)'
     kind: token
+    confidence: high
     keywords: ["atatt3xffgf0"]
     pattern: '(?<![A-Za-z0-9_-])(ATATT3xFfGF0[A-Za-z0-9_-]{100,300}=[A-F0-9]{8})(?![A-Za-z0-9_=-])'
     window: 1024
@@ -851,6 +895,7 @@ rules:
   - id: circleci-personal-token
     name: CircleCI personal API token
     kind: token
+    confidence: high
     keywords: ["ccipat_"]
     pattern: '(?<![A-Za-z0-9_])(CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40})(?![A-Za-z0-9_])'
     references:
@@ -866,6 +911,7 @@ rules:
   - id: circleci-project-token
     name: CircleCI project API token
     kind: token
+    confidence: high
     keywords: ["cciprj_"]
     pattern: '(?<![A-Za-z0-9_])(CCIPRJ_[A-Za-z0-9]{22}_[a-f0-9]{40})(?![A-Za-z0-9_])'
     references:
@@ -881,6 +927,7 @@ rules:
   - id: circleci-api-token
     name: CircleCI API token (legacy 40-hex format)
     kind: token
+    confidence: medium
     keywords: ["circle"]
     pattern: '(?i:circle[_.-]?(?:ci[_.-]?)?(?:api[_.-]?|cli[_.-]?|personal[_.-]?|project[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -901,6 +948,7 @@ rules:
   - id: travis-ci-token
     name: Travis CI API token
     kind: token
+    confidence: medium
     keywords: ["travis"]
     pattern: '(?i:travis[\w.-]{0,20}?(?:api[_.-]?|access[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
     min_entropy: 3.2
@@ -921,6 +969,7 @@ rules:
   - id: buildkite-api-token
     name: Buildkite user API access token
     kind: token
+    confidence: high
     keywords: ["bkua_"]
     pattern: '(?<![A-Za-z0-9_])(bkua_[a-f0-9]{40})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -937,6 +986,7 @@ rules:
   - id: drone-ci-token
     name: Drone CI personal token
     kind: token
+    confidence: medium
     keywords: ["drone"]
     pattern: '(?i:drone[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -954,6 +1004,7 @@ rules:
   - id: jenkins-api-token
     name: Jenkins API token
     kind: token
+    confidence: medium
     keywords: ["jenkins"]
     pattern: '(?i:jenkins[\w.-]{0,20}?(?:api[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?((?:11)?[a-f0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -974,6 +1025,7 @@ rules:
   - id: codecov-token
     name: Codecov upload token
     kind: token
+    confidence: medium
     keywords: ["codecov"]
     pattern: '(?|(?i:codecov[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:codecov)[^\r\n]{0,120}?\s-t\s+["\x27]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -997,6 +1049,7 @@ rules:
   - id: sonarqube-token
     name: 'SonarQube user, project or global analysis token'
     kind: token
+    confidence: high
     keywords: ["squ_", "sqp_", "sqa_"]
     pattern: '(?<![A-Za-z0-9_])((?:squ|sqp|sqa)_[a-f0-9]{40})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1014,6 +1067,7 @@ rules:
   - id: sonar-token-legacy
     name: SonarQube / SonarCloud token (unprefixed 40-hex format)
     kind: token
+    confidence: medium
     keywords: ["sonar"]
     pattern: '(?i:sonar[_.-]?(?:cloud[_.-]?)?(?:login|token|auth[_.-]?token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1031,6 +1085,7 @@ rules:
   - id: snyk-api-token
     name: Snyk API token
     kind: token
+    confidence: medium
     keywords: ["snyk"]
     pattern: '(?|(?i:snyk[_.-]?(?:api[_.-]?|auth[_.-]?|oauth[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:snyk)\s+auth\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1054,6 +1109,7 @@ rules:
   - id: digitalocean-pat
     name: DigitalOcean personal access token
     kind: token
+    confidence: high
     keywords: ["dop_v1_"]
     pattern: '(?<![A-Za-z0-9_])(dop_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1075,6 +1131,7 @@ rules:
   - id: digitalocean-oauth-token
     name: DigitalOcean OAuth access token
     kind: token
+    confidence: high
     keywords: ["doo_v1_"]
     pattern: '(?<![A-Za-z0-9_])(doo_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1096,6 +1153,7 @@ rules:
   - id: digitalocean-refresh-token
     name: DigitalOcean OAuth refresh token
     kind: token
+    confidence: high
     keywords: ["dor_v1_"]
     pattern: '(?<![A-Za-z0-9_])(dor_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1117,6 +1175,7 @@ rules:
   - id: alibaba-access-key-id
     name: Alibaba Cloud AccessKey ID
     kind: api-key
+    confidence: high
     keywords: ["ltai"]
     pattern: '(?<![A-Za-z0-9])(LTAI(?:[A-Za-z0-9]{20}|[A-Za-z0-9]{12}))(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -1133,6 +1192,7 @@ rules:
   - id: alibaba-access-key-secret
     name: Alibaba Cloud AccessKey secret
     kind: api-key
+    confidence: medium
     keywords: ["alibaba", "aliyun", "alicloud", "accesskeysecret", "access_key_secret", "access-key-secret"]
     pattern: '(?i:(?:alibaba|aliyun|alicloud)[\w.-]{0,25}?secret(?:[_.-]?key)?|access(?:KeySecret|_key_secret|-key-secret))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{30})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1155,6 +1215,7 @@ rules:
   - id: ibm-cloud-api-key
     name: IBM Cloud API key
     kind: api-key
+    confidence: medium
     keywords: ["ibm", "ic_api_key"]
     pattern: '(?i:ibm[\w.-]{0,20}?api[_.-]?key|\bic_api_key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{44})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -1173,6 +1234,7 @@ rules:
   - id: heroku-api-key
     name: Heroku API key (UUID format)
     kind: api-key
+    confidence: medium
     keywords: ["heroku"]
     pattern: '(?|(?i:heroku[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|machine\s+api\.heroku\.com\s+login\s+\S+\s+password\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1197,6 +1259,7 @@ rules:
   - id: heroku-api-key-v2
     name: Heroku API key (HRKU format)
     kind: api-key
+    confidence: high
     keywords: ["hrku-"]
     pattern: '(?<![A-Za-z0-9_-])(HRKU-AA(?:[0-9A-Za-z_-]{58}|[0-9A-Za-z_-]{42}))(?![A-Za-z0-9_-])'
     references:
@@ -1217,6 +1280,7 @@ rules:
   - id: cloudflare-api-token
     name: Cloudflare API token
     kind: api-key
+    confidence: medium
     keywords: ["cfut_", "cfat_", "cloudflare", "cf_api_token", "cf_dns_api_token", "cf_zone_api_token"]
     pattern: '(?|(?<![A-Za-z0-9_])((?:cfut|cfat)_[A-Za-z0-9]{40}[a-f0-9]{8})(?![A-Za-z0-9_])|(?i:cloudflare[\w.-]{0,20}?(?:api[_.-]?)?token|\bcf_(?:dns_|zone_)?api_token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{40})(?![A-Za-z0-9_-]))'
     min_entropy: 3.5
@@ -1237,6 +1301,7 @@ rules:
   - id: cloudflare-global-api-key
     name: Cloudflare global API key
     kind: api-key
+    confidence: medium
     keywords: ["cloudflare", "cf_api_key", "x-auth-key"]
     pattern: '(?i:cloudflare[\w.-]{0,20}?(?:global[_.-]?)?(?:api[_.-]?)?key|\bcf_api_key|x-auth-key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{37})(?![A-Za-z0-9])'
     min_entropy: 2.8
@@ -1254,6 +1319,7 @@ rules:
   - id: cloudflare-origin-ca-key
     name: Cloudflare Origin CA key
     kind: api-key
+    confidence: high
     keywords: ["v1.0-"]
     pattern: '(?<![A-Za-z0-9.-])(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})(?![A-Za-z0-9])'
     references:
@@ -1269,6 +1335,7 @@ rules:
   - id: linode-token
     name: Linode (Akamai Cloud) personal access token
     kind: token
+    confidence: medium
     keywords: ["linode"]
     pattern: '(?i:linode[\w.-]{0,20}?(?:token|api[_.-]?key|pat))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1291,6 +1358,7 @@ rules:
   - id: akamai-edgegrid-client-secret
     name: Akamai EdgeGrid client secret (.edgerc)
     kind: api-key
+    confidence: medium
     keywords: ["client_secret"]
     pattern: '(?<![A-Za-z0-9_])client_secret[ \t]*=[ \t]*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])(?=[^\[]{0,600}?akab-[a-z0-9]{16}-[a-z0-9]{16})'
     min_entropy: 4.0
@@ -1325,6 +1393,7 @@ rules:
   - id: fastly-api-token
     name: Fastly API token
     kind: api-key
+    confidence: medium
     keywords: ["fastly"]
     pattern: '(?i:fastly[\w.-]{0,20}?(?:api[_.-]?)?(?:token|key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -1342,6 +1411,7 @@ rules:
   - id: scaleway-secret-key
     name: Scaleway API secret key
     kind: api-key
+    confidence: medium
     keywords: ["scw", "scaleway"]
     pattern: '(?i:(?:scw|scaleway)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1365,6 +1435,7 @@ rules:
   - id: hetzner-cloud-token
     name: Hetzner Cloud API token
     kind: api-key
+    confidence: medium
     keywords: ["hetzner", "hcloud"]
     pattern: '(?i:(?:hetzner|hcloud)[\w.-]{0,20}?(?:api[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 4.0
@@ -1384,6 +1455,7 @@ rules:
   - id: vultr-api-key
     name: Vultr API key
     kind: api-key
+    confidence: medium
     keywords: ["vultr"]
     pattern: '(?i:vultr[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Z0-9]{36})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1404,6 +1476,7 @@ rules:
   - id: tencent-cloud-secret-key
     name: Tencent Cloud API SecretKey
     kind: api-key
+    confidence: medium
     keywords: ["tencent", "qcloud", "tccli", "akid"]
     pattern: '(?|(?i:(?:tencent(?:cloud)?|qcloud|tccli)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32})|(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}(?![A-Za-z0-9])[^\r\n]{0,80}(?:\r?\n[^\r\n]{0,80}){0,3}?(?i:secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32}))(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1430,6 +1503,7 @@ rules:
   - id: terraform-cloud-token
     name: HCP Terraform / Terraform Enterprise API token
     kind: token
+    confidence: high
     keywords: ["atlasv1"]
     pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])'
     min_entropy: 3.5
@@ -1449,6 +1523,7 @@ rules:
   - id: pulumi-access-token
     name: Pulumi Cloud access token
     kind: token
+    confidence: high
     keywords: ["pul-"]
     pattern: '(?<![A-Za-z0-9_-])(pul-[a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1472,6 +1547,7 @@ rules:
   - id: twilio-auth-token
     name: 'Twilio account auth token'
     kind: api-key
+    confidence: medium
     keywords: ['twilio']
     pattern: '(?i:(?:twilio)[\s\S]{0,80}?(?:auth[\w.-]{0,3}?token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1495,6 +1571,7 @@ rules:
   - id: twilio-api-key-secret
     name: 'Twilio API key secret'
     kind: api-key
+    confidence: medium
     keywords: ['twilio']
     pattern: '(?i:(?:twilio)[\s\S]{0,80}?(?:api[\w.-]{0,6}?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1513,6 +1590,7 @@ rules:
   - id: sendgrid-api-key
     name: 'SendGrid API key'
     kind: api-key
+    confidence: high
     keywords: ['sg.']
     pattern: '(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -1531,6 +1609,7 @@ rules:
   - id: mailgun-api-key
     name: 'Mailgun private API key'
     kind: api-key
+    confidence: medium
     keywords: ['mailgun']
     pattern: '(?i:mailgun)[\s\S]{0,60}?(?<![A-Za-z0-9-])(key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1551,6 +1630,7 @@ rules:
   - id: mailchimp-api-key
     name: 'Mailchimp API key'
     kind: api-key
+    confidence: medium
     keywords: ['mailchimp']
     pattern: '(?i:mailchimp)[\s\S]{0,60}?(?<![0-9A-Za-z])([0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1569,6 +1649,7 @@ rules:
   - id: postmark-server-token
     name: 'Postmark server or account API token'
     kind: api-key
+    confidence: medium
     keywords: ['postmark']
     pattern: '(?i:(?:postmark)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
     references:
@@ -1588,6 +1669,7 @@ rules:
   - id: sparkpost-api-key
     name: 'SparkPost API key'
     kind: api-key
+    confidence: medium
     keywords: ['sparkpost']
     pattern: '(?i:(?:sparkpost)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1608,6 +1690,7 @@ rules:
   - id: brevo-api-key
     name: 'Brevo (Sendinblue) API or SMTP key'
     kind: api-key
+    confidence: high
     keywords: ['xkeysib-', 'xsmtpsib-']
     pattern: '(?<![A-Za-z0-9-])(x(?:keysib|smtpsib)-[0-9a-f]{64}-[A-Za-z0-9]{16})(?![A-Za-z0-9])'
     references:
@@ -1624,6 +1707,7 @@ rules:
   - id: mandrill-api-key
     name: 'Mandrill (Mailchimp Transactional) API key'
     kind: api-key
+    confidence: medium
     keywords: ['mandrill']
     pattern: '(?i:(?:mandrill)[\s\S]{0,80}?(?:key|token|secret|password|pass)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:md-)?[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -1644,6 +1728,7 @@ rules:
   - id: vonage-api-secret
     name: 'Vonage (Nexmo) API secret'
     kind: api-key
+    confidence: medium
     keywords: ['vonage', 'nexmo']
     pattern: '(?i:(?:vonage|nexmo)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{16})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1665,6 +1750,7 @@ rules:
   - id: messagebird-access-key
     name: 'MessageBird (Bird) access key'
     kind: api-key
+    confidence: medium
     keywords: ['messagebird', 'message_bird', 'message-bird']
     pattern: '(?i:(?:message[_-]?bird)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{25})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1690,6 +1776,7 @@ rules:
   - id: postgres-url-password
     name: PostgreSQL connection URL with password
     kind: service-account
+    confidence: medium
     keywords: ["postgres"]
     pattern: '(?<![A-Za-z0-9+.-])postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -1720,6 +1807,7 @@ rules:
   - id: mysql-url-password
     name: MySQL / MariaDB connection URL with password
     kind: service-account
+    confidence: medium
     keywords: ["mysql", "mariadb"]
     pattern: '(?<![A-Za-z0-9+.-])(?:mysql|mysqlx|mariadb)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -1748,6 +1836,7 @@ rules:
   - id: mongodb-url-password
     name: MongoDB connection string with password
     kind: service-account
+    confidence: medium
     keywords: ["mongodb"]
     pattern: '(?<![A-Za-z0-9+.-])mongodb(?:\+srv)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -1776,6 +1865,7 @@ rules:
   - id: redis-url-password
     name: Redis connection URL with password
     kind: service-account
+    confidence: medium
     keywords: ["redis"]
     pattern: '(?<![A-Za-z0-9+.-])rediss?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -1806,6 +1896,7 @@ rules:
   - id: amqp-url-password
     name: AMQP (RabbitMQ) connection URL with password
     kind: service-account
+    confidence: medium
     keywords: ["amqp"]
     pattern: '(?<![A-Za-z0-9+.-])amqps?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -1833,6 +1924,7 @@ rules:
   - id: mssql-url-password
     name: SQL Server connection URL with password
     kind: service-account
+    confidence: medium
     keywords: ["mssql", "sqlserver"]
     pattern: '(?<![A-Za-z0-9+.-])(?:mssql|sqlserver)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -1860,6 +1952,7 @@ rules:
   - id: jdbc-password
     name: JDBC URL with password parameter
     kind: service-account
+    confidence: medium
     keywords: ["jdbc:"]
     pattern: '(?|jdbc:[A-Za-z0-9]+(?::[A-Za-z0-9]+){0,3}:[^\s"''<>]{0,512}?[?&;:](?i:password|pwd)=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})(?:[&;\s"''<>]|$))([^&;\s"''<>]{3,256})(?=[&;\s"''<>]|$)|jdbc:oracle:thin:[^/\s@:"''<>]+/(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)([^\s"''<>@/]{3,256})@)'
     secret_encoding: url
@@ -1881,6 +1974,7 @@ rules:
   - id: odbc-connection-string-password
     name: ADO.NET / ODBC connection string password
     kind: service-account
+    confidence: medium
     keywords: ["server=", "data source=", "uid=", "user id=", "host=", "address=", "addr="]
     pattern: '(?i)(?<![A-Za-z0-9_])(?:server|data source|uid|user id|host|address|addr)=[^;"''\r\n]{0,256};(?:[^;"''\r\n=]{1,40}=[^;"''\r\n]{0,256};){0,10}?\s*(?:password|pwd)\s*=\s*(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})\s*(?:;|["''\r\n]|$))(?|\{([^}\r\n]{1,128})\}|([^;"''\r\n{}\s](?:[^;"''\r\n]{0,126}[^;"''\r\n\s])?))(?=\s*(?:;|["''\r\n]|$))'
     references:
@@ -1900,6 +1994,7 @@ rules:
   - id: postgres-dsn-password
     name: PostgreSQL keyword/value connection string password
     kind: service-account
+    confidence: medium
     keywords: ["host=", "dbname=", "user="]
     pattern: '(?<![A-Za-z0-9_])(?:host|dbname|user)=[^\s"'',;()]+(?:[ \t]+[a-z_]+=(?:''[^''\r\n]*''|[^\s"'',;()]*)){0,8}?[ \t]+password=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})(?:[\s"'']|$))(?|''([^''\r\n]{1,128})''|([^\s"'',;()]{1,128}))(?=[\s"'']|$)'
     references:
@@ -1923,6 +2018,7 @@ rules:
   - id: google-api-key
     name: Google Cloud / Firebase API key
     kind: api-key
+    confidence: high
     keywords: ["aiza"]
     pattern: '(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -1942,6 +2038,7 @@ rules:
   - id: google-oauth-client-secret
     name: Google OAuth client secret
     kind: service-account
+    confidence: high
     keywords: ["gocspx-"]
     pattern: '(?<![A-Za-z0-9_-])(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])'
     references:
@@ -1957,6 +2054,7 @@ rules:
   - id: google-oauth-access-token
     name: Google OAuth 2.0 access token
     kind: token
+    confidence: high
     keywords: ["ya29."]
     pattern: '(?<![A-Za-z0-9_.-])(ya29\.(?:[A-Za-z0-9]\.)?[0-9A-Za-z_-]{30,2048})(?![0-9A-Za-z_-])'
     min_entropy: 3.5
@@ -1975,6 +2073,7 @@ rules:
   - id: google-oauth-refresh-token
     name: Google OAuth 2.0 refresh token
     kind: token
+    confidence: high
     keywords: ["1//0"]
     pattern: '(?<![A-Za-z0-9_/:.-])(1//0[0-9A-Za-z_-]{40,512})(?![0-9A-Za-z_-])'
     min_entropy: 3.5
@@ -1991,6 +2090,7 @@ rules:
   - id: firebase-cloud-messaging-server-key
     name: Firebase Cloud Messaging legacy server key
     kind: api-key
+    confidence: high
     keywords: [":apa91b"]
     pattern: '(?<![A-Za-z0-9_-])(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![A-Za-z0-9_-])'
     references:
@@ -2004,27 +2104,35 @@ rules:
       - 'FCM_SERVER_KEY=AAAAZE-KdUk:APA91bHItnozV5brlOwtmjZH8eEQY9HMFTyFG0CWetoPsC5TKqETFG_4J5FNU-Er7zrAbpVSwZPogEU3q9rsmiqb5oYBRbT0bDV2YTkYmXETALKQWbVy7MvkzU-hPNVulyo0nCKWI'
 
 """#),
-        ("generic.yml", ##"""
-# Generic assignments: a value assigned to a secret-like name. These rules only find the
-# assignment; the `assigned-secret` validator (the entropy detector) decides whether the value is a
-# secret or a placeholder, reference or word. They yield to any specific rule on the same span.
+        ("generic.yml", #"""
+# Generic assignments: a value assigned to a secret-like name, whichever provider it belongs to.
+# These rules only find the assignment; the `assigned-secret` validator (the entropy detector and
+# placeholder filter) decides whether the value looks random. They yield to any specific rule on
+# the same span, are held to their file's context (see GenericContext), and their findings are
+# `low` confidence.
 #
-# Each pattern has three branches (a branch-reset group, so the value is always group 1):
-#   1. a config-style line (env, YAML, properties, INI, shell): NAME = value to the end of the line
-#   2. NAME followed by an assignment and a double-quoted value, anywhere (JSON, YAML, code, HCL)
-#   3. the same with a single-quoted value
+# One shape for every name class (a branch-reset group, so the value is always group 1):
+#   NAME sep "value" | NAME sep 'value' | NAME sep `value` | NAME sep value   (sep: = : := => or blanks)
+#   NAME == "value"  | "value" == NAME                                         (comparisons, also !=, ===)
+# Values must be at least: password 8, secret 12, api/access key 16, token and credential 20 bytes:
+# tokens and keys are issued long, and shorter values under those names were mostly identifiers.
 rules:
   - id: generic-password
     name: Password assigned to a variable or key
     kind: service-account
-    keywords: ["pass", "pwd"]
+    subject: unknown
+    keywords: ['pass', 'pwd']
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        ^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\w.-]*(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]*[ \t]*[=:][ \t]*([^\s"''`]{8,200})[ \t]*(?:[ \t]\#.*)?$
-      | [\w.-]*(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]*["'']?[ \t]*(?::=|=>|=|:)[ \t]*"((?:[^"\\\r\n]|\\.){8,200})"
-      | [\w.-]*(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]*["'']?[ \t]*(?::=|=>|=|:)[ \t]*''([^''\r\n]{8,200})''
+        [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
+      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{8,200})''
+      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{8,200})`
+      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{8,200})(?=[\s,;<>]|$)
+      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
+      | "((?:[^"\\\r\n]|\\.){8,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}(?![\w.-])
       )'
+    references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
       - 'BILLING_DB_PASSWORD=«q7Rk2mX9vLp4Tz8Nw3Hs»'
       - |
@@ -2032,9 +2140,11 @@ rules:
           datasource:
             username: billing
             password: "«Zr8#kQ2m!vX5pL9wT4nB»"
-      - "export PGPASSWORD='«hT6v^Qm2Kx9pR4wZ*Ls7»'"
+      - 'export PGPASSWORD=''«hT6v^Qm2Kx9pR4wZ*Ls7»'''
       - '{"db_password": "«Gm4kT9xQ2vL7pR3nW8zH»"}'
       - 'password = "«bX7mQ4kT9pL2vR8nZ3wH»"'
+      - 'if (adminPassword == "«Wq8zR3mK7vT2xL9p»") {'
+      - 'ldap_bind_password := `«Rm2Kq9Xv4Tz8Wn3L»`'
     negative_examples:
       - 'DB_PASSWORD=${DB_PASSWORD}'
       - 'password: "changeme123"'
@@ -2044,68 +2154,119 @@ rules:
       - 'password: "<your-password-here>"'
       - 'if password == "aaaaaaaaaaaa" {'
       - 'password_reset_url: "https://example.com/reset"'
+      - 'password = "value with spaces"'
   - id: generic-secret
     name: Secret assigned to a variable or key
     kind: api-key
-    keywords: ["secret"]
+    subject: unknown
+    keywords: ['secret']
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        ^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\w.-]*(?i:secret)(?i:[_.-]?(?:key|token|value))?[ \t]*[=:][ \t]*([^\s"''`]{8,200})[ \t]*(?:[ \t]\#.*)?$
-      | [\w.-]*(?i:secret)(?i:[_.-]?(?:key|token|value))?["'']?[ \t]*(?::=|=>|=|:)[ \t]*"((?:[^"\\\r\n]|\\.){8,200})"
-      | [\w.-]*(?i:secret)(?i:[_.-]?(?:key|token|value))?["'']?[ \t]*(?::=|=>|=|:)[ \t]*''([^''\r\n]{8,200})''
+        [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
+      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{12,200})''
+      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{12,200})`
+      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{12,200})(?=[\s,;<>]|$)
+      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
+      | "((?:[^"\\\r\n]|\\.){12,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:secret)[\w.-]{0,20}(?![\w.-])
       )'
+    references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
       - 'CLIENT_SECRET=«Jq8vN3kX7mR2pT9wL4zB6hQ1»'
       - 'app_secret: "«x9T4kQ7mZ2vR8pL3nW6b»"'
       - '"clientSecret": "«Pw7Kd2Xq9Lm4Tz8Rv3Nh»",'
+      - 'harbor SECRET «Vb3nKq8Xr2Tm7Lz4Wp9H»'
     negative_examples:
       - 'CLIENT_SECRET=${CLIENT_SECRET}'
       - 'secret: "my-secret-name"'
       - 'secretName: tls-certificate-prod'
       - 'SECRET_KEY=your-secret-key-here'
+      - 'secret_hash = "b2c3d4"'
   - id: generic-token
     name: Token assigned to a variable or key
     kind: token
-    keywords: ["token"]
+    subject: unknown
+    keywords: ['token']
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        ^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\w.-]*(?i:token)[ \t]*[=:][ \t]*([^\s"''`]{8,200})[ \t]*(?:[ \t]\#.*)?$
-      | [\w.-]*(?i:token)["'']?[ \t]*(?::=|=>|=|:)[ \t]*"((?:[^"\\\r\n]|\\.){8,200})"
-      | [\w.-]*(?i:token)["'']?[ \t]*(?::=|=>|=|:)[ \t]*''([^''\r\n]{8,200})''
+        [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
+      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
+      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{20,200})(?=[\s,;<>]|$)
+      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:token)[\w.-]{0,20}(?![\w.-])
       )'
+    references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
       - 'API_TOKEN=«7fK2mQ9xT4vL8pR3nW6zB1hJ»'
       - 'auth_token: "«Vq3Lm8Tk2Xz7Pw4Rn9Hb»"'
+      - 'acmecloud_access_token «b8Rk2Xq7Tm4Lz9Wv3Np6Hc»'
     negative_examples:
       - 'API_TOKEN=${API_TOKEN}'
       - 'token_url: "https://auth.example.org/oauth/token"'
       - 'csrf_token = request.form["csrf_token"]'
       - 'tokenType: "Bearer"'
+      - 'nextToken := "k3x9q2m7t4"'
+      - 'the token expires after thirty minutes of inactivity'
   - id: generic-api-key
-    name: API or access key assigned to a variable or key
+    name: API, access or private key assigned to a variable or key
     kind: api-key
-    keywords: ["apikey", "api_key", "api-key", "access_key", "accesskey", "auth_key", "authkey", "private_key", "privatekey"]
+    subject: unknown
+    keywords: ['apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'private_key', 'privatekey', 'secret_key', 'secretkey', 'app_key', 'appkey', 'client_key', 'clientkey', '_key', '-key', 'key=']
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        ^[ \t]*(?:export[ \t]+|set[ \t]+|-[ \t]+)?[\w.-]*(?i:api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key)[\w.-]*[ \t]*[=:][ \t]*([^\s"''`]{8,200})[ \t]*(?:[ \t]\#.*)?$
-      | [\w.-]*(?i:api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key)[\w.-]*["'']?[ \t]*(?::=|=>|=|:)[ \t]*"((?:[^"\\\r\n]|\\.){8,200})"
-      | [\w.-]*(?i:api[_-]?key|access[_-]?key|auth[_-]?key|private[_-]?key)[\w.-]*["'']?[ \t]*(?::=|=>|=|:)[ \t]*''([^''\r\n]{8,200})''
+        [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
+      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{16,200})''
+      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{16,200})`
+      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{16,200})(?=[\s,;<>]|$)
+      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
+      | "((?:[^"\\\r\n]|\\.){16,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}(?![\w.-])
       )'
+    references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
       - 'WEATHER_API_KEY=«c4f9a2e7b1d84e6fa3c5b7d9e1f2a4c6»'
       - 'apiKey: "«Hk4vT9mQ2xL7pR3wZ8nB»"'
+      - 'GEOCODER_KEY=«Tq8mK3xV7zR2pL9wN4bH»'
+      - 'if (api_key != "«Zk7Rm2Xq9Tv4Lp8W»") {'
     negative_examples:
       - 'API_KEY=${API_KEY}'
       - 'apiKey: "YOUR_API_KEY"'
       - 'api_key = os.environ["API_KEY"]'
+      - 'cache_key: "user-profile-settings"'
+      - 'sort_key = created_at_timestamp'
+  - id: generic-credential
+    name: Credential or authorization value assigned to a variable or key
+    kind: api-key
+    subject: unknown
+    keywords: ['cred', 'auth']
+    generic: true
+    validator: assigned-secret
+    pattern: '(?x)(?|
+        [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
+      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
+      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{20,200})(?=[\s,;<>]|$)
+      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}(?![\w.-])
+      )'
+    references: ['https://cwe.mitre.org/data/definitions/798.html']
+    examples:
+      - 'BACKUP_CREDENTIALS=«Nq7Kx2Rm9Tz4Wv8Lp3Hb6Yc»'
+      - 'registry_auth: "«Lm4Tq9Xk2Vz7Rp3Wn8Hc5Bd»"'
+    negative_examples:
+      - 'credentials: ${{ secrets.REGISTRY_CREDENTIALS }}'
+      - 'auth: "basic"'
+      - 'authorization: "Bearer ${TOKEN}"'
+      - 'credentials_file = "/etc/app/credentials.json"'
   - id: generic-xml-secret
     name: Secret in an XML element named like one
     kind: service-account
     keywords: ["password>", "secret>", "token>", "apikey>", "passwd>"]
+    subject: unknown
     generic: true
+    references: ['https://cwe.mitre.org/data/definitions/798.html']
     validator: assigned-secret
     secret_group: 2
     pattern: '<([\w:.-]*(?i:password|passwd|secret|token|apikey|api_key)[\w:.-]*)>[ \t]*([^<\s]{8,200})[ \t]*</\1>'
@@ -2116,7 +2277,7 @@ rules:
       - '<password>${db.password}</password>'
       - '<token>REPLACE_ME_TOKEN</token>'
 
-"""##),
+"""#),
         ("github.yml", #"""
 # GitHub tokens. GitHub App private keys are PEM keys (see private-keys.yml).
 # Examples are randomly generated fake values in the real format.
@@ -2124,6 +2285,7 @@ rules:
   - id: github-pat-classic
     name: GitHub personal access token (classic)
     kind: token
+    confidence: high
     keywords: ["ghp_"]
     pattern: '(?<![A-Za-z0-9_])(ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -2144,6 +2306,7 @@ rules:
   - id: github-oauth-token
     name: GitHub OAuth access token
     kind: token
+    confidence: high
     keywords: ["gho_"]
     pattern: '(?<![A-Za-z0-9_])(gho_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -2167,6 +2330,7 @@ rules:
   - id: github-user-token
     name: GitHub App user-to-server token
     kind: token
+    confidence: high
     keywords: ["ghu_"]
     pattern: '(?<![A-Za-z0-9_])(ghu_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -2186,6 +2350,7 @@ rules:
   - id: github-app-token
     name: GitHub App installation (server-to-server) token
     kind: token
+    confidence: high
     keywords: ["ghs_"]
     pattern: '(?<![A-Za-z0-9_])(ghs_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -2205,6 +2370,7 @@ rules:
   - id: github-refresh-token
     name: GitHub App refresh token
     kind: token
+    confidence: high
     keywords: ["ghr_"]
     pattern: '(?<![A-Za-z0-9_])(ghr_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -2224,6 +2390,7 @@ rules:
   - id: github-pat-fine-grained
     name: GitHub fine-grained personal access token
     kind: token
+    confidence: high
     keywords: ["github_pat_"]
     pattern: '(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])'
     references:
@@ -2251,6 +2418,7 @@ rules:
   - id: gitlab-pat
     name: 'GitLab personal, project or group access token'
     kind: token
+    confidence: high
     keywords: ["glpat-"]
     pattern: '(?<![A-Za-z0-9_-])(glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2268,6 +2436,7 @@ rules:
   - id: gitlab-deploy-token
     name: GitLab deploy token
     kind: token
+    confidence: high
     keywords: ["gldt-"]
     pattern: '(?<![A-Za-z0-9_-])(gldt-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2284,6 +2453,7 @@ rules:
   - id: gitlab-runner-auth-token
     name: GitLab runner authentication token
     kind: token
+    confidence: high
     keywords: ["glrt-"]
     pattern: '(?<![A-Za-z0-9_-])(glrt-(?:[A-Za-z0-9_-]{20}|t\d_[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2305,8 +2475,9 @@ rules:
   - id: gitlab-pipeline-trigger-token
     name: GitLab pipeline trigger token
     kind: token
+    confidence: high
     keywords: ["glptt-"]
-    pattern: '(?<![A-Za-z0-9_-])(glptt-(?:[0-9a-f]{40}|[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
+    pattern: '(?<![A-Za-z0-9_-])(glptt-(?:[0-9a-f]{40}|[0-9a-f]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - https://docs.gitlab.com/security/tokens/
@@ -2321,6 +2492,7 @@ rules:
   - id: gitlab-cicd-job-token
     name: GitLab CI/CD job token
     kind: token
+    confidence: high
     keywords: ["glcbt-"]
     pattern: '(?<![A-Za-z0-9_-])(glcbt-(?:[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2337,6 +2509,7 @@ rules:
   - id: gitlab-oauth-app-secret
     name: GitLab OAuth application secret
     kind: service-account
+    confidence: high
     keywords: ["gloas-"]
     pattern: '(?<![A-Za-z0-9_-])(gloas-(?:[A-Za-z0-9_-]{64}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2356,6 +2529,7 @@ rules:
   - id: gitlab-feed-token
     name: GitLab feed token
     kind: token
+    confidence: high
     keywords: ["glft-"]
     pattern: '(?<![A-Za-z0-9_-])(glft-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2372,6 +2546,7 @@ rules:
   - id: gitlab-incoming-mail-token
     name: GitLab incoming e-mail token
     kind: token
+    confidence: high
     keywords: ["glimt-"]
     pattern: '(?<![A-Za-z0-9_-])(glimt-(?:[A-Za-z0-9_-]{25}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2388,6 +2563,7 @@ rules:
   - id: gitlab-agent-token
     name: GitLab agent for Kubernetes token
     kind: token
+    confidence: high
     keywords: ["glagent-"]
     pattern: '(?<![A-Za-z0-9_-])(glagent-(?:[A-Za-z0-9_-]{50}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2407,6 +2583,7 @@ rules:
   - id: gitlab-scim-token
     name: GitLab SCIM token
     kind: token
+    confidence: high
     keywords: ["glsoat-"]
     pattern: '(?<![A-Za-z0-9_-])(glsoat-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2423,6 +2600,7 @@ rules:
   - id: gitlab-feature-flag-client-token
     name: GitLab feature flags client token
     kind: token
+    confidence: high
     keywords: ["glffct-"]
     pattern: '(?<![A-Za-z0-9_-])(glffct-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2439,6 +2617,7 @@ rules:
   - id: gitlab-runner-registration-token
     name: GitLab runner registration token (deprecated)
     kind: token
+    confidence: high
     keywords: ["gr1348941"]
     pattern: '(?<![A-Za-z0-9_-])(GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -2461,6 +2640,7 @@ rules:
   - id: jwt
     name: JSON Web Token
     kind: token
+    confidence: high
     keywords: ["eyj"]
     pattern: '(?<![A-Za-z0-9_-])(?!eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\.)(eyJ[A-Za-z0-9_-]{10,}+\.ey[IJ][A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{16,}+)(?![A-Za-z0-9_-])'
     validator: jwt
@@ -2488,6 +2668,7 @@ rules:
   - id: stripe-live-secret
     name: 'Stripe live secret key'
     kind: api-key
+    confidence: high
     keywords: ['sk_live_']
     pattern: '(?<![A-Za-z0-9_])(sk_live_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -2507,6 +2688,7 @@ rules:
   - id: stripe-test-secret
     name: 'Stripe test-mode secret key'
     kind: api-key
+    confidence: high
     keywords: ['sk_test_']
     pattern: '(?<![A-Za-z0-9_])(sk_test_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -2525,6 +2707,7 @@ rules:
   - id: stripe-restricted-key
     name: 'Stripe restricted API key'
     kind: api-key
+    confidence: high
     keywords: ['rk_live_', 'rk_test_']
     pattern: '(?<![A-Za-z0-9_])(rk_(?:live|test)_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -2542,6 +2725,7 @@ rules:
   - id: stripe-webhook-secret
     name: 'Webhook signing secret (Stripe, Svix)'
     kind: api-key
+    confidence: high
     keywords: ['whsec_']
     pattern: '(?<![A-Za-z0-9_])(whsec_[A-Za-z0-9+/]{32,88}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -2560,6 +2744,7 @@ rules:
   - id: square-access-token
     name: 'Square access token'
     kind: token
+    confidence: high
     keywords: ['eaaa', 'sq0atp-']
     pattern: '(?<![A-Za-z0-9_+/-])(EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_+/=-])'
     min_entropy: 3.5
@@ -2580,6 +2765,7 @@ rules:
   - id: square-oauth-secret
     name: 'Square OAuth application secret'
     kind: api-key
+    confidence: high
     keywords: ['sq0csp-']
     pattern: '(?<![A-Za-z0-9_-])(sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -2596,6 +2782,7 @@ rules:
   - id: braintree-access-token
     name: 'PayPal Braintree access token'
     kind: token
+    confidence: high
     keywords: ['access_token$production$', 'access_token$sandbox$']
     pattern: '(access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})(?![0-9A-Za-z])'
     references:
@@ -2612,6 +2799,7 @@ rules:
   - id: adyen-api-key
     name: 'Adyen API key'
     kind: api-key
+    confidence: medium
     keywords: ['adyen']
     pattern: '(?i:(?:adyen)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(AQE[^\s''"\x60]{80,260})'
     min_entropy: 4.0
@@ -2632,6 +2820,7 @@ rules:
   - id: shopify-access-token
     name: 'Shopify access token (Admin API, custom or private app)'
     kind: token
+    confidence: high
     keywords: ['shpat_', 'shpca_', 'shppa_']
     pattern: '(?<![A-Za-z0-9_])(shp(?:at|ca|pa)_[a-fA-F0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -2652,6 +2841,7 @@ rules:
   - id: shopify-shared-secret
     name: 'Shopify app shared secret'
     kind: api-key
+    confidence: high
     keywords: ['shpss_']
     pattern: '(?<![A-Za-z0-9_])(shpss_[a-fA-F0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -2668,6 +2858,7 @@ rules:
   - id: razorpay-key-secret
     name: 'Razorpay API key secret'
     kind: api-key
+    confidence: medium
     keywords: ['razorpay', 'rzp']
     pattern: '(?i:(?:razorpay|rzp)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -2689,6 +2880,7 @@ rules:
   - id: plaid-access-token
     name: 'Plaid access token'
     kind: token
+    confidence: high
     keywords: ['access-production-', 'access-development-']
     pattern: '(?<![A-Za-z0-9-])(access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
     references:
@@ -2705,6 +2897,7 @@ rules:
   - id: plaid-secret
     name: 'Plaid API secret'
     kind: api-key
+    confidence: medium
     keywords: ['plaid']
     pattern: '(?i:(?:plaid)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{30})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -2726,6 +2919,7 @@ rules:
   - id: paddle-api-key
     name: 'Paddle Billing API key'
     kind: api-key
+    confidence: high
     keywords: ['pdl_live_apikey_', 'pdl_sdbx_apikey_']
     pattern: '(?<![A-Za-z0-9_])(pdl_(?:live|sdbx)_apikey_[0-9a-z]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3})(?![A-Za-z0-9])'
     references:
@@ -2742,6 +2936,7 @@ rules:
   - id: flutterwave-secret-key
     name: 'Flutterwave secret key'
     kind: api-key
+    confidence: high
     keywords: ['flwseck']
     pattern: '(?<![A-Za-z0-9_-])(FLWSECK(?:_TEST)?-[0-9a-f]{32}-X)(?![A-Za-z0-9])'
     references:
@@ -2760,6 +2955,7 @@ rules:
   - id: gocardless-access-token
     name: 'GoCardless live access token'
     kind: token
+    confidence: medium
     keywords: ['gocardless']
     pattern: '(?i:gocardless)[\s\S]{0,60}?(?<![A-Za-z0-9_-])(live_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -2780,6 +2976,7 @@ rules:
   - id: checkout-secret-key
     name: 'Checkout.com secret API key'
     kind: api-key
+    confidence: medium
     keywords: ['checkout', 'cko', 'sk_sbox_']
     pattern: '(?|(?<![A-Za-z0-9_])(sk_sbox_[a-z2-7]{26,28})(?![A-Za-z0-9_-])|(?i:(?:checkout(?:\.com)?|cko)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk_(?:test_)?(?:[a-z0-9]{26,32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-]))'
     min_entropy: 3.0
@@ -2806,6 +3003,7 @@ rules:
   - id: private-key
     name: 'PEM private key (RSA, EC, DSA or PKCS#8)'
     kind: certificate
+    confidence: high
     keywords: ["-----begin private key", "-----begin rsa private key", "-----begin ec private key", "-----begin dsa private key"]
     pattern: '(-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END (?:\2PRIVATE|[A-Z]{2,5} PUBLIC) KEY-----)'
     window: 16384
@@ -2877,6 +3075,7 @@ rules:
   - id: encrypted-private-key
     name: 'Encrypted PEM private key (PKCS#8 or legacy Proc-Type)'
     kind: certificate
+    confidence: high
     keywords: ["-----begin encrypted private key", "-----begin rsa private key", "-----begin ec private key", "-----begin dsa private key"]
     pattern: '(-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END ENCRYPTED PRIVATE KEY-----|-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+Proc-Type: 4,ENCRYPTED(?:\\r\\n|\\n|\r?\n)[ \t]*DEK-Info: [A-Z0-9-]+,[A-Fa-f0-9]+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END \2PRIVATE KEY-----)'
     window: 16384
@@ -2934,6 +3133,7 @@ rules:
   - id: openssh-private-key
     name: OpenSSH private key
     kind: certificate
+    confidence: high
     keywords: ["-----begin openssh private key"]
     pattern: '(-----BEGIN OPENSSH PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END OPENSSH PRIVATE KEY-----)'
     window: 16384
@@ -2972,6 +3172,7 @@ rules:
   - id: pgp-private-key
     name: PGP / GnuPG private key block
     kind: certificate
+    confidence: high
     keywords: ["-----begin pgp private key block"]
     pattern: '(-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\[rn]|[\r\n \t])*+(?:[ \t]*[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*(?:\\r\\n|\\n|\r?\n))*+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END PGP PRIVATE KEY BLOCK-----)'
     window: 16384
@@ -3020,6 +3221,7 @@ rules:
   - id: putty-private-key
     name: PuTTY private key (.ppk)
     kind: certificate
+    confidence: high
     keywords: ["putty-user-key-file-"]
     pattern: '(PuTTY-User-Key-File-[23]: [A-Za-z0-9@.-]+(?:\\r\\n|\\n|\r?\n)(?:[ \t]*(?:[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*|[A-Za-z0-9+/=]{1,128})(?:\\r\\n|\\n|\r?\n)){3,200}?[ \t]*Private-Lines: \d+(?:\\r\\n|\\n|\r?\n)(?=[ \t]*[A-Za-z0-9+/=]{40})(?:[ \t]*[A-Za-z0-9+/=]{1,128}(?:\\r\\n|\\n|\r?\n)){1,128}[ \t]*Private-MAC: [0-9a-f]{40,64})'
     window: 16384
@@ -3058,6 +3260,7 @@ rules:
   - id: npm-token
     name: npm access token
     kind: token
+    confidence: high
     keywords: ["npm_"]
     pattern: '(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -3079,6 +3282,7 @@ rules:
   - id: npmrc-auth-token
     name: npm / Yarn registry credential in .npmrc or .yarnrc.yml
     kind: token
+    confidence: medium
     keywords: ["_auth", "_password", "npmauthtoken"]
     pattern: '(?:(?:^|:)[ \t]*(?:_authToken|_auth|_password)[ \t]*=[ \t]*|(?<![A-Za-z0-9_])npmAuthToken:[ \t]*)["\x27]?(?!(?i:your[_-]|<|xxxx|\*\*\*))([A-Za-z0-9._~+/=-]{16,2048})(?![A-Za-z0-9._~+/=-])'
     min_entropy: 3.5
@@ -3108,6 +3312,7 @@ rules:
   - id: pypi-token
     name: PyPI API token
     kind: token
+    confidence: high
     keywords: ["pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"]
     pattern: '(?<![A-Za-z0-9_-])(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])'
     window: 2048
@@ -3131,6 +3336,7 @@ rules:
   - id: nuget-api-key
     name: NuGet.org API key
     kind: api-key
+    confidence: high
     keywords: ["oy2"]
     pattern: '(?<![A-Za-z0-9])(oy2[a-z0-9]{43})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -3147,6 +3353,7 @@ rules:
   - id: rubygems-api-key
     name: RubyGems.org API key
     kind: api-key
+    confidence: high
     keywords: ["rubygems_"]
     pattern: '(?<![A-Za-z0-9_])(rubygems_[a-f0-9]{48})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -3165,6 +3372,7 @@ rules:
   - id: dockerhub-pat
     name: Docker Hub personal access token
     kind: token
+    confidence: high
     keywords: ["dckr_pat_"]
     pattern: '(?<![A-Za-z0-9_-])(dckr_pat_[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -3181,6 +3389,7 @@ rules:
   - id: crates-io-token
     name: crates.io API token
     kind: token
+    confidence: high
     keywords: ["cio"]
     pattern: '(?<![A-Za-z0-9_])(cio[A-Za-z0-9]{32})(?![A-Za-z0-9_])'
     min_entropy: 3.5
@@ -3200,6 +3409,7 @@ rules:
   - id: packagist-token
     name: Private Packagist authentication token
     kind: token
+    confidence: high
     keywords: ["packagist_"]
     pattern: '(?<![A-Za-z0-9_])(packagist_(?:ort|out|uut|cut)_[a-f0-9]{68})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -3217,6 +3427,7 @@ rules:
   - id: hex-api-key
     name: Hex.pm API key
     kind: api-key
+    confidence: medium
     keywords: ["hex_api_key", "hexapikey", "hex-api-key"]
     pattern: '(?i:hex(?:_api_key|apikey|-api-key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -3238,6 +3449,7 @@ rules:
   - id: jfrog-api-key
     name: JFrog Artifactory API key
     kind: api-key
+    confidence: high
     keywords: ["akcp"]
     pattern: '(?<![A-Za-z0-9])(AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -3254,6 +3466,7 @@ rules:
   - id: jfrog-reference-token
     name: JFrog reference (access) token
     kind: token
+    confidence: high
     keywords: ["cmvmdgtuojaxoj"]
     pattern: '(?<![A-Za-z0-9+/])(cmVmdGtuOjAxOj[A-Za-z0-9]{50})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -3275,6 +3488,7 @@ rules:
   - id: datadog-api-key
     name: 'Datadog API key'
     kind: api-key
+    confidence: medium
     keywords: ['datadog', 'dd_api_key', 'dd-api-key']
     pattern: '(?:(?i:(?:datadog)[\s\S]{0,80}?(?:api[_.-]?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:dd[_-]api[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3296,6 +3510,7 @@ rules:
   - id: datadog-application-key
     name: 'Datadog application key'
     kind: api-key
+    confidence: medium
     keywords: ['datadog', 'dd_app', 'dd-app', 'dd_application', 'dd-application']
     pattern: '(?:(?i:(?:datadog)[\s\S]{0,80}?(?:app(?:lication)?[_.-]?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:dd[_-]app(?:lication)?[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([0-9a-f]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3316,6 +3531,7 @@ rules:
   - id: newrelic-api-key
     name: 'New Relic user, admin, insert or browser API key'
     kind: api-key
+    confidence: high
     keywords: ['nrak-', 'nraa-', 'nrii-', 'nrjs-']
     pattern: '(?<![A-Za-z0-9_-])(NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRII-[A-Za-z0-9_-]{32}|NRJS-[a-f0-9]{19})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -3334,6 +3550,7 @@ rules:
   - id: sentry-user-token
     name: 'Sentry user auth token'
     kind: human
+    confidence: high
     keywords: ['sntryu_']
     pattern: '(?<![A-Za-z0-9_])(sntryu_[a-f0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3352,6 +3569,7 @@ rules:
   - id: sentry-org-token
     name: 'Sentry organization auth token'
     kind: token
+    confidence: high
     keywords: ['sntrys_']
     pattern: '(?<![A-Za-z0-9_])(sntrys_eyJ[A-Za-z0-9+/]{40,400}={0,2}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=_])'
     min_entropy: 4.0
@@ -3370,6 +3588,7 @@ rules:
   - id: pagerduty-api-key
     name: 'PagerDuty REST API key or user token'
     kind: api-key
+    confidence: medium
     keywords: ['pagerduty']
     pattern: '(?i:(?:pagerduty)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Token token=)?([A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-])'
     min_entropy: 3.3
@@ -3390,6 +3609,7 @@ rules:
   - id: grafana-cloud-token
     name: 'Grafana Cloud access policy token'
     kind: token
+    confidence: high
     keywords: ['glc_']
     pattern: '(?<![A-Za-z0-9_])(glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -3406,6 +3626,7 @@ rules:
   - id: grafana-service-account-token
     name: 'Grafana service account token'
     kind: service-account
+    confidence: high
     keywords: ['glsa_']
     pattern: '(?<![A-Za-z0-9_])(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -3422,6 +3643,7 @@ rules:
   - id: honeycomb-api-key
     name: 'Honeycomb API key'
     kind: api-key
+    confidence: medium
     keywords: ['honeycomb']
     pattern: '(?i:(?:honeycomb)[\s\S]{0,80}?(?:key|team)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32}|[A-Za-z0-9]{22})(?![A-Za-z0-9])'
     min_entropy: 3.3
@@ -3442,6 +3664,7 @@ rules:
   - id: dynatrace-api-token
     name: 'Dynatrace API token'
     kind: api-key
+    confidence: high
     keywords: ['dt0c01.']
     pattern: '(?<![A-Za-z0-9_.-])(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -3458,6 +3681,7 @@ rules:
   - id: splunk-hec-token
     name: 'Splunk HTTP Event Collector token'
     kind: token
+    confidence: medium
     keywords: ['splunk']
     pattern: '(?|(?i:(?:splunk)[\s\S]{0,80}?(?:hec|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z-])|Authorization:[ \t]*Splunk[ \t]+([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z-]))'
     min_entropy: 3.0
@@ -3478,6 +3702,7 @@ rules:
   - id: postman-api-key
     name: 'Postman API key'
     kind: human
+    confidence: high
     keywords: ['pmak-']
     pattern: '(?<![A-Za-z0-9_-])(PMAK-[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3494,6 +3719,7 @@ rules:
   - id: linear-api-key
     name: 'Linear personal API key'
     kind: human
+    confidence: high
     keywords: ['lin_api_']
     pattern: '(?<![A-Za-z0-9_])(lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -3510,6 +3736,7 @@ rules:
   - id: notion-integration-token
     name: 'Notion integration token'
     kind: token
+    confidence: medium
     keywords: ['ntn_', 'notion']
     pattern: '(?|(?<![A-Za-z0-9_])(ntn_[0-9]{11}[A-Za-z0-9]{35})(?![A-Za-z0-9])|(?i:(?:notion)[\s\S]{0,80}?(?:key|token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(secret_[A-Za-z0-9]{43})(?![A-Za-z0-9]))'
     min_entropy: 3.5
@@ -3528,6 +3755,7 @@ rules:
   - id: airtable-personal-access-token
     name: 'Airtable personal access token'
     kind: human
+    confidence: medium
     keywords: ['airtable']
     pattern: '(?<![A-Za-z0-9_])(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -3544,6 +3772,7 @@ rules:
   - id: asana-personal-access-token
     name: 'Asana personal access token'
     kind: human
+    confidence: medium
     keywords: ['asana']
     pattern: '(?i:(?:asana)[\s\S]{0,80}?(?:token|pat\b|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([0-9]/[0-9]{10,20}(?:/[0-9]{10,20})?:[0-9a-f]{32}|0/[0-9a-f]{32})(?![0-9A-Za-z])'
     min_entropy: 3.0
@@ -3564,6 +3793,7 @@ rules:
   - id: dropbox-access-token
     name: 'Dropbox short-lived access token'
     kind: token
+    confidence: medium
     keywords: ['sl.']
     pattern: '(?<![A-Za-z0-9_.-])(sl\.(?:u\.)?[A-Za-z0-9_-]{130,1400})(?![A-Za-z0-9_-])'
     min_entropy: 4.0
@@ -3583,6 +3813,7 @@ rules:
   - id: figma-personal-access-token
     name: 'Figma personal access token'
     kind: human
+    confidence: high
     keywords: ['figd_']
     pattern: '(?<![A-Za-z0-9_])(figd_[A-Za-z0-9_-]{38,48})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -3599,6 +3830,7 @@ rules:
   - id: hubspot-private-app-token
     name: 'HubSpot private app access token'
     kind: token
+    confidence: high
     keywords: ['pat-na', 'pat-eu', 'pat-ap']
     pattern: '(?<![A-Za-z0-9_-])(pat-(?:na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
     references:
@@ -3615,6 +3847,7 @@ rules:
   - id: okta-api-token
     name: 'Okta API token (SSWS)'
     kind: api-key
+    confidence: medium
     keywords: ['okta', 'ssws']
     pattern: '(?:(?i:(?:okta)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:SSWS[ \t]+)?|SSWS[ \t]+)(00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
     min_entropy: 4.0
@@ -3636,6 +3869,7 @@ rules:
   - id: auth0-client-secret
     name: 'Auth0 application client secret'
     kind: api-key
+    confidence: medium
     keywords: ['auth0']
     pattern: '(?i:(?:auth0)[\s\S]{0,80}?(?:client[_.-]?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{64})(?![A-Za-z0-9_-])'
     min_entropy: 4.0
@@ -3656,6 +3890,7 @@ rules:
   - id: contentful-personal-access-token
     name: 'Contentful personal access token'
     kind: human
+    confidence: high
     keywords: ['cfpat-']
     pattern: '(?<![A-Za-z0-9_-])(CFPAT-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -3672,6 +3907,7 @@ rules:
   - id: algolia-admin-key
     name: 'Algolia admin or write API key'
     kind: api-key
+    confidence: medium
     keywords: ['algolia']
     pattern: '(?i:(?:algolia)[\s\S]{0,80}?(?:(?:admin|write)[\w.-]{0,10}?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3692,6 +3928,7 @@ rules:
   - id: mapbox-secret-token
     name: 'Mapbox secret access token'
     kind: token
+    confidence: high
     keywords: ['sk.eyj']
     pattern: '(?<![A-Za-z0-9_.-])(sk\.eyJ[A-Za-z0-9_-]{40,200}\.[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -3708,6 +3945,7 @@ rules:
   - id: databricks-token
     name: 'Databricks personal access token'
     kind: human
+    confidence: high
     keywords: ['dapi']
     pattern: '(?<![A-Za-z0-9_])(dapi[0-9a-f]{32}(?:-[0-9])?)(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -3729,6 +3967,7 @@ rules:
   - id: supabase-access-token
     name: 'Supabase personal access token'
     kind: human
+    confidence: high
     keywords: ['sbp_']
     pattern: '(?<![A-Za-z0-9_])(sbp_[0-9a-f]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3745,6 +3984,7 @@ rules:
   - id: supabase-secret-key
     name: 'Supabase secret API key'
     kind: api-key
+    confidence: high
     keywords: ['sb_secret_']
     pattern: '(?<![A-Za-z0-9_])(sb_secret_(?!N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz)[A-Za-z0-9_-]{28,64})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -3761,6 +4001,7 @@ rules:
   - id: vercel-token
     name: 'Vercel access token'
     kind: token
+    confidence: medium
     keywords: ['vcp_', 'vercel']
     pattern: '(?|(?<![A-Za-z0-9_])(vcp_[A-Za-z0-9]{24,64})(?![A-Za-z0-9])|(?i:(?:vercel)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24})(?![A-Za-z0-9]))'
     min_entropy: 3.5
@@ -3779,6 +4020,7 @@ rules:
   - id: netlify-access-token
     name: 'Netlify personal access token'
     kind: human
+    confidence: medium
     keywords: ['nfp_', 'netlify']
     pattern: '(?|(?<![A-Za-z0-9_])(nfp_[A-Za-z0-9]{30,60})(?![A-Za-z0-9])|(?i:(?:netlify)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{43,45})(?![A-Za-z0-9_-]))'
     min_entropy: 3.5
@@ -3799,6 +4041,7 @@ rules:
   - id: flyio-access-token
     name: 'Fly.io access token'
     kind: token
+    confidence: high
     keywords: ['flyv1', 'fo1_']
     pattern: '(?|FlyV1[ \t]+((?:fm2|fm1[ar])_[A-Za-z0-9+/]{50,3000}={0,3}(?:,[ \t]?(?:fm2|fm1[ar])_[A-Za-z0-9+/]{50,3000}={0,3})*)(?![A-Za-z0-9+/=_-])|(?<![A-Za-z0-9_])(fo1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-]))'
     min_entropy: 4.0
@@ -3817,6 +4060,7 @@ rules:
   - id: render-api-key
     name: 'Render API key'
     kind: api-key
+    confidence: high
     keywords: ['rnd_']
     pattern: '(?<![A-Za-z0-9_])(rnd_(?=[A-Za-z0-9]{0,39}[0-9])(?=[A-Za-z0-9]{0,39}[A-Z])[A-Za-z0-9]{24,40})(?![A-Za-z0-9_])'
     min_entropy: 3.5
@@ -3833,6 +4077,7 @@ rules:
   - id: twitter-bearer-token
     name: 'Twitter / X API bearer token'
     kind: token
+    confidence: medium
     keywords: ['twitter']
     pattern: '(?i:(?:twitter|x_api|x_bearer)[\s\S]{0,80}?(?:bearer|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(A{20,23}[A-Za-z0-9%]{60,140})(?![A-Za-z0-9%])'
     min_entropy: 3.5
@@ -3853,6 +4098,7 @@ rules:
   - id: facebook-access-token
     name: 'Facebook / Meta Graph API access token'
     kind: token
+    confidence: medium
     keywords: ['eaa']
     pattern: '(?<![A-Za-z0-9+/_-])(EAA[A-Za-z0-9]{100,400})(?![A-Za-z0-9+/=_-])'
     min_entropy: 4.0
@@ -3871,6 +4117,7 @@ rules:
   - id: facebook-app-secret
     name: 'Facebook / Meta app secret'
     kind: api-key
+    confidence: medium
     keywords: ['facebook', 'fb_app', 'fb-app', 'fbapp', 'meta_app']
     pattern: '(?i:(?:facebook|fb|meta)[\s\S]{0,12}?(?:app[_.-]?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3891,6 +4138,7 @@ rules:
   - id: launchdarkly-access-token
     name: 'LaunchDarkly API access token or server-side SDK key'
     kind: api-key
+    confidence: medium
     keywords: ['launchdarkly', 'launch_darkly', 'launch-darkly']
     pattern: '(?i:launch[_-]?darkly)[\s\S]{0,60}?(?<![A-Za-z0-9-])((?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
     references:
@@ -3911,6 +4159,7 @@ rules:
   - id: segment-public-api-token
     name: 'Segment Public API token'
     kind: token
+    confidence: high
     keywords: ['sgp_']
     pattern: '(?<![A-Za-z0-9_])(sgp_[A-Za-z0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.5
@@ -3927,6 +4176,7 @@ rules:
   - id: mixpanel-api-secret
     name: 'Mixpanel API secret or service account secret'
     kind: api-key
+    confidence: medium
     keywords: ['mixpanel']
     pattern: '(?i:(?:mixpanel)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3947,6 +4197,7 @@ rules:
   - id: intercom-access-token
     name: 'Intercom access token'
     kind: token
+    confidence: medium
     keywords: ['intercom']
     pattern: '(?i:(?:intercom)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(dG9rO[A-Za-z0-9+/]{40,80}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -3967,6 +4218,7 @@ rules:
   - id: zendesk-api-token
     name: 'Zendesk API token'
     kind: api-key
+    confidence: medium
     keywords: ['zendesk']
     pattern: '(?i:(?:zendesk)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.8
@@ -3987,6 +4239,7 @@ rules:
   - id: typeform-personal-access-token
     name: 'Typeform personal access token'
     kind: human
+    confidence: high
     keywords: ['tfp_']
     pattern: '(?<![A-Za-z0-9_])(tfp_[A-Za-z0-9_-]{44,64})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -4003,6 +4256,7 @@ rules:
   - id: shippo-api-token
     name: 'Shippo API token'
     kind: api-key
+    confidence: high
     keywords: ['shippo_live_', 'shippo_test_']
     pattern: '(?<![A-Za-z0-9_])(shippo_(?:live|test)_[a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -4020,6 +4274,7 @@ rules:
   - id: age-secret-key
     name: 'age encryption secret key'
     kind: certificate
+    confidence: high
     keywords: ['age-secret-key-1']
     pattern: '(?<![A-Za-z0-9-])(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Za-z0-9])'
     references:
@@ -4043,6 +4298,7 @@ rules:
   - id: vault-service-token
     name: 'HashiCorp Vault service token'
     kind: token
+    confidence: high
     keywords: ['hvs.']
     pattern: '(?<![A-Za-z0-9_.-])(hvs\.[A-Za-z0-9_-]{24,200})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -4062,6 +4318,7 @@ rules:
   - id: vault-legacy-service-token
     name: 'HashiCorp Vault legacy service token (s. prefix)'
     kind: token
+    confidence: medium
     keywords: ['vault']
     pattern: '(?i:(?:vault)[\s\S]{0,80}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -4082,6 +4339,7 @@ rules:
   - id: vault-batch-token
     name: 'HashiCorp Vault batch token'
     kind: token
+    confidence: high
     keywords: ['hvb.']
     pattern: '(?<![A-Za-z0-9_.-])(hvb\.[A-Za-z0-9_-]{100,300})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -4098,6 +4356,7 @@ rules:
   - id: vault-recovery-token
     name: 'HashiCorp Vault recovery token'
     kind: token
+    confidence: high
     keywords: ['hvr.']
     pattern: '(?<![A-Za-z0-9_.-])(hvr\.[A-Za-z0-9_-]{24,200})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -4113,6 +4372,7 @@ rules:
   - id: doppler-personal-token
     name: 'Doppler personal or CLI token'
     kind: human
+    confidence: high
     keywords: ['dp.pt.', 'dp.ct.']
     pattern: '(?<![A-Za-z0-9_.-])(dp\.(?:pt|ct)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -4130,6 +4390,7 @@ rules:
   - id: doppler-service-token
     name: 'Doppler service, service account, SCIM or audit token'
     kind: service-account
+    confidence: high
     keywords: ['dp.st.', 'dp.sa.', 'dp.scim.', 'dp.audit.']
     pattern: '(?<![A-Za-z0-9_.-])(dp\.(?:st(?:\.[a-z0-9_-]{2,35})?|sa|scim|audit)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -4148,6 +4409,7 @@ rules:
   - id: onepassword-service-account-token
     name: '1Password service account token'
     kind: service-account
+    confidence: high
     keywords: ['ops_eyj']
     pattern: '(?<![A-Za-z0-9_])(ops_eyJ[A-Za-z0-9+/_-]{250,4000}={0,3})(?![A-Za-z0-9+/=_-])'
     min_entropy: 4.0
@@ -4165,6 +4427,7 @@ rules:
   - id: onepassword-connect-token
     name: '1Password Connect server access token'
     kind: token
+    confidence: medium
     keywords: ['op_connect_token', 'onepassword', '1password']
     pattern: '(?:(?i:(?:op_connect_token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:(?:1|one)password[\w.-]{0,10}connect)[\s\S]{0,12}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)(eyJ[A-Za-z0-9_-]{10,}\.ey[IJ][A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_.-])'
     validator: jwt
@@ -4184,6 +4447,7 @@ rules:
   - id: onepassword-secret-key
     name: '1Password account Secret Key'
     kind: human
+    confidence: high
     keywords: ['a3-']
     pattern: '(?<![A-Za-z0-9-])(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?![A-Za-z0-9-])'
     min_entropy: 3.5
@@ -4201,6 +4465,7 @@ rules:
   - id: infisical-service-token
     name: 'Infisical service token'
     kind: token
+    confidence: medium
     keywords: ['st.']
     pattern: '(?<![A-Za-z0-9_.-])(st\.(?:[0-9a-f]{24}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[0-9a-f]{32,64}\.[0-9a-f]{32,64})(?![A-Za-z0-9_.-])'
     min_entropy: 3.0
@@ -4218,6 +4483,7 @@ rules:
   - id: akeyless-access-key
     name: 'Akeyless API access key'
     kind: service-account
+    confidence: medium
     keywords: ['akeyless']
     pattern: '(?i:akeyless)[\s\S]{0,100}?(?i:access[_-]?key)[\w.-]{0,12}?(?:\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{40,48}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 4.0
@@ -4239,6 +4505,7 @@ rules:
   - id: bitwarden-access-token
     name: 'Bitwarden Secrets Manager machine account access token'
     kind: service-account
+    confidence: medium
     keywords: ['bws', 'bitwarden']
     pattern: '(?<![A-Za-z0-9_.-])(0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{20,40}:[A-Za-z0-9+/]{22}==)(?![A-Za-z0-9+/=])'
     window: 1024
@@ -4258,6 +4525,7 @@ rules:
   - id: keeper-one-time-token
     name: 'Keeper Secrets Manager one-time access token'
     kind: token
+    confidence: medium
     keywords: ['keeper', 'ksm']
     pattern: '(?i:(?:keeper|ksm)[\s\S]{0,80}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:US|EU|AU|GOV|JP|CA):[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -4282,6 +4550,7 @@ rules:
   - id: slack-bot-token
     name: 'Slack bot token'
     kind: token
+    confidence: high
     keywords: ['xoxb-']
     pattern: '(?<![A-Za-z0-9-])(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24})(?![A-Za-z0-9-])'
     references:
@@ -4300,6 +4569,7 @@ rules:
   - id: slack-user-token
     name: 'Slack user token'
     kind: human
+    confidence: high
     keywords: ['xoxp-']
     pattern: '(?<![A-Za-z0-9.-])(xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[0-9a-f]{32})(?![A-Za-z0-9-])'
     references:
@@ -4317,6 +4587,7 @@ rules:
   - id: slack-app-token
     name: 'Slack app-level token'
     kind: token
+    confidence: high
     keywords: ['xapp-']
     pattern: '(?<![A-Za-z0-9-])(xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,13}-[0-9a-f]{64})(?![A-Za-z0-9-])'
     references:
@@ -4333,6 +4604,7 @@ rules:
   - id: slack-config-token
     name: 'Slack app configuration token (access or refresh)'
     kind: token
+    confidence: high
     keywords: ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-']
     pattern: '(?<![A-Za-z0-9.-])(xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{150,180}|xoxe-[0-9]-[A-Za-z0-9]{130,160})(?![A-Za-z0-9])'
     references:
@@ -4349,6 +4621,7 @@ rules:
   - id: slack-legacy-token
     name: 'Slack legacy token (workspace, refresh, session or legacy bot)'
     kind: token
+    confidence: high
     keywords: ['xoxa-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxb-']
     pattern: '(?<![A-Za-z0-9.-])(xox[aors]-(?:[0-9]{1,14}-){1,4}[0-9A-Za-z]{20,72}|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26})(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -4368,6 +4641,7 @@ rules:
   - id: slack-webhook-url
     name: 'Slack incoming webhook URL'
     kind: token
+    confidence: high
     keywords: ['https://hooks.slack.com/services/']
     pattern: '(?<![A-Za-z0-9.-])(https://hooks\.slack\.com/services/T(?!0{8,12}/)[A-Z0-9]{8,12}/B(?!0{8,12}/)[A-Z0-9]{8,12}/(?![Xx]{24})[A-Za-z0-9]{24})(?![A-Za-z0-9])'
     references:
@@ -4385,6 +4659,7 @@ rules:
   - id: slack-workflow-webhook-url
     name: 'Slack workflow or trigger webhook URL'
     kind: token
+    confidence: high
     keywords: ['https://hooks.slack.com/workflows/', 'https://hooks.slack.com/triggers/']
     pattern: '(?<![A-Za-z0-9.-])(https://hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{10,22}/[A-Za-z0-9]{24,32})(?![A-Za-z0-9])'
     min_entropy: 3.5
