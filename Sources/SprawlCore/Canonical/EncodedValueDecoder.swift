@@ -19,6 +19,16 @@ public enum EncodedValueDecoder {
         public let location: Range<Int>
         /// `name: decoded` (or the decoded text alone when it spans lines).
         public let synthetic: [UInt8]
+        /// How the value was encoded, as findings report it (`base64`, `hex`, `percent`).
+        public let encoding: String
+        /// Whether the value stands for its bytes even when nothing is found in it: a Kubernetes
+        /// `data:` entry or a docker `auth` is never the secret itself, while a long base64 run
+        /// found anywhere may be (a random key is a base64 run too).
+        public let isStructural: Bool
+
+        init(location: Range<Int>, synthetic: [UInt8], encoding: String = "base64", isStructural: Bool = true) {
+            (self.location, self.synthetic, self.encoding, self.isStructural) = (location, synthetic, encoding, isStructural)
+        }
     }
 
     static let secretKind = Array("kind: Secret".utf8)
@@ -29,7 +39,7 @@ public enum EncodedValueDecoder {
         var result = [Value]()
         if contains(buffer, secretKind) { result += kubernetesData(in: buffer) }
         if contains(buffer, auths) { result += dockerAuths(in: buffer) }
-        return result
+        return result + EncodedRuns.values(in: buffer, excluding: result)
     }
 
     /// `data:` entries of Kubernetes `Secret` documents: `key: base64` lines indented under `data:`.

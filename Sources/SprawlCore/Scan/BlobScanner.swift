@@ -41,6 +41,19 @@ public final class BlobScanner {
     /// at several paths): matching is done once, the path-dependent steps (generic-rule context,
     /// markup entities) once per origin.
     public func scan(_ buffer: UnsafeRawBufferPointer, origins: some Collection<Origin>, into findings: inout [Finding]) {
+        if let keystore = KeystoreFile.detect(buffer) {
+            keystoreFindings(keystore, buffer, origins: origins, into: &findings)
+            return
+        }
+        if buffer.count >= 2, buffer[0] == 0 || buffer[1] == 0 || buffer[0] >= 0xFE, let order = UTF16Text.byteOrder(of: buffer) {
+            let text = UTF16Text.transcode(buffer, order)
+            text.withUnsafeBytes { scanText($0, origins: origins, into: &findings) }
+            return
+        }
+        scanText(buffer, origins: origins, into: &findings)
+    }
+
+    private func scanText(_ buffer: UnsafeRawBufferPointer, origins: some Collection<Origin>, into findings: inout [Finding]) {
         let places = origins.map(Place.init)
         // Generic findings are dropped in test, fixture and documentation paths: do not look for them there.
         let items = analyze(buffer, includingGeneric: places.contains { !$0.isNonProduction })
@@ -69,7 +82,7 @@ public final class BlobScanner {
         /// path), or the canonical secret found in a decoded value.
         enum Secret {
             case raw(Range<Int>)
-            case decoded([UInt8])
+            case decoded([UInt8], encoding: String)
         }
 
         let rule: Int
@@ -90,14 +103,18 @@ public final class BlobScanner {
         guard !matches.isEmpty || !encoded.isEmpty else { return [] }
         // A decoded value speaks for its bytes: a raw match on the base64 text would fingerprint
         // the encoding, not the credential.
+        // A run decoded from anywhere speaks for its bytes only when something was found in it.
         var located = [(offset: Int, rule: Int, secret: Item.Secret)]()
-        for match in matches where !encoded.contains(where: { $0.location.overlaps(match.secret) }) {
-            located.append((match.secret.lowerBound, match.rule, .raw(match.secret)))
-        }
+        var speaking = [Range<Int>]()
         for value in encoded {
-            for (rule, canonical) in decodedSecrets(in: value.synthetic, depth: 0) {
-                located.append((value.location.lowerBound, rule, .decoded(canonical)))
+            let secrets = decodedSecrets(in: value.synthetic, depth: 0)
+            if value.isStructural || !secrets.isEmpty { speaking.append(value.location) }
+            for (rule, canonical) in secrets {
+                located.append((value.location.lowerBound, rule, .decoded(canonical, encoding: value.encoding)))
             }
+        }
+        for match in matches where !speaking.contains(where: { $0.overlaps(match.secret) }) {
+            located.append((match.secret.lowerBound, match.rule, .raw(match.secret)))
         }
         located.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.rule < $1.rule }
         var positions = LinePositions(buffer)
@@ -121,9 +138,9 @@ public final class BlobScanner {
                 if signature.isGeneric && (place.isNonProduction || place.isSourceCode && !item.isAdmissibleInSource) { continue }
                 canonical = Canonicalizer.canonicalSecret(in: buffer, secret: range, encoding: signature.secretEncoding,
                                                           isMarkup: place.isMarkup)
-            case .decoded(let secret):
+            case .decoded(let secret, let encoding):
                 canonical = secret
-                decoded = "base64"
+                decoded = encoding
             }
             guard !canonical.isEmpty else { continue }
             if item.isAllowed {

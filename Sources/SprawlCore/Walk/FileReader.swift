@@ -59,7 +59,11 @@ public struct FileReader {
 
     func isBinary(count: Int) -> Bool {
         // Safety: memchr reads at most `min(count, sniffLength)` bytes, all inside the buffer.
-        buffer.withUnsafeBytes { memchr($0.baseAddress!, 0, min(count, Self.sniffLength)) != nil }
+        buffer.withUnsafeBytes {
+            memchr($0.baseAddress!, 0, min(count, Self.sniffLength)) != nil
+                && UTF16Text.byteOrder(of: UnsafeRawBufferPointer(rebasing: $0[0..<count])) == nil
+                && KeystoreFile.detect(UnsafeRawBufferPointer(rebasing: $0[0..<count])) == nil
+        }
     }
 
     static func reason(for error: Int32) -> SkipReason {
