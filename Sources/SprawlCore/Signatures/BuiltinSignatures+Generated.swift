@@ -342,6 +342,7 @@ rules:
     keywords: ["akia", "asia", "abia", "acca"]
     pattern: '(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)(?![A-Z0-9]{0,9}EXAMPLE)[A-Z0-9]{16})(?![A-Za-z0-9])'
     min_entropy: 2.5
+    validator: aws-key-id
     references:
       - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
       - https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids
@@ -359,6 +360,7 @@ rules:
       - 'AWS_ACCESS_KEY_ID=AKIAJV7LJU2ZRK2UCSKNQ'
       - 'aws_access_key_id: akiajv7lju2zrk2ucskn'
       - 'aws_access_key_id = AKIAEXAMPLE1PYDF0SUY'
+      - 'AWS_ACCESS_KEY_ID=AKIAJV7LJU2ZRK0UCS1N'
 
   - id: aws-secret-access-key
     name: AWS secret access key
@@ -3264,19 +3266,21 @@ rules:
     keywords: ["npm_"]
     pattern: '(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     min_entropy: 3.0
+    validator: npm-crc32
     references:
       - https://docs.npmjs.com/about-access-tokens
       - https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/
     examples:
-      - 'export NPM_TOKEN="«npm_OeS4qlqRGj2OYEs8pE1iNc1b9eQx85vkchep»"'
-      - 'NPM_TOKEN=«npm_tiAcYrKtpL97fbeJQ68ebnkEdUTstuCefF8O»'
+      - 'export NPM_TOKEN="«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»"'
+      - 'NPM_TOKEN=«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»'
       - |
         env:
-          NODE_AUTH_TOKEN: "«npm_pX7yNQjedZKdeYxwXHXlY1G3ylnXcshjWBiV»"
+          NODE_AUTH_TOKEN: "«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»"
     negative_examples:
       - 'NPM_TOKEN=npm_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'npm_config_registry=https://registry.npmjs.org/'
-      - 'NPM_TOKEN=npm_OeS4qlqRGj2OYEs8pE1iNc1b9eQx85vkche'
+      - 'NPM_TOKEN=npm_KW0D1gMr1Xoz9ax7vmdiWAStNglzG83B0PU'
+      - 'NPM_TOKEN=npm_KW0D1gMr1Xoz9ax7vmdiWAStNglzG83B0PUA'
       - 'NPM_TOKEN=npm_<token>'
 
   - id: npmrc-auth-token

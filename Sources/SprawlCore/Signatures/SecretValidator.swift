@@ -7,6 +7,11 @@ import Foundation
 public enum SecretValidator: String, Sendable, CaseIterable {
     /// GitHub tokens: the last 6 characters are the base62 CRC32 of the 30 before them.
     case githubCRC32 = "github-crc32"
+    /// npm tokens (`npm_`): GitHub's layout, the last 6 characters the base62 CRC32 of the 30 before.
+    case npmCRC32 = "npm-crc32"
+    /// AWS access key ids: after the 4-character type prefix, 16 characters of the base32
+    /// alphabet (A–Z, 2–7), which encode the account and key; 0, 1, 8 and 9 never occur.
+    case awsKeyID = "aws-key-id"
     /// A JSON Web Token whose header decodes to a JSON object with an `alg`.
     case jwt
     /// The value of an assignment to a secret-like name: placeholder filter and entropy thresholds.
@@ -15,7 +20,9 @@ public enum SecretValidator: String, Sendable, CaseIterable {
     /// Whether `secret` passes the check.
     public func accepts(_ secret: ArraySlice<UInt8>) -> Bool {
         switch self {
-        case .githubCRC32: return Self.hasValidGitHubChecksum(secret)
+        case .githubCRC32, .npmCRC32: return Self.hasValidGitHubChecksum(secret)
+        case .awsKeyID:
+            return secret.count == 20 && secret.dropFirst(4).allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 50 && $0 <= 55) }
         case .jwt: return Self.isJWT(secret)
         case .assignedSecret: return EntropyDetector.isLikelySecret(secret)
         }
