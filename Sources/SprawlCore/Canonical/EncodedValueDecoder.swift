@@ -31,36 +31,40 @@ public enum EncodedValueDecoder {
         }
     }
 
-    static let secretKind = Array("kind: Secret".utf8)
+    static let kindKey = Array("kind:".utf8)
     static let auths = Array("\"auths\"".utf8)
+    /// The name under which a Secret's values are scanned: the `kubernetes-secret-value` rule
+    /// reports every value of a committed Secret, whatever it looks like.
+    static let secretValuePrefix = Array("k8s-secret-data.".utf8)
 
     /// The decodable values in `buffer`; empty (and cheap) for files that are neither.
     public static func values(in buffer: UnsafeRawBufferPointer) -> [Value] {
         var result = [Value]()
-        if contains(buffer, secretKind) { result += kubernetesData(in: buffer) }
+        if contains(buffer, kindKey) && (contains(buffer, Array("Secret".utf8)) || contains(buffer, Array("secret".utf8))) {
+            result += kubernetesData(in: buffer)
+        }
         if contains(buffer, auths) { result += dockerAuths(in: buffer) }
         return result + EncodedRuns.values(in: buffer, excluding: result)
     }
 
-    /// `data:` entries of Kubernetes `Secret` documents: `key: base64` lines indented under `data:`.
-    /// Only documents (between `---` lines) that say `kind: Secret` count; a ConfigMap's `data:`
-    /// in the same file is plain text.
+    /// `data:` (base64) and `stringData:` (plain) entries of Kubernetes `Secret` documents.
+    /// Only documents (between `---` lines) that say `kind: Secret` count (any case, quoted or
+    /// not); a ConfigMap's `data:` in the same file is plain configuration.
     static func kubernetesData(in buffer: UnsafeRawBufferPointer) -> [Value] {
         var result = [Value]()
         var lines = [(start: Int, end: Int)]()
         var lineStart = 0
         func flushDocument() {
-            let isSecret = lines.contains { line in
-                buffer[line.start..<line.end].elementsEqual(secretKind)
-            }
-            if isSecret { result += dataValues(in: buffer, lines: lines) }
+            if lines.contains(where: { isSecretKind(buffer[$0.start..<$0.end]) }) { result += dataValues(in: buffer, lines: lines) }
             lines.removeAll()
         }
         while lineStart < buffer.count {
             var lineEnd = lineStart
             while lineEnd < buffer.count && buffer[lineEnd] != 0x0A { lineEnd += 1 }
             var contentEnd = lineEnd
-            while contentEnd > lineStart && (buffer[contentEnd - 1] == 0x0D || buffer[contentEnd - 1] == 0x20) { contentEnd -= 1 }
+            while contentEnd > lineStart && (buffer[contentEnd - 1] == 0x0D || buffer[contentEnd - 1] == 0x20 || buffer[contentEnd - 1] == 0x09) {
+                contentEnd -= 1
+            }
             if buffer[lineStart..<contentEnd].elementsEqual("---".utf8) {
                 flushDocument()
             } else {
@@ -72,35 +76,81 @@ public enum EncodedValueDecoder {
         return result
     }
 
+    /// `kind: Secret`, `kind: "secret"`, `  kind: 'Secret'` (a manifest inside a list).
+    static func isSecretKind(_ line: Slice<UnsafeRawBufferPointer>) -> Bool {
+        var bytes = line.drop { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: "-") }
+        guard bytes.starts(with: kindKey) else { return false }
+        bytes = bytes.dropFirst(kindKey.count).drop { $0 == 0x20 || $0 == 0x09 }
+        var word = Array(bytes).map { $0 | 0x20 }
+        if let first = word.first, first == UInt8(ascii: "\"") | 0x20 || first == UInt8(ascii: "'") | 0x20 { word.removeFirst() }
+        if let last = word.last, last == UInt8(ascii: "\"") | 0x20 || last == UInt8(ascii: "'") | 0x20 { word.removeLast() }
+        return word.elementsEqual("secret".utf8)
+    }
+
     private static func dataValues(in buffer: UnsafeRawBufferPointer, lines: [(start: Int, end: Int)]) -> [Value] {
         var result = [Value]()
-        var dataIndent: Int?
-        for (lineStart, contentEnd) in lines {
+        var block: (depth: Int, isBase64: Bool)?
+        var index = 0
+        while index < lines.count {
+            let (lineStart, contentEnd) = lines[index]
+            index += 1
             var indent = lineStart
-            while indent < contentEnd && buffer[indent] == 0x20 { indent += 1 }
+            while indent < contentEnd && (buffer[indent] == 0x20 || buffer[indent] == 0x09) { indent += 1 }
             let depth = indent - lineStart
             let content = Array(buffer[indent..<contentEnd])
             if content.isEmpty || content.first == UInt8(ascii: "#") { continue }  // no end of block
-            guard let parent = dataIndent, depth > parent else {
-                dataIndent = content == Array("data:".utf8) ? depth : nil
+            guard let parent = block, depth > parent.depth else {
+                block = content == Array("data:".utf8) ? (depth, true)
+                    : content == Array("stringData:".utf8) ? (depth, false) : nil
                 continue
             }
             guard let colon = content.firstIndex(of: UInt8(ascii: ":")) else { continue }
             let name = content[..<colon]
             var valueStart = colon + 1
-            while valueStart < content.count && content[valueStart] == 0x20 { valueStart += 1 }
+            while valueStart < content.count && (content[valueStart] == 0x20 || content[valueStart] == 0x09) { valueStart += 1 }
             var value = content[valueStart...]
-            if value.count >= 2, let first = value.first, first == value.last,
-               first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
+            var location = (indent + valueStart)..<(indent + content.count)
+            // A block scalar (`|`, `>`, `|-`): the value is the more-indented lines that follow.
+            if let first = value.first, first == UInt8(ascii: "|") || first == UInt8(ascii: ">"), value.count <= 3 {
+                var text = [UInt8]()
+                var last = index
+                while last < lines.count {
+                    let (start, end) = lines[last]
+                    var inner = start
+                    while inner < end && (buffer[inner] == 0x20 || buffer[inner] == 0x09) { inner += 1 }
+                    if inner < end && inner - start <= depth { break }
+                    if inner < end {
+                        if !text.isEmpty && !parent.isBase64 { text.append(0x0A) }
+                        text += buffer[inner..<end]
+                        location = location.lowerBound..<end
+                    }
+                    last += 1
+                }
+                index = last
+                value = text[...]
+            } else if value.count >= 2, let first = value.first, first == value.last,
+                      first == UInt8(ascii: "\"") || first == UInt8(ascii: "'") {
                 value = value.dropFirst().dropLast()
+                location = (location.lowerBound + 1)..<(location.upperBound - 1)
             }
-            if value.count >= 4, let decoded = Base64.decode(value), isText(decoded) {
-                let offset = indent + value.startIndex
-                result.append(Value(location: offset..<(offset + value.count),
-                                    synthetic: synthetic(name: Array(name), decoded: decoded)))
+            guard !value.isEmpty else { continue }
+            if parent.isBase64 {
+                guard value.count >= 4, let decoded = Base64.decode(value), isText(decoded) else { continue }
+                result.append(Value(location: location, synthetic: secretSynthetic(name: Array(name), value: decoded)))
+            } else {
+                result.append(Value(location: location, synthetic: secretSynthetic(name: Array(name), value: Array(value))))
             }
         }
         return result
+    }
+
+    /// A Secret's value as the matcher sees it: structured values (a PEM key, a docker config)
+    /// stand alone so that their own rules apply; a plain value is `k8s-secret-data.NAME: value`,
+    /// which the `kubernetes-secret-value` rule reports and the generic rules read by its name.
+    static func secretSynthetic(name: [UInt8], value: [UInt8]) -> [UInt8] {
+        let isStructured = value.contains(0x0A) || value.first == UInt8(ascii: "{") || value.first == UInt8(ascii: "[")
+        if isStructured { return value }
+        return secretValuePrefix + name + Array(": ".utf8) + value + [0x0A]
     }
 
     /// `"auth": "base64(user:password)"` entries of a docker config.
@@ -145,12 +195,18 @@ public enum EncodedValueDecoder {
         return name + Array(": \"".utf8) + escaped + Array("\"\n".utf8)
     }
 
-    /// Decoded bytes that are text (no NUL, at most 5% non-printable): binary data is no password.
+    /// Decoded bytes that are text (no NUL, at most 5% control bytes, and valid UTF-8 or at most
+    /// 2% bytes above ASCII): binary data is no password. Random bytes are about half above
+    /// ASCII, so a text with a damaged byte or two still counts and ciphertext never does.
     static func isText(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty, !bytes.contains(0) else { return false }
-        let unprintable = bytes.filter { $0 < 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }.count
-        guard unprintable * 20 <= bytes.count else { return false }
-        return String(validating: bytes, as: UTF8.self) != nil
+        var control = 0, high = 0
+        for byte in bytes {
+            if byte < 0x20 && byte != 0x0A && byte != 0x0D && byte != 0x09 { control += 1 }
+            if byte >= 0x80 { high += 1 }
+        }
+        guard control * 20 <= bytes.count else { return false }
+        return high * 50 <= bytes.count || String(validating: bytes, as: UTF8.self) != nil
     }
 
     /// Whether `needle` occurs in `buffer`; memchr is vectorised, so the check costs little on

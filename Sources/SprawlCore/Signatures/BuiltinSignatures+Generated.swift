@@ -1542,6 +1542,1694 @@ rules:
       - 'PULUMI_ACCESS_TOKEN=pul-5a21834229c0d994ff22d342781968fe11b6e4'
 
 """#),
+        ("commerce-fintech.yml", #"""
+# Commerce and fintech: shipping/logistics (EasyPost, Shipday, Flexport, Onfleet), tax (TaxJar), e-commerce
+# (Duffel, Gumroad, Commerce.js, Snipcart, WooCommerce), payments (Paystack, PayMongo, PayPal, Braintree,
+# Flutterwave, Plaid, Razorpay, Mollie, Adyen, Chargebee, Recurly, Lemon Squeezy, Wise), accounting and
+# subscription analytics (Paydirt, FreshBooks, Baremetrics, ChartMogul, YNAB), brokers and exchanges (OANDA,
+# Tradier, Kraken, Coinbase), currency, crypto and market-data APIs.
+# Complements payments.yml and saas.yml (Stripe, Square, Braintree access tokens, Adyen API keys, Shopify,
+# Razorpay secrets, Plaid secrets/access tokens, Paddle, Flutterwave secret keys, GoCardless, Checkout.com, Shippo).
+# Example secrets are random fakes in the documented format, generated for this file.
+rules:
+
+  # EasyPost documents Test and Production keys; the EZAK prefix is the production key. Length is not
+  # documented: keys seen are 54 characters after the prefix, so {48,64} is accepted.
+  - id: easypost-production-api-key
+    name: 'EasyPost production API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['ezak']
+    pattern: '(?<![A-Za-z0-9_+/-])(EZAK[A-Za-z0-9]{48,64})(?![A-Za-z0-9_+/-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.easypost.com/docs/authentication'
+    examples:
+      - 'EASYPOST_API_KEY=«EZAKDv0qA8e3TY8uGtrtNlBfFltdUH17nzc5MeDqYS3GP6k0pY4o08YjXH»'
+      - 'client = easypost.EasyPostClient("«EZAK3lJKXOuSrBPIm55QNa8hSIZg7YDdItGBUpNlw3TEeoF8cViOvT45ql»")'
+      - 'curl -u "«EZAKQu1IkAi8gMASEJ6hkctw8yBoZBf8IlfSF3XSUHAAOqtfMG8SIYlYVQ»:" https://api.easypost.com/v2/shipments'
+    negative_examples:
+      - 'EASYPOST_API_KEY=EZAKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'EASYPOST_API_KEY=EZAK<your-production-key>'
+      - 'EASYPOST_API_KEY=EZAKa1B2c3D4e5a1B2c3D4e5'
+      - 'token = "EZAKINGDOM"'
+
+  # Test-mode key (EZTK prefix). Length not documented; {48,64} accepted.
+  - id: easypost-test-api-key
+    name: 'EasyPost test API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['eztk']
+    pattern: '(?<![A-Za-z0-9_+/-])(EZTK[A-Za-z0-9]{48,64})(?![A-Za-z0-9_+/-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.easypost.com/docs/authentication'
+    examples:
+      - 'EASYPOST_TEST_API_KEY=«EZTKE8GAji4APEbSzpJDkxiDE57zUt57MSf62bKOVPVvXkDKH3XQF57K0p»'
+      - '  api_key: ''«EZTKI9u3pIU9Pe2L8yKZjjwBiaXd0VISLB4Tdd0eMxfSarDbO6COL4ZzNH»'''
+      - 'EasyPost::Client.new(api_key: "«EZTKZd2VaMqT1QLzKqIX3PLLKrwil3hg8zcB3uOdrU64gL2IMt3eZsVhLf»")'
+    negative_examples:
+      - 'EASYPOST_TEST_API_KEY=EZTKxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'EASYPOST_TEST_API_KEY=EZTK...'
+      - 'EASYPOST_TEST_API_KEY=EZTKAb3dEAb3dEAb3dEAb3dEAb3dE'
+
+  # The Shipday docs do not state the key format (keys seen are 10 + "." + 20 alphanumerics);
+  # any 20-64 character alphanumeric/dot value next to a Shipday name is accepted.
+  - id: shipday-api-key
+    name: 'Shipday API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['shipday']
+    pattern: '(?i:shipday)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9][A-Za-z0-9.]{18,62}[A-Za-z0-9])(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.shipday.com/reference/shipday-api'
+    examples:
+      - 'SHIPDAY_API_KEY=«6jewzMGGwG.weccbnNnSSIQR612Jyvn»'
+      - '  "shipdayApiKey": "«6tQVVVG243.1Si4klqCUG72rQfuDt3f»",'
+      - 'shipday_api_key: ''«JTqzUjTg2V.9CufDr1t0DcUqRtLhXwr»'''
+      - 'shipdayKey := "«JJDXaWS5HR.PJyMwY7QB2WAGlnOy5sx»"'
+    negative_examples:
+      - 'PfI08YG9Iw.NlO8SuinBojhcM2hEZ0K'
+      - 'SHIPDAY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SHIPDAY_API_KEY=${SHIPDAY_API_KEY}'
+      - 'SHIPDAY_API_KEY=<YOUR_SHIPDAY_API_KEY>'
+      - 'SHIPDAY_API_KEY=f9YXRTnDfH2s'
+
+  # Flexport issues API keys and OAuth client credentials; the docs do not state a format, so a
+  # 32-128 character base64url value next to a Flexport name is accepted.
+  - id: flexport-api-key
+    name: 'Flexport API key or client secret'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['flexport']
+    pattern: '(?i:flexport)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{32,128})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://apidocs.flexport.com/2023-07-01/tag/Authentication'
+      - 'https://docs.logistics-api.flexport.com/2026-02/'
+    examples:
+      - 'FLEXPORT_API_KEY=«jQgARZx6VF1LgjcMummF3dvU1xeZeSOZURD8m35w_TLCtWSK»'
+      - '  "flexportApiKey": "«I0gLi0bqu2q8RUWxZ34odJUu-1fzIsD3fM7i8iSfsxYOAF_P»",'
+      - 'flexport_api_key: ''«hZ5WIRvzh7qMlptqAldsw3jLkOOjlRW7AFIyzCxXvX6HpLs8»'''
+      - 'flexport_client_secret = "«yBe9utX4OTwJ5iZ_ukiWQbW5ZeAtFL9qngeKBS_Milry5-VT»"'
+    negative_examples:
+      - 'A7zIUvfiNtFUomIHX-O7vpsRT2ffqbnUKLRUTXXPU9hQ0Pcn'
+      - 'FLEXPORT_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FLEXPORT_API_KEY=${FLEXPORT_API_KEY}'
+      - 'FLEXPORT_API_KEY=<YOUR_FLEXPORT_API_KEY>'
+      - 'FLEXPORT_API_KEY=uXizWWLZyEPLfTet5SvE'
+
+  # Onfleet API keys are used as the Basic-auth username. Format not documented; keys seen are 32
+  # lower-case alphanumerics, so 32 alphanumerics are accepted.
+  - id: onfleet-api-key
+    name: 'Onfleet API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['onfleet']
+    pattern: '(?i:onfleet)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.onfleet.com/reference/authentication'
+    examples:
+      - 'ONFLEET_API_KEY=«mhjf6sirp8eg6648h1sgh9ibg1rwotep»'
+      - '  "onfleetApiKey": "«6f53g5vrtr6v6qrgpgh3raq7gf5sm3js»",'
+      - 'onfleet_api_key: ''«p8wmdeo62qp1mtc24nsb9xzr5ovbo543»'''
+      - 'ONFLEET_KEY: «8hqrtwpnw3j78f58eo8yi1xmafz72do4»'
+    negative_examples:
+      - '16ygjjlv6bdi0lpu4b77azhjqzbekr92'
+      - 'ONFLEET_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ONFLEET_API_KEY=${ONFLEET_API_KEY}'
+      - 'ONFLEET_API_KEY=<YOUR_ONFLEET_API_KEY>'
+      - 'ONFLEET_API_KEY=9g8e1p4vkx4pcptm45vghp4gc7i8'
+
+  # TaxJar API tokens are 32 hexadecimal characters (the quickstart examples use that shape).
+  - id: taxjar-api-token
+    name: 'TaxJar API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['taxjar']
+    pattern: '(?i:taxjar)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.taxjar.com/api/reference/#authentication'
+      - 'https://developers.taxjar.com/integrations/authentication'
+    examples:
+      - 'TAXJAR_API_KEY=«9064f4e6f726dbc156367d052ddbfca5»'
+      - '  "taxjarApiKey": "«0488bd32c0f2e981bd68a279afec22c7»",'
+      - 'taxjar_api_key: ''«bfa06e8c255c324917673bd0e60b2467»'''
+      - '$taxjarToken = "«84a5b3d83081bcc06143972919bbc6f1»";'
+    negative_examples:
+      - '94b55a01e300c331112b27cdbf984606'
+      - 'TAXJAR_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TAXJAR_API_KEY=${TAXJAR_API_KEY}'
+      - 'TAXJAR_API_KEY=<YOUR_TAXJAR_API_KEY>'
+      - 'TAXJAR_API_KEY=f956dfa499ff1350de8be192'
+      - 'TAXJAR_API_KEY=gggggggggggggggggggggggggggggggg'
+
+  # Duffel documents the duffel_test_ / duffel_live_ prefixes; the body length is not documented
+  # (tokens seen carry 43 base64url characters), so {40,64} is accepted.
+  - id: duffel-access-token
+    name: 'Duffel access token (live or test)'
+    kind: token
+    confidence: high
+    subject: workload
+    keywords: ['duffel_live_', 'duffel_test_']
+    pattern: '(?<![A-Za-z0-9_-])(duffel_(?:live|test)_[A-Za-z0-9_=-]{40,64})(?![A-Za-z0-9_=-])'
+    min_entropy: 3.0
+    references:
+      - 'https://duffel.com/docs/api/overview/test-mode'
+    examples:
+      - 'DUFFEL_ACCESS_TOKEN=«duffel_live__xfqrMHfXBC_GtSEoedmxQU0Besj4lY60Oo436UpP0X»'
+      - 'curl -H "Authorization: Bearer «duffel_test_VOKCkPFHgpRnSTX7VO-HHrcJt5lqpe6CiTQ8l07xKDS»" -H "Duffel-Version: v2" https://api.duffel.com/air/airlines'
+      - 'const duffel = new Duffel({ token: "«duffel_test_jP__nzY8anqJe_f39in3yRCjy8oaWoNqJhlPH9lvukG»" })'
+    negative_examples:
+      - 'DUFFEL_ACCESS_TOKEN=duffel_test_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DUFFEL_ACCESS_TOKEN=duffel_live_<token>'
+      - 'DUFFEL_ACCESS_TOKEN=duffel_test_abcDEF123456'
+
+  # Paystack secret keys are sk_live_ / sk_test_ followed by 40 lower-case hex characters. Stripe uses
+  # the same prefixes, so the rule needs the Paystack name before the key (and then wins the span).
+  - id: paystack-secret-key
+    name: 'Paystack secret key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['paystack']
+    pattern: '(?i:paystack)[\s\S]{0,80}?(?<![A-Za-z0-9_])(sk_(?:live|test)_[0-9a-f]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://paystack.com/docs/api/authentication/'
+    examples:
+      - 'PAYSTACK_SECRET_KEY=«sk_live_65f71ab436b44d78c08ce17fa0b91f678d224be6»'
+      - 'curl https://api.paystack.co/transaction -H "Authorization: Bearer «sk_test_729debf00d951a56909fff46a53dfca38cafb936»"'
+      - '  ''paystack'' => [''secret_key'' => ''«sk_live_0172a6770abcefffb806a377a6b795b499bd0388»''],'
+      - |-
+        paystack:
+          secret: "«sk_test_8f754f227b09d86031eeaea1a0b84fd835a57799»"
+    negative_examples:
+      - 'PAYSTACK_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PAYSTACK_SECRET_KEY=sk_test_<your secret key>'
+      - 'sk_live_527f55c792f82ac4af1fe6f6d5d436587072ee0c'
+      - 'PAYSTACK_SECRET_KEY=sk_live_3f9a0c'
+      - 'PAYSTACK_PUBLIC_KEY=pk_live_0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c'
+
+  # PayMongo documents sk_live_ / sk_test_ secret keys (pk_ keys are public). The prefixes are shared
+  # with Stripe, so the PayMongo name must come first. Body length is not documented (24 seen); {20,40}.
+  - id: paymongo-secret-key
+    name: 'PayMongo secret key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['paymongo']
+    pattern: '(?i:paymongo)[\s\S]{0,80}?(?<![A-Za-z0-9_])(sk_(?:live|test)_[A-Za-z0-9]{20,40})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.paymongo.com/docs/authentication-api-keys'
+    examples:
+      - 'PAYMONGO_SECRET_KEY=«sk_live_RG30oJFJiiRavsenjq50mkRZ»'
+      - 'curl https://api.paymongo.com/v1/payment_intents -u «sk_test_6Qrc9Vlw2UVrAyclp9P22ekk»:'
+      - |-
+        paymongo:
+          secret_key: "«sk_live_hClXiNaNEwon6Ti486Dv1iG5»"
+    negative_examples:
+      - 'PAYMONGO_SECRET_KEY=sk_live_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PAYMONGO_SECRET_KEY=sk_test_<secret>'
+      - 'sk_live_JgNNmkfj0hAdNrXMPTnKe7Kx'
+      - 'PAYMONGO_PUBLIC_KEY=pk_live_Qw3eRt5yUi7oPa9sDf1gHj2k'
+
+  # PayPal REST credentials are a client ID and a client secret (exchanged for an OAuth token). The docs
+  # do not state a length; secrets seen are 80 base64url characters, so {70,90} after a PayPal *secret* name.
+  - id: paypal-client-secret
+    name: 'PayPal REST API client secret'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['paypal']
+    pattern: '(?i:paypal)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{70,90})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.paypal.com/api/rest/'
+      - 'https://developer.paypal.com/api/rest/authentication/'
+    examples:
+      - 'PAYPAL_CLIENT_SECRET=«wVAsmJCWXu_zML0esvhOOslyheQhTheMl4SKkzU_EBMObYNYb2XzCo-b28Rx7REHxXb_8LCbuRzDsK6Q»'
+      - '  "paypalClientSecret": "«J-bcQTncFkz4nwslfDZrwH28ehrRNaOx-Zu_80AQmiMUyqw9ojkz432ywhn2WO483AdUMVmEHPQhuHty»",'
+      - 'paypal_client_secret: ''«OhHtnTemfvBo6Citg9GKo7WepyQJW90J4v9Chdp4mODh77guabJxjLRbY5lgN253R1eYQft4FaSgVhNT»'''
+      - 'paypalSecret := "«m3R8RZFTuXg4gz1VVMbNMJtzFmcqAdgf06sp7NZrYH3CDqWVKDzLc9SOvT-0gaOsli8q_yFOjmW3sj6-»"'
+    negative_examples:
+      - 'UCvv8D-XJFKKS3kcWGJW-lkT_sLIfT4kFO5znI0unx0crozcZW5jEBWf0q-7MZSojbyAFb-H-oLJqqtE'
+      - 'PAYPAL_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PAYPAL_CLIENT_SECRET=${PAYPAL_CLIENT_SECRET}'
+      - 'PAYPAL_CLIENT_SECRET=<YOUR_PAYPAL_CLIENT_SECRET>'
+      - 'PAYPAL_CLIENT_SECRET=SY0dROUwME21VyXclQFLkHrOzV6FlncmIQbu2_TH'
+      - 'PAYPAL_CLIENT_ID=OVTaTLGvKEpCn8U5KdSvnBZFR2wtEK4OvNoP56tmZnanlE2Vw9JWJazsTwaXRmS48ywNTTmsgtpfr_5J'
+
+  # Braintree API keys are a public key and a private key per user; the private key is 32 hex characters.
+  - id: braintree-private-key
+    name: 'Braintree API private key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['braintree']
+    pattern: '(?i:braintree)[\w.-]{0,40}?(?i:private)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.paypal.com/braintree/articles/control-panel/important-gateway-credentials/'
+    examples:
+      - 'BRAINTREE_PRIVATE_KEY=«95496ba9b85f2708ebd7d04f13fc282b»'
+      - '  "braintreePrivateKey": "«0af3ecbc6577eebeb89fc41d3464ed1f»",'
+      - 'braintree_private_key: ''«da2e4b24b3ceb964ef04a869cbc5570f»'''
+      - 'gateway = braintree.BraintreeGateway(braintree.Configuration(braintree.Environment.Production, merchant_id="x", public_key="y", braintree_private_key="«61fa7f1795384bdf19c6f9e8b2253127»"))'
+    negative_examples:
+      - '152c8cdb9f9832207b314a1d4c745073'
+      - 'BRAINTREE_PRIVATE_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BRAINTREE_PRIVATE_KEY=${BRAINTREE_PRIVATE_KEY}'
+      - 'BRAINTREE_PRIVATE_KEY=<YOUR_BRAINTREE_PRIVATE_KEY>'
+      - 'BRAINTREE_PRIVATE_KEY=735756c4dd3be246'
+      - 'BRAINTREE_PUBLIC_KEY=05edf081a7dfacf075fdb451699cc3b9'
+
+  # Flutterwave v3 public key: FLWPUBK- (or FLWPUBK_TEST-), 32 hex characters, -X. It is meant for
+  # client-side use, but identifies the merchant account.
+  - id: flutterwave-public-key
+    name: 'Flutterwave public key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['flwpubk']
+    pattern: '(?<![A-Za-z0-9_-])(FLWPUBK(?:_TEST)?-[0-9a-f]{32}-X)(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.flutterwave.com/docs/integration-guides/authentication'
+      - 'https://developer.flutterwave.com/v3.0/docs/authentication'
+    examples:
+      - 'FLW_PUBLIC_KEY=«FLWPUBK-58ed1400cf1414a20a2f6d9bedc17ab8-X»'
+      - 'public_key: ''«FLWPUBK_TEST-ef11b2637c635b52818df999afc4c878-X»'','
+      - '<script>FlutterwaveCheckout({ public_key: "«FLWPUBK-048c62e53ebe636e4a79d5dcbf857ab7-X»" })</script>'
+    negative_examples:
+      - 'FLW_PUBLIC_KEY=FLWPUBK-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx-X'
+      - 'FLW_PUBLIC_KEY=FLWPUBK_TEST-<your key>-X'
+      - 'FLW_PUBLIC_KEY=FLWPUBK-0a1b2c3d4e5f-X'
+
+  # Flutterwave v3 encryption key (3DES key for direct card charges): test keys are FLWSECK_TEST plus 12
+  # hex characters; live keys have no prefix (24 hex characters) and are found next to a Flutterwave
+  # encryption-key name. The built-in flutterwave-secret-key rule covers FLWSECK-...-X.
+  - id: flutterwave-encryption-key
+    name: 'Flutterwave encryption key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['flwseck_test', 'flutterwave']
+    pattern: '(?|(?<![A-Za-z0-9_-])(FLWSECK_TEST[0-9a-f]{12})(?![A-Za-z0-9_-])|(?i:flutterwave|flw)[\w.-]{0,30}?(?i:encrypt)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{24})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.flutterwave.com/docs/encryption'
+      - 'https://developer.flutterwave.com/v3.0/docs/authentication'
+    examples:
+      - 'FLW_ENCRYPTION_KEY=«FLWSECK_TEST13865e83408c»'
+      - '  encryption_key: ''«FLWSECK_TEST213b898c2073»'''
+      - 'FLUTTERWAVE_ENCRYPTION_KEY=«5fe2d6619f19c86504208acb»'
+    negative_examples:
+      - 'FLW_ENCRYPTION_KEY=FLWSECK_TESTxxxxxxxxxxxx'
+      - 'FLW_ENCRYPTION_KEY=FLWSECK_TEST<key>'
+      - 'FLW_ENCRYPTION_KEY=FLWSECK_TEST0a1b2c'
+      - '4a5b9a3fd40823633e5ccf11'
+
+  # Plaid API calls send a client_id (24 hex characters) with a secret; the built-in plaid-secret rule
+  # covers the secret. The client ID identifies the Plaid team and is needed with the secret.
+  - id: plaid-client-id
+    name: 'Plaid client ID'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['plaid']
+    pattern: '(?i:plaid)[\w.-]{0,40}?(?i:client[_.-]?id|clientid)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{24})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://plaid.com/docs/api/#api-access'
+      - 'https://plaid.com/docs/quickstart/'
+    examples:
+      - 'PLAID_CLIENT_ID=«c8bdb3f8c1408583a9637f5e»'
+      - '  "plaidClientId": "«a12698deac3076e0fe3fbf4b»",'
+      - 'plaid_client_id: ''«cb26a33509341b7d236a9f8e»'''
+    negative_examples:
+      - '024383ffaf96287dcfdeb5f1'
+      - 'PLAID_CLIENT_ID=xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PLAID_CLIENT_ID=${PLAID_CLIENT_ID}'
+      - 'PLAID_CLIENT_ID=<YOUR_PLAID_CLIENT_ID>'
+      - 'PLAID_CLIENT_ID=a42edb4e286ae99b3cc0'
+      - 'PLAID_SECRET=798632e13643960805acb9f8a1b2c3'
+
+  # Processor tokens (processor-<env>-<uuid>) let a Plaid partner act on one linked bank account.
+  - id: plaid-processor-token
+    name: 'Plaid processor token'
+    kind: token
+    confidence: high
+    subject: unknown
+    keywords: ['processor-production-', 'processor-sandbox-', 'processor-development-']
+    pattern: '(?<![A-Za-z0-9-])(processor-(?:production|development|sandbox)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    min_entropy: 3.0
+    references:
+      - 'https://plaid.com/docs/api/processors/'
+    examples:
+      - 'PLAID_PROCESSOR_TOKEN=«processor-production-5856173f-3527-4cd3-bc04-1e57a34fdd56»'
+      - '{"processor_token": "«processor-sandbox-2be3ea9a-f5d0-4e87-93bf-e7e4fba066c8»", "request_id": "Qw8r2"}'
+      - 'dwolla.post("funding-sources", {"plaidToken": "«processor-production-03de8aea-6a7f-42d5-b755-ea63c437b1f3»"})'
+    negative_examples:
+      - 'PLAID_PROCESSOR_TOKEN=processor-production-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'PLAID_PROCESSOR_TOKEN=processor-sandbox-<token>'
+      - 'PLAID_PROCESSOR_TOKEN=processor-production-0a1b2c3d'
+
+  # Sandbox-environment Item access token (access-sandbox-<uuid>); the built-in plaid-access-token rule
+  # covers production and development tokens.
+  - id: plaid-sandbox-access-token
+    name: 'Plaid sandbox access token'
+    kind: token
+    confidence: high
+    subject: unknown
+    keywords: ['access-sandbox-']
+    pattern: '(?<![A-Za-z0-9-])(access-sandbox-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    min_entropy: 3.0
+    references:
+      - 'https://plaid.com/docs/api/items/'
+      - 'https://plaid.com/docs/sandbox/'
+    examples:
+      - 'PLAID_ACCESS_TOKEN=«access-sandbox-0a0850fb-d42a-4154-9cfb-1386874d0a6d»'
+      - 'client.accounts_get(AccountsGetRequest(access_token="«access-sandbox-d4eb437c-302e-4a74-bae9-f32a8bd259f7»"))'
+      - '  "access_token": "«access-sandbox-1cf5d049-fca5-481d-a836-c57d55370be4»",'
+    negative_examples:
+      - 'PLAID_ACCESS_TOKEN=access-sandbox-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'PLAID_ACCESS_TOKEN=access-sandbox-<token>'
+      - 'PLAID_ACCESS_TOKEN=access-sandbox-12345'
+
+  # Razorpay API key = key_id (rzp_live_ / rzp_test_ + 14 alphanumerics) + key_secret; the built-in
+  # razorpay-key-secret rule covers the secret. The key ID is what the Checkout form embeds.
+  - id: razorpay-key-id
+    name: 'Razorpay API key ID'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['rzp_live_', 'rzp_test_']
+    pattern: '(?<![A-Za-z0-9_])(rzp_(?:live|test)_[A-Za-z0-9]{14})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://razorpay.com/docs/payments/dashboard/account-settings/api-keys/'
+    examples:
+      - 'RAZORPAY_KEY_ID=«rzp_live_Yti13JprfauZlp»'
+      - 'var options = { "key": "«rzp_test_cAySABVYe0ZbCv»", "amount": "50000" };'
+      - 'curl -u «rzp_live_mOsLN2IpvFktmB»:$RAZORPAY_KEY_SECRET https://api.razorpay.com/v1/payments'
+    negative_examples:
+      - 'RAZORPAY_KEY_ID=rzp_live_xxxxxxxxxxxxxx'
+      - 'RAZORPAY_KEY_ID=rzp_test_<key id>'
+      - 'RAZORPAY_KEY_ID=rzp_live_AbC123'
+
+  # Mollie profile API keys are live_ / test_ followed by 30 alphanumerics; the short prefixes are
+  # generic, so the Mollie name must come first.
+  - id: mollie-api-key
+    name: 'Mollie API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['mollie']
+    pattern: '(?i:mollie)[\s\S]{0,80}?(?<![A-Za-z0-9_])((?:live|test)_[A-Za-z0-9]{30})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.mollie.com/reference/authentication'
+    examples:
+      - 'MOLLIE_API_KEY=«live_LLsNDEddDp9m29ib1gCWqBxtAAA1Oh»'
+      - '$mollie->setApiKey("«test_SBsD3QjVXjBzd5xHgzSzcYuilyx9CG»");  // mollie'
+      - |-
+        mollie:
+          api_key: «live_SmqvkS3eNFHsk9fGwPbNcI5Qpys2hp»
+      - '"mollieApiKey": "«test_u0A6UGqdCBMG6Ke0V7pMYe7zMcQKJX»"'
+    negative_examples:
+      - 'MOLLIE_API_KEY=live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MOLLIE_API_KEY=test_<your test key>'
+      - 'live_v1xZ2FIqB5FAKdh4lcSEKeJyr89Ftv'
+      - 'MOLLIE_API_KEY=live_AbCdEf123'
+
+  # Organization (advanced) access tokens are access_ followed by 40 alphanumerics.
+  - id: mollie-access-token
+    name: 'Mollie organization access token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['mollie']
+    pattern: '(?i:mollie)[\s\S]{0,80}?(?<![A-Za-z0-9_])(access_[A-Za-z0-9]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.mollie.com/reference/authentication'
+    examples:
+      - 'MOLLIE_ACCESS_TOKEN=«access_UxrQmd21AJmmA87kI8ExSJinQ30P0WkMRRtuc5y2»'
+      - 'mollie_org_token: "«access_iuXlwfUj7U4sMNC4zqs1R86JzsoBxxYvAuP46eMv»"'
+      - '$mollie->setAccessToken("«access_KP8AesOFYMDMa1HYdLxMS1mj9amtYD7ENfD4ufYN»"); // mollie org token'
+    negative_examples:
+      - 'MOLLIE_ACCESS_TOKEN=access_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MOLLIE_ACCESS_TOKEN=access_<token>'
+      - 'access_kKMugzTYqLXTwQZlBMqCIscHNLzah4U39yXZ9bzI'
+
+  # Gumroad uses OAuth 2.0: an application ID and secret, and access tokens (one can be generated for the
+  # owner from the application page). The format is not documented; 32-64 base64url characters.
+  - id: gumroad-access-token
+    name: 'Gumroad API access token or application secret'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['gumroad']
+    pattern: '(?i:gumroad)[\w.-]{0,40}?(?i:token|secret|key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://gumroad.com/api#api-authentication'
+      - 'https://gumroad.com/help/article/280-create-application-api'
+    examples:
+      - 'GUMROAD_ACCESS_TOKEN=«QpdhlO-50JRVOvFanEnXMe1hnPI7Vk39fmFCtHkaemt»'
+      - '  "gumroadAccessToken": "«Oxzm1z1Xa0D7U8SQQ4Qa0udHKtV20J5Ps5SY1NWl9AN»",'
+      - 'gumroad_access_token: ''«Z_Js-9POWq0yPNtdY7S0VvLmhsHA1qt676QbQFbmi4O»'''
+      - 'curl https://api.gumroad.com/v2/products -d "gumroad_access_token=«xPk9qL9TmNxeIw-zlhMEk9vgN2wKU_5DuDm7pdy7MWU»"'
+    negative_examples:
+      - '9bqPypufUFBZVJ_U2PK6LFwcohiLdiS2gkW-s1qgGR7'
+      - 'GUMROAD_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GUMROAD_ACCESS_TOKEN=${GUMROAD_ACCESS_TOKEN}'
+      - 'GUMROAD_ACCESS_TOKEN=<YOUR_GUMROAD_ACCESS_TOKEN>'
+      - 'GUMROAD_ACCESS_TOKEN=z50O0IljqBzka4HfsqpP'
+
+  # Commerce.js keys are pk_ (public) and sk_ (secret), with _test_ variants, followed by about 45 hex
+  # characters (not documented; {40,50} accepted). The secret key is sent in X-Authorization.
+  - id: commercejs-secret-key
+    name: 'Commerce.js (Chec) secret API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['commercejs', 'commerce.js', 'chec_secret', 'chec-secret', 'chec_api', 'chec-api']
+    pattern: '(?i:commerce\.?js|chec[_-](?:secret|api))[\w.-]{0,40}?(?i:secret|key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(sk_(?:test_)?[0-9a-f]{40,50})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://commercejs.com/docs/api/#authentication'
+    examples:
+      - 'COMMERCEJS_SECRET_KEY=«sk_929ff34cb4ba44fcb83717896c286eef0271d36867c0c»'
+      - '  "commercejsSecretKey": "«sk_7c4d71da8ef22a97b418c8674cae000a1b53f03cb85eb»",'
+      - 'commercejs_secret_key: ''«sk_599bcc4b7d2595284840e272399ba2b181d1dd3865850»'''
+      - 'CHEC_SECRET_KEY=«sk_4cc622cd2693fa6c6fe388bab51c77be9f5efaea75ce6»'
+      - 'commercejsSecret: "«sk_ef975e2e5ac86ef0573f9caf3de0bb91bb6d506c7273a»"'
+    negative_examples:
+      - 'sk_ebca8c757240487f6f714e86b8285a23fee4172046b1a'
+      - 'COMMERCEJS_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'COMMERCEJS_SECRET_KEY=${COMMERCEJS_SECRET_KEY}'
+      - 'COMMERCEJS_SECRET_KEY=<YOUR_COMMERCEJS_SECRET_KEY>'
+      - 'COMMERCEJS_SECRET_KEY=sk_90df59afaa85295461ec'
+      - 'COMMERCEJS_PUBLIC_KEY=pk_0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2'
+
+  # Snipcart secret API keys (used as the Basic-auth username for the REST API) are long base64-like
+  # strings; the format is not documented, so 40-120 characters after a Snipcart *secret* name. The
+  # public API key is embedded in pages and is not matched.
+  - id: snipcart-secret-api-key
+    name: 'Snipcart secret API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['snipcart']
+    pattern: '(?i:snipcart)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_+/=-]{40,120})(?![A-Za-z0-9_+/=-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.snipcart.com/v3/api-reference/authentication'
+    examples:
+      - 'SNIPCART_SECRET_API_KEY=«ST_70JmSRpA6Krqt57YzGfTYHwYSPrQNJzxzpuiLq8ukhm2900eS113hNUb8lV1y1eVrcJ74b»'
+      - '  "snipcartSecretApiKey": "«ST_Uw8eJbUUxngYe1MmnbAPXkMFshctaQzSBvGJ0NQdju0vv8N5lxPGnrCYDlCJf3ZjQd8slt»",'
+      - 'snipcart_secret_api_key: ''«ST_Ek6lyJUR7vkUHpdqnbcSUCfxXuOqmRtnd8AzUcRQaXzp3Bow3naOsSJXAHHa3vheWs32fd»'''
+    negative_examples:
+      - 'ST_VRlRcQnceRJR0WN2erxyd40XKFutYtJoqgiTO4tWcSLkbL829WeaWLq1SP9XRghRUcju9m'
+      - 'SNIPCART_SECRET_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SNIPCART_SECRET_API_KEY=${SNIPCART_SECRET_API_KEY}'
+      - 'SNIPCART_SECRET_API_KEY=<YOUR_SNIPCART_SECRET_API_KEY>'
+      - 'SNIPCART_SECRET_API_KEY=mSrO6QBPUcizJWqHRReo0ReJ'
+      - 'SNIPCART_PUBLIC_API_KEY=ST_0IYlx6Z2HHyiZodZwfTUtOSD2LKJFPXY2vfoeQ8JMCCx2hvGHCJCFQDK3NNWafbGReN0v0'
+
+  # Paydirt API keys are shown on the account Password Settings page; the format is not documented,
+  # so 32-64 base64url characters next to a Paydirt name are accepted.
+  - id: paydirt-api-key
+    name: 'Paydirt API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['paydirt']
+    pattern: '(?i:paydirt)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://paydirtapp.com/documentation/api/introduction'
+    examples:
+      - 'PAYDIRT_API_KEY=«7cghpfi04swsfggi8kt4z8mbq0gdea94»'
+      - '  "paydirtApiKey": "«swf3qsbp2xcx8qanqmwc0ti258xqrkjb»",'
+      - 'paydirt_api_key: ''«uyk9s1ctkmbrdoccckp6ezk1l139nfk5»'''
+    negative_examples:
+      - 'zpq6xwhn1vdcrfp2xgrrx0p0xscge1t7'
+      - 'PAYDIRT_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PAYDIRT_API_KEY=${PAYDIRT_API_KEY}'
+      - 'PAYDIRT_API_KEY=<YOUR_PAYDIRT_API_KEY>'
+      - 'PAYDIRT_API_KEY=itrp9ur02jv5f1yhymfx'
+
+  # FreshBooks uses OAuth 2.0 (client ID/secret, bearer access tokens). Tokens and secrets seen are 64
+  # hex characters; newer bearer tokens are JWTs, so both shapes are accepted after a FreshBooks name.
+  - id: freshbooks-access-token
+    name: 'FreshBooks OAuth access token or client secret'
+    kind: token
+    confidence: medium
+    subject: unknown
+    keywords: ['freshbooks']
+    pattern: '(?i:freshbooks)[\w.-]{0,40}?(?i:token|secret|bearer)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64}|eyJ[A-Za-z0-9_-]{10,600}\.eyJ[A-Za-z0-9_-]{10,3000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    window: 4096
+    references:
+      - 'https://www.freshbooks.com/api/authentication'
+      - 'https://www.freshbooks.com/classic-api'
+    examples:
+      - 'FRESHBOOKS_ACCESS_TOKEN=«8080b797511e0a682ef718af236d2b1454fc4dcb6439f9363ac7b010fcec9f1b»'
+      - '  "freshbooksAccessToken": "«b8f7ee32591b489480131500a0d4bb51099c83d5a86e293e6a81353a70a46c17»",'
+      - 'freshbooks_access_token: ''«85204177bea85e23de644ef6ec8e1ee75029a1503854acea016cc2dfabc94cf0»'''
+      - 'FRESHBOOKS_CLIENT_SECRET=«a9e389ebd18f0301417e8fcc8d7909e539bc1ec9c4aa8f70efd91a0f91c225ef»'
+      - 'freshbooksBearer = "«9ed46f1b504f743efe59d89894941e8e679457d2f892b9cd4b21ee4050bf710e»"'
+    negative_examples:
+      - 'e101767afcd53523c748228a1f5f81e2d4ec5a6e3d8edfc97e00cff2ea4dda58'
+      - 'FRESHBOOKS_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FRESHBOOKS_ACCESS_TOKEN=${FRESHBOOKS_ACCESS_TOKEN}'
+      - 'FRESHBOOKS_ACCESS_TOKEN=<YOUR_FRESHBOOKS_ACCESS_TOKEN>'
+      - 'FRESHBOOKS_ACCESS_TOKEN=c19e2a4c777be6db7449bd7da92d87b70ab2acf0'
+
+  # Baremetrics live and sandbox API keys (Bearer). Format not documented: 20-64 word characters.
+  - id: baremetrics-api-key
+    name: 'Baremetrics API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['baremetrics']
+    pattern: '(?i:baremetrics)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.baremetrics.com/reference/introduction'
+    examples:
+      - 'BAREMETRICS_API_KEY=«2ZBCP5VJqPpDsb4Wobh5x0yB4»'
+      - '  "baremetricsApiKey": "«I3a7dl9cvKbxSaIjePRsP1yBS»",'
+      - 'baremetrics_api_key: ''«w7moZ6uV51NjGyYdc76ZTLvWg»'''
+    negative_examples:
+      - 'q09VH7fcNAEr0MMguxSS33Wou'
+      - 'BAREMETRICS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BAREMETRICS_API_KEY=${BAREMETRICS_API_KEY}'
+      - 'BAREMETRICS_API_KEY=<YOUR_BAREMETRICS_API_KEY>'
+      - 'BAREMETRICS_API_KEY=EPBrNxJjPc53'
+
+  # ChartMogul API keys (and the legacy account token / secret key pair) are 32 characters, hex in
+  # practice; the docs do not state a charset, so 32 alphanumerics are accepted.
+  - id: chartmogul-api-key
+    name: 'ChartMogul API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['chartmogul']
+    pattern: '(?i:chartmogul)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://dev.chartmogul.com/docs/authentication'
+    examples:
+      - 'CHARTMOGUL_API_KEY=«ad6cebed41508661fc29c02a43acc70b»'
+      - '  "chartmogulApiKey": "«35a4662a2ce6d53b467dec0718ca60cf»",'
+      - 'chartmogul_api_key: ''«e8ed8ca75313c86012465261f864b1fa»'''
+      - 'chartmogul_secret_key: "«77f18855c2ebd8584320a1cf40b4e33e»"'
+    negative_examples:
+      - 'fe67eb0fd4126591c614a87a879b26a3'
+      - 'CHARTMOGUL_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CHARTMOGUL_API_KEY=${CHARTMOGUL_API_KEY}'
+      - 'CHARTMOGUL_API_KEY=<YOUR_CHARTMOGUL_API_KEY>'
+      - 'CHARTMOGUL_API_KEY=53ffc7c1846b963b622a26cf'
+
+  # Recurly private API keys are 32 hex characters (HTTP Basic username / client key).
+  - id: recurly-api-key
+    name: 'Recurly private API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['recurly']
+    pattern: '(?i:recurly)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.recurly.com/docs/api-keys'
+    examples:
+      - 'RECURLY_API_KEY=«388b9e20b3bc884a272349461c56427f»'
+      - '  "recurlyApiKey": "«dc500758b5ac12a97f11382c841ae77b»",'
+      - 'recurly_api_key: ''«11c0f2bcd64e7f587ef4e62ea945ad9b»'''
+      - 'recurly.API_KEY = "«886c91b9b4acd18e14f2bc7a0af2765c»"'
+      - 'client = recurly.Client(recurly_private_key="«b38dbca17eeb65a4083000bfdb1c978e»")'
+    negative_examples:
+      - 'd70ecb659eeb6e1382efb46167789aff'
+      - 'RECURLY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'RECURLY_API_KEY=${RECURLY_API_KEY}'
+      - 'RECURLY_API_KEY=<YOUR_RECURLY_API_KEY>'
+      - 'RECURLY_API_KEY=4dc33fb7fc91013b6b34654c'
+
+  # Chargebee API keys (HTTP Basic username) are live_ / test_ prefixed per site; the body length is not
+  # documented, so 20-50 alphanumerics after a Chargebee name.
+  - id: chargebee-api-key
+    name: 'Chargebee API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['chargebee']
+    pattern: '(?i:chargebee)[\s\S]{0,80}?(?<![A-Za-z0-9_])((?:live|test)_[A-Za-z0-9]{20,50})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://apidocs.chargebee.com/docs/api/auth'
+      - 'https://www.chargebee.com/docs/api_keys.html'
+    examples:
+      - 'CHARGEBEE_API_KEY=«live_dZZ8VD0YbLtdFDwxE4guGAUsn7725xQJ9z»'
+      - 'chargebee.configure({site: "acme-test", api_key: "«test_kmgFGjxdp2u8FHixA5qMA8kvDthzGVxVpT»"})'
+      - |-
+        chargebee:
+          api_key: «test_7iSvfRmzRSjrPblYjtOI799tMgEahzsX9F»
+    negative_examples:
+      - 'CHARGEBEE_API_KEY=live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CHARGEBEE_API_KEY=test_<your key>'
+      - 'live_su9cuq3VGb2uKUshJjh4q6kDgAvufFOXdK'
+      - 'CHARGEBEE_API_KEY=test_abc123'
+
+  # Lemon Squeezy API keys (Bearer) are long JWTs; the generic jwt rule would also see them, this rule
+  # names the provider.
+  - id: lemonsqueezy-api-key
+    name: 'Lemon Squeezy API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['lemonsqueezy', 'lemon_squeezy', 'lemon-squeezy']
+    pattern: '(?i:lemon[_-]?squeezy)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(eyJ[A-Za-z0-9_-]{10,600}\.eyJ[A-Za-z0-9_-]{10,3000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 4096
+    references:
+      - 'https://docs.lemonsqueezy.com/api/getting-started/requests'
+      - 'https://github.com/lmsqueezy/lemonsqueezy.js/wiki/lemonSqueezySetup'
+    examples:
+      - 'LEMON_SQUEEZY_API_KEY=«eyJ0eXAiOiAiSldUIiwgImFsZyI6ICJSUzI1NiJ9.eyJRgmLyy2Tb3EvtqH7nvPfrtLJfmdnvV8X27iS1uBcSnUTHAvFkTgVFom7pChNClJDV_R2GWYFdT7lIjKZV1yjZVBXLzk82tUCNCaeum8TlVLP4_xAw-Z3_WasLFj283noyNZf-lqU8fJfo8R2AqNKjI4Yh7EIgoZs7XWYzSO5pxdMD2vGOq2l.9jbVXAG5tBQMKe5qtW3RN1rA6XfBmvRbEYivJmLrdJ0Eb2nJ_0KDThUeR8eRFlfNSfoEGFU07jNcCNqPSVhTMGaBiVXiy3qNhqmzsogteqIgfk7qlAxw-xC8KeE5GooGQvk5jPgqrFPIy0-8dAbaTYUSnZ38JfBZ04KOW_Ldwt06iwTDSgNMMH__kzbYYCPAjC494lNO0pJPSZB7l-5B96dzuyRrMdfsN1ryzlwQgrRTmC_s1RSAucMGa5sUg8GnTa5N4XyplilStd5X-ltot8rkGGemySKmCIs4E6Oradu0gu5JYuRzXYs_XuuJmOEIgLsEM0tTUg6bcA4AuZWdOt»'
+      - '  "lemonSqueezyApiKey": "«eyJ0eXAiOiAiSldUIiwgImFsZyI6ICJSUzI1NiJ9.eyJE_1K67AVwbkMKjAp047m_4TEMLCVn3440wIWJnBkviWs578VAmTow1ksB7t6u9y71yqTXit0OtBav8OcJNReG8BtPuR2k-_s_Gr3qmKEleL_ZeBTHnZqhgNbu_BuqIT7koMGJtQKB5jaYytTfZgJRcckZq1DsEwR39B1LXSMeTdqntHZUiOs.mnwIpDvLus8L6wgKMP4_3obcsP2bxowBjbL9ATxH5Y2COG8ksa4mLeBnAsHCABXSo2PQgq_tZxK3Ypw71e0pEh48aVIeEjZMMPfBAo8lszKKE4yWIBLVuTw3QMYIOp4wlr8-vnSw7uvfPxAwikbgwvkVsA9J2Es5zV7XQjGfMgbyaU0w_h5ZnuHzkvaDABXCmHlyD5gpJ2vejZRihSUJsIJWsjuxHCL-O9C5i_Mr0rel6vugYdclz7u3DZ8-_WkQ4CZd1OnRn6oWZiJiClyFUyXceks0Pj5Csdv0gWYKphgC9u_k45l1kA4xyQc0q3oqJDfmOGUk09U2iDumoXvzlD»",'
+      - 'lemon_squeezy_api_key: ''«eyJ0eXAiOiAiSldUIiwgImFsZyI6ICJSUzI1NiJ9.eyJH0Oo6K7bkN4B2AMugdmGPJuJbCo6J_GS0J_TSrXSs0fV7NsR2mlQrjvzTXRZsh_Y_sv2XTxEcoas2MOJHTDwBcwsalDTF06mH1MgGBwfN7mmySxAuQLFoifmslSWmfUPqcLCOz3ptYZXH7TY6HMOOsucYh1RceKuLzj0AMxPnVXgM3Nz4nUF.JZWo9GBBeHRkfaU5UXyomHZ9zkt6c02p8Y2m_vPbVUMb9mKxly27cLIIcaoxteVXftUHM8m8XzEwVoqmPZt-OWgN3ZFg7816qV_VzET8BkeX5Fl7I6j8bfa-ymgTyRxYo-Z_nqMCPNUr_aRYESXQhLL3yq8GrAjOSlCsXLsmwJVQcsh4nw4sUhlertlHlzuwAXnFrEdIuNCzVDRu5q9PmIAUzgwOqCcG_c8skTyU8L1COq9BGG9G_cmy7peaGXd-EPz9kr4o1l1y0RZ_GgkNjpB0ipTGW59uHW3_CkFRRXDUdgIB-IooJOMURmB390LlYrDqS1hDBmwycJlzXOepTG»'''
+    negative_examples:
+      - 'eyJ0eXAiOiAiSldUIiwgImFsZyI6ICJSUzI1NiJ9.eyJJaH5AfvMknc1cCBPVNY4_b8BbYElMQ68EbqgB7inIyQ3yxKHLaX-sVyCFJAVW7Xy90jQFcKqfLuzmR6n-L3UAFgu5Jpvkd7wfQVfYRg1tvEwY6EBd8gUK1t4Gvu0yWQHxQxGYi55bRBDnaLoFBa2wbAD4JdkUI4L-HJgvC770LAq8YQTHoRp.qNpZUcJpbIarVnDw_cYrY7fK5NST8zQ1GE-WG_gJPKR-hjisV3YIz5lcV7biQfruq0ORm6rqpNVOxZ027NQEXkE3fWGoXJ8KAUHHUXPqHzpeFjRAj2f02jqX_MXtC5oJ05UEpLJN1IXykezPTtEpG0tqo4xyWnJzkaoRq_HUnJzCEuyeOxprpg7sCLzZUEvtKttjb06UEb43jSgEWuyXPkvwWSjFvN-rbi_vXNdWc1w6f92uR5h4U7RjEig7Q0_xWR8glVNNWcnkbf8voE1_30tD_MHqoaWGT1wC6H3UF-TXXoc-3oC0JmoALCzth3tmYBPN1Mbmg3Hab8SLNiwjOP'
+      - 'LEMON_SQUEEZY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'LEMON_SQUEEZY_API_KEY=${LEMON_SQUEEZY_API_KEY}'
+      - 'LEMON_SQUEEZY_API_KEY=<YOUR_LEMON_SQUEEZY_API_KEY>'
+      - 'LEMON_SQUEEZY_API_KEY=eyJfo8Nmir_Sjs9abZs863V'
+
+  # YNAB personal access tokens: 64 hex characters are documented by client libraries; 43-character
+  # base64url tokens are accepted too.
+  - id: ynab-personal-access-token
+    name: 'YNAB personal access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['ynab', 'youneedabudget']
+    pattern: '(?i:ynab|youneedabudget)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64}|[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://api.ynab.com/#personal-access-tokens'
+    examples:
+      - 'YNAB_ACCESS_TOKEN=«70dee866263d2e9b9ec73f1ea84c149c9299f1fb02f734ba1fd120e0e817d602»'
+      - '  "ynabAccessToken": "«1e0a0d1867de421b91addf803bc08b960f45c2fb4d9e1545c8d4cfec119c298e»",'
+      - 'ynab_access_token: ''«4d621addaafe66da6b73c061a9be440e07cdf682c8f2a594f2cbcb5755c85e22»'''
+      - 'YNAB_API_KEY=«91518e4060cf009543c9377ca9d91fa78dd426e38801f5971cf867ddb62477b8»'
+    negative_examples:
+      - '6eb3792b96682320c39e258e8391f87f0d891dd8b84a5fbc8db0d6b696da4e49'
+      - 'YNAB_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'YNAB_ACCESS_TOKEN=${YNAB_ACCESS_TOKEN}'
+      - 'YNAB_ACCESS_TOKEN=<YOUR_YNAB_ACCESS_TOKEN>'
+      - 'YNAB_ACCESS_TOKEN=11cd9834aa10cbde00203b726c0644'
+
+  # OANDA v20 personal access tokens are two hex groups joined by a dash (32-32 in practice; the docs
+  # example uses 20-20), used as a Bearer token.
+  - id: oanda-access-token
+    name: 'OANDA personal access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['oanda']
+    pattern: '(?i:oanda)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{16,32}-[0-9a-f]{16,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.oanda.com/rest-live-v20/authentication'
+    examples:
+      - 'OANDA_ACCESS_TOKEN=«07fd177783833c5849b57498ea90d5fb-9306518d53e7e45e29fdfea5c2699d1a»'
+      - '  "oandaAccessToken": "«8cee04610a5657d531de78d0f15fbe02-36098064da757b22542ba0abb4021a07»",'
+      - 'oanda_access_token: ''«c16cba7e1969c8ae877a3645aeff642a-f878a3588924e912bc269615c9b67033»'''
+      - 'OANDA_TOKEN=«19bd4e77ad2066cc2b26c8a54e6c3db1-2e8b59dd73ee6acc67414444dfa68cbf»'
+    negative_examples:
+      - '85794dbd963d5930074070e3d1c91379-87b6de49a8fe6618ebc68a86a3fa4bb0'
+      - 'OANDA_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OANDA_ACCESS_TOKEN=${OANDA_ACCESS_TOKEN}'
+      - 'OANDA_ACCESS_TOKEN=<YOUR_OANDA_ACCESS_TOKEN>'
+      - 'OANDA_ACCESS_TOKEN=2e7587a16d27-40d10a06fd94'
+
+  # Tradier access tokens (Bearer) for the brokerage and sandbox APIs; 28 alphanumerics seen, the docs
+  # do not state a length, so {28,32}.
+  - id: tradier-access-token
+    name: 'Tradier brokerage access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['tradier']
+    pattern: '(?i:tradier)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{28,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://documentation.tradier.com/brokerage-api/overview/authentication'
+    examples:
+      - 'TRADIER_ACCESS_TOKEN=«gWRrRUCMS9Oy0lxMVRJ3v2bFmNDf»'
+      - '  "tradierAccessToken": "«W0MCPCWVYvI35trOZFjdEXmwUltW»",'
+      - 'tradier_access_token: ''«QvDzP7Z5Wu3De3lHXjwkHLJpLtDp»'''
+      - 'TRADIER_TOKEN=«S4YOPdCJwpmP0O3TrwO26KmvPboE»'
+    negative_examples:
+      - '6BfdSMlrQCC9qJw1VAM2nLUf0yE6'
+      - 'TRADIER_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TRADIER_ACCESS_TOKEN=${TRADIER_ACCESS_TOKEN}'
+      - 'TRADIER_ACCESS_TOKEN=<YOUR_TRADIER_ACCESS_TOKEN>'
+      - 'TRADIER_ACCESS_TOKEN=SMWY1RakMd2AueEA'
+
+  # Kraken REST API keys (API-Key header) are 56 base64 characters.
+  - id: kraken-api-key
+    name: 'Kraken API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['kraken']
+    pattern: '(?i:kraken)[\w.-]{0,40}?(?i:key|token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{56})(?![A-Za-z0-9+/=_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.kraken.com/api/docs/guides/spot-rest-auth'
+    examples:
+      - 'KRAKEN_API_KEY=«msqID+KhFmIdzv/jDlVxU7qPH0aawk9uj00ApiJI9MewC1SqJyP2+lcO»'
+      - '  "krakenApiKey": "«7cvJDD0T7KU+cmtOoLwaq6caztTo14sBP59+B5p4PFAP9CbP6uNjn8Tg»",'
+      - 'kraken_api_key: ''«og7WDrGegksVAn1NFSNG8TG0lQ0xg3eAPTaCy9PoavtED+ddRphUk9C8»'''
+    negative_examples:
+      - 'meBgNo5cgImUwKinBxwAfSOJF4CIspeiF3tbw2J68uKURavRAb/WxxCX'
+      - 'KRAKEN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KRAKEN_API_KEY=${KRAKEN_API_KEY}'
+      - 'KRAKEN_API_KEY=<YOUR_KRAKEN_API_KEY>'
+      - 'KRAKEN_API_KEY=KWgBj1QUXa/bWQFTaiLurCzEedJCbSnnDQM467GC'
+      - 'KRAKEN_PRIVATE_KEY=DX4ovTsFsWLxOX79eESYfm8mHHoeNXvyKta4JHi6L9dWj+tVAmwUl5X9AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=='
+
+  # The Kraken private key (used to compute API-Sign) is a base64-encoded 64-byte secret: 88 characters
+  # ending in ==.
+  - id: kraken-private-key
+    name: 'Kraken API private key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['kraken']
+    pattern: '(?i:kraken)[\w.-]{0,40}?(?i:secret|private)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://docs.kraken.com/api/docs/guides/spot-rest-auth'
+    examples:
+      - 'KRAKEN_PRIVATE_KEY=«dsTey8GFE64HXqYtV2cgsngOhDdObbAB3f2f67E6DVV791hCgnvFMveb/oVUEWLmUFuF8Xrlw2ODT4dk2sCqfQ==»'
+      - '  "krakenPrivateKey": "«RbYMdDWL4UvoClUJGWGKfPFyEqvOrFTV6fC7xday/XJ9SlW9oR8bfRCsw5h+TozUOrjJuInU+/24K1ZsXIJuNt==»",'
+      - 'kraken_private_key: ''«6W84295i6HT/XuzQygPfVlmSyIBoNB4utT2OyDB4OssVLnoa0ACpycCII1hpXwWE/rumBwmQAZ6UFWT2LHmuPl==»'''
+      - 'KRAKEN_API_SECRET=«H+M+KwztUJ8w1RW7tKocB3u/H1HCUVBP/JAwO9dY9lbVyMPrrptecud5mGaE4n8YcSQ3ZIMKtwEw2U0Y97OZbE==»'
+    negative_examples:
+      - 'Kkeg067liO6xIbNMETKNJ21C2lYqBmLKIDXYllM+cNGhPNpnB3mU5uBlz+w6W9cq22up8OpCxYx4RrmIF7XOqs=='
+      - 'KRAKEN_PRIVATE_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KRAKEN_PRIVATE_KEY=${KRAKEN_PRIVATE_KEY}'
+      - 'KRAKEN_PRIVATE_KEY=<YOUR_KRAKEN_PRIVATE_KEY>'
+      - 'KRAKEN_PRIVATE_KEY=+p0UrNyfo70u5T7edSvF8fGep+YQD7Bk8m+XcLIb=='
+
+  # Coinbase / CDP Secret API keys: the Ed25519 secret is a base64 64-byte value (88 characters); legacy
+  # Coinbase API secrets are 32 alphanumerics. ECDSA keys are PEM (see the private-key rule).
+  - id: coinbase-api-secret
+    name: 'Coinbase API key secret'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['coinbase']
+    pattern: '(?i:coinbase)[\w.-]{0,40}?(?i:secret|private)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{86}==|[A-Za-z0-9]{32})(?![A-Za-z0-9+/=_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.cdp.coinbase.com/api-reference/v2/authentication'
+      - 'https://docs.cdp.coinbase.com/coinbase-app/authentication-authorization/api-key-authentication'
+    examples:
+      - 'COINBASE_API_SECRET=«nKtqYDw3rf+ycQhu1DoSvoQFBtCXrcqvFNbGnEX7+UDRElmmZNhEZ0+0aWpv4vBS2c8dy8rmp35hfg8UqloLrO==»'
+      - '  "coinbaseApiSecret": "«LkxJX9A4neDZT+D/cUPIlKnXb5w5jUWEauOkwuAUg/5pSeaaWZ1V89Ra0NrPfQq5sj3hdeHWtctnJpt+jHM0Kt==»",'
+      - 'coinbase_api_secret: ''«uiPjOnhxISa2ST+X6tVMop0PnOjx9l1xl8/OBVg9iu3FOmHWL7f5m+n/TM3oSJG6PnuiH21eMlPEV9Ta/RX590==»'''
+      - 'COINBASE_CDP_API_KEY_SECRET=«ZDOPz1xAEvTmZ+8vq+x8LsxGIrMFf3ZrBdNhZwbjyw8cXzlmeqgpcU5G6DFvMCYgOQS0f+vJEJ6btMSqx99DEo==»'
+    negative_examples:
+      - 'vatBImFybQAamUHLKvpKBrE8cGpad0LL2QOtjjGjKGvsQqRi1FdnPyrvGIEXICje9JE+FDtnuX4Bf8MCoBoSVa=='
+      - 'COINBASE_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'COINBASE_API_SECRET=${COINBASE_API_SECRET}'
+      - 'COINBASE_API_SECRET=<YOUR_COINBASE_API_SECRET>'
+      - 'COINBASE_API_SECRET=evmzd8dIVccTBQdEwy9S'
+
+  # Adyen signs webhooks with a per-endpoint HMAC key: 64 hex characters (a 32-byte key).
+  - id: adyen-hmac-key
+    name: 'Adyen webhook HMAC key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['adyen']
+    pattern: '(?i:adyen)[\w.-]{0,40}?(?i:hmac)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9A-Fa-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.adyen.com/development-resources/webhooks/secure-webhooks/verify-hmac-signatures'
+    examples:
+      - 'ADYEN_HMAC_KEY=«36AC3F71F60908A69EA9849E1848147C7B7F10701C7188B3E56EEAA1ADA42440»'
+      - '  "adyenHmacKey": "«00CCE5CB693E8699DB3E911129C4FC22BEA29DF4A8D7E563F5DA3D5F8BEE7F79»",'
+      - 'adyen_hmac_key: ''«E39A47990591D66A337513BACDEBF662B2493D78FF5DCCC5E4089C4096476EB7»'''
+      - 'adyenHmacKey: "«41068E73957821663C761CFC0937A12B7EB9A4679476F4D5AA829E686FDBC5AB»"'
+    negative_examples:
+      - 'B306A044D678CC5701C60EF5A611C18335F60C06618AAEC3BF62F1AF3FA34D4E'
+      - 'ADYEN_HMAC_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ADYEN_HMAC_KEY=${ADYEN_HMAC_KEY}'
+      - 'ADYEN_HMAC_KEY=<YOUR_ADYEN_HMAC_KEY>'
+      - 'ADYEN_HMAC_KEY=5070A90C1B962F8376F3073243F4CFAE'
+
+  # Wise personal API tokens (Bearer) are UUIDs. "wise" is an English word, so the keywords are the
+  # assignment names (wise_api..., transferwise) and the name must not be the tail of a longer word.
+  - id: wise-api-token
+    name: 'Wise personal API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['transferwise', 'wise_api', 'wise-api', 'wiseapi', 'wise_token', 'wisetoken', 'wise_key', 'wise_personal']
+    pattern: '(?i:transferwise|(?<![A-Za-z])wise)[\w.-]{0,40}?(?i:token|key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.wise.com/guides/developer/auth-and-security/personal-api-token'
+      - 'https://docs.wise.com/guides/developer/auth-and-security'
+    examples:
+      - 'WISE_API_TOKEN=«420367ce-522b-44d1-81d9-0f35ce065ab9»'
+      - '  "wiseApiToken": "«a62ad13e-1e97-4499-a3e5-7cec2b6fd31b»",'
+      - 'wise_api_token: ''«924ea506-674f-41a9-8f2f-2180ee6b90e7»'''
+      - 'TRANSFERWISE_API_KEY=«97e52cc4-9e90-4e8a-9062-1dc8c433eb31»'
+    negative_examples:
+      - '0e9b8dec-b1a9-4dcd-9de8-0f5c488f6361'
+      - 'WISE_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'WISE_API_TOKEN=${WISE_API_TOKEN}'
+      - 'WISE_API_TOKEN=<YOUR_WISE_API_TOKEN>'
+      - 'WISE_API_TOKEN=86cdaa38-7e0e'
+      - 'LIKEWISE_TOKEN=29cd01ba-93ea-4d7f-acc0-860eee7b10d2'
+
+  # coinlayer (apilayer) access keys are 32 hex characters, passed as access_key.
+  - id: coinlayer-api-key
+    name: 'coinlayer API access key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['coinlayer']
+    pattern: '(?|(?i:coinlayer)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:coinlayer\.com/)[^\s"''<>]{0,200}?[?&]access_key=([0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.apilayer.com/coinlayer/docs/getting-started'
+    examples:
+      - 'COINLAYER_API_KEY=«28c07588203f6173a947ff76e6a6b5af»'
+      - '  "coinlayerApiKey": "«dd65cf9e28f6c04803768be7180c2cf1»",'
+      - 'coinlayer_api_key: ''«602dbf03e6f9877b417c7f1bea27f590»'''
+      - 'curl "https://api.coinlayer.com/live?access_key=«cb13b0434a20a744930218685eed558d»"'
+    negative_examples:
+      - '42a05888194b60e5de66cc359afdeef1'
+      - 'COINLAYER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'COINLAYER_API_KEY=${COINLAYER_API_KEY}'
+      - 'COINLAYER_API_KEY=<YOUR_COINLAYER_API_KEY>'
+      - 'COINLAYER_API_KEY=7ecbb872457a04690422384d'
+
+  # Fixer (apilayer) access keys are 32 hex characters. "fixer" alone is a common word (php-cs-fixer),
+  # so the keywords are fixer.io / fixer_api spellings.
+  - id: fixer-api-key
+    name: 'Fixer API access key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['fixer.io', 'fixerio', 'fixer_api', 'fixer-api', 'fixerapi']
+    pattern: '(?|(?i:fixer(?:\.io|io|[_-]?api))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:fixer\.io/)[^\s"''<>]{0,200}?[?&]access_key=([0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://fixer.io/documentation'
+    examples:
+      - 'FIXER_API_KEY=«8a5fc996cdd40b13b6d6ed048241fc8e»'
+      - '  "fixerApiKey": "«62fe91b553f3727a1d21a46fcd29d40a»",'
+      - 'fixer_api_key: ''«25dd3a810c11d6c94f060e9e59be85bb»'''
+      - 'requests.get("http://data.fixer.io/api/latest?access_key=«c32e40961a083c76bcf8d4ea3be3976b»&symbols=USD")'
+    negative_examples:
+      - 'ae0509d3fb894250dec5d47031e8c958'
+      - 'FIXER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FIXER_API_KEY=${FIXER_API_KEY}'
+      - 'FIXER_API_KEY=<YOUR_FIXER_API_KEY>'
+      - 'FIXER_API_KEY=4c24a9b3537ebb397e3fc9d0'
+      - 'PHP_CS_FIXER_KEY=30dfe3162406a7903c5ce74d263d452b'
+
+  # CurrencyFreaks API keys are 32 hex characters, passed as apikey.
+  - id: currencyfreaks-api-key
+    name: 'CurrencyFreaks API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['currencyfreaks', 'currency_freaks', 'currency-freaks']
+    pattern: '(?|(?i:currency[_-]?freaks)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:currencyfreaks\.com/)[^\s"''<>]{0,200}?[?&]apikey=([0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://currencyfreaks.com/documentation.html'
+    examples:
+      - 'CURRENCYFREAKS_API_KEY=«89e6eb2ed3d061c396474307f2b41c1c»'
+      - '  "currencyfreaksApiKey": "«476a5a435f483a9736b0db5c40b13228»",'
+      - 'currencyfreaks_api_key: ''«fecfcbfd6203a987647a4be8e35065df»'''
+      - 'curl "https://api.currencyfreaks.com/v2.0/rates/latest?apikey=«c92a7a365cc331fa536d84c059ab71b7»"'
+    negative_examples:
+      - 'a065193a6cc3f28cf34222be7d42d104'
+      - 'CURRENCYFREAKS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CURRENCYFREAKS_API_KEY=${CURRENCYFREAKS_API_KEY}'
+      - 'CURRENCYFREAKS_API_KEY=<YOUR_CURRENCYFREAKS_API_KEY>'
+      - 'CURRENCYFREAKS_API_KEY=3b02d6b431098e2a515519f3'
+
+  # CurrencyScoop (now CurrencyBeacon) API keys are 32 hex characters, passed as api_key.
+  - id: currencyscoop-api-key
+    name: 'CurrencyScoop (CurrencyBeacon) API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['currencyscoop', 'currency_scoop', 'currencybeacon', 'currency_beacon']
+    pattern: '(?|(?i:currency[_-]?(?:scoop|beacon))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:currency(?:scoop|beacon)\.com/)[^\s"''<>]{0,200}?[?&]api_key=([0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://currencyscoop.com/api-documentation'
+      - 'https://currencybeacon.com/api-documentation'
+    examples:
+      - 'CURRENCYSCOOP_API_KEY=«984fa863d27f0dcc0e96527183d0a8ee»'
+      - '  "currencyscoopApiKey": "«1ccf1355bad592260937b973f52d6868»",'
+      - 'currencyscoop_api_key: ''«e23c4f61bcb865753c119507e69a57b6»'''
+      - 'fetch(`https://api.currencyscoop.com/v1/latest?api_key=«e8c68d738cc31b94aea6329f2df5fd9d»&base=USD`)'
+    negative_examples:
+      - 'ea3ddf83c1366e70e294ca3552114d48'
+      - 'CURRENCYSCOOP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CURRENCYSCOOP_API_KEY=${CURRENCYSCOOP_API_KEY}'
+      - 'CURRENCYSCOOP_API_KEY=<YOUR_CURRENCYSCOOP_API_KEY>'
+      - 'CURRENCYSCOOP_API_KEY=e0d2c423a0f8a61bac98b073'
+
+  # ExchangeRate-API keys are 24 hex characters, placed in the v6 URL path or sent as a Bearer token.
+  - id: exchangerate-api-key
+    name: 'ExchangeRate-API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['exchangerate-api', 'exchangerate_api', 'exchange_rate_api', 'exchangerateapi', 'exchange-rate-api']
+    pattern: '(?|(?i:exchange[_-]?rate[_-]?api)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{24})(?![A-Za-z0-9_-])|(?i:exchangerate-api\.com/v\d/)([0-9a-f]{24})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://www.exchangerate-api.com/docs/authentication'
+    examples:
+      - 'EXCHANGERATE_API_KEY=«9de55337d92ab9f056c40341»'
+      - '  "exchangerateApiKey": "«e086921a99362dc154a9bbf5»",'
+      - 'exchangerate_api_key: ''«f037dfe0b441c19fd6e6a557»'''
+      - 'curl https://v6.exchangerate-api.com/v6/«a716ea48a7d590e2fbc4ff1d»/latest/USD'
+    negative_examples:
+      - '25086ae949c8432e941c7d0b'
+      - 'EXCHANGERATE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'EXCHANGERATE_API_KEY=${EXCHANGERATE_API_KEY}'
+      - 'EXCHANGERATE_API_KEY=<YOUR_EXCHANGERATE_API_KEY>'
+      - 'EXCHANGERATE_API_KEY=6c66b0c1cf94e43c'
+
+  # Glassnode API keys (api_key parameter or X-Api-Key header); format not documented, 24-40
+  # alphanumerics accepted (27 seen).
+  - id: glassnode-api-key
+    name: 'Glassnode API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['glassnode']
+    pattern: '(?|(?i:glassnode)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24,40})(?![A-Za-z0-9_-])|(?i:glassnode\.com/)[^\s"''<>]{0,200}?[?&]api_key=([A-Za-z0-9]{24,40})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.glassnode.com/basic-api/api-key'
+    examples:
+      - 'GLASSNODE_API_KEY=«uXNMQ4c7b0aEPIy9Sbgx7SOvLTh»'
+      - '  "glassnodeApiKey": "«HlFfAZPXolhtIq8vfIvRePgxt3k»",'
+      - 'glassnode_api_key: ''«UKi4PQhfmRG3vwVbTdaPOD9GwOF»'''
+      - 'curl "https://api.glassnode.com/v1/metrics/indicators/sopr?a=BTC&api_key=«fyffU5ehhhPfx1d1sPIT0tnlFYA»"'
+    negative_examples:
+      - '1HUX5e9gJaKn4dW27A28sjvENVG'
+      - 'GLASSNODE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GLASSNODE_API_KEY=${GLASSNODE_API_KEY}'
+      - 'GLASSNODE_API_KEY=<YOUR_GLASSNODE_API_KEY>'
+      - 'GLASSNODE_API_KEY=ncuFx1KUj8u6DBCE'
+
+  # Moralis Web3 API keys (X-API-Key): legacy keys are 64 alphanumerics, current keys are JWTs.
+  - id: moralis-api-key
+    name: 'Moralis API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['moralis']
+    pattern: '(?i:moralis)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{64}|eyJ[A-Za-z0-9_-]{10,600}\.eyJ[A-Za-z0-9_-]{10,3000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 4096
+    references:
+      - 'https://docs.moralis.com/web3-data-api/evm/get-your-api-key'
+    examples:
+      - 'MORALIS_API_KEY=«TAoS6DSFM3mpDFdDo9gTGff0XaoCRFoYLCAtMBkOAXjbj5ry1qjwXnG5vcG1ek5p»'
+      - '  "moralisApiKey": "«FFMaVYKGw8UNZ1HnQryHLPKrVsedb9udeerFIYfbjYxjOIOQiF5El9iF21XehEdC»",'
+      - 'moralis_api_key: ''«zsBx9MXQ8dWS7CcDEtXR5rv1SExTbJ55S1Vth3YyoMrxo8zrtImMnmpQIJ7PsVUV»'''
+      - 'await Moralis.start({ apiKey: "x" }); const moralisApiKey = "«URSiYUyPh6FGHWn4qIKXMWAt2B8buLHu8Li5D3Jc1w8djIW9azP0NtNim6RRXgh8»";'
+    negative_examples:
+      - '2uU9ejGBfeYbkKTFEgxH7IMHV9eiggjH9iiX50EGSGhyCPOZyQc4oYrGfLDV9XPk'
+      - 'MORALIS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MORALIS_API_KEY=${MORALIS_API_KEY}'
+      - 'MORALIS_API_KEY=<YOUR_MORALIS_API_KEY>'
+      - 'MORALIS_API_KEY=QKY5sx0ZtvW24N4JW0WMNI3O4mSNyDPy'
+
+  # The Infura API key secret (formerly project secret), 32 hex characters, sent with Basic auth.
+  - id: infura-api-key-secret
+    name: 'Infura API key secret'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['infura']
+    pattern: '(?i:infura)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.infura.io/api/networks/ethereum/how-to/secure-a-project/project-secret'
+    examples:
+      - 'INFURA_API_KEY_SECRET=«5eec6740d740cb771e753cf8291c9321»'
+      - '  "infuraApiKeySecret": "«2b70447c35137e7d35e65ea5dba8f729»",'
+      - 'infura_api_key_secret: ''«429cb37fa5cadd3975a131fe2bdb3807»'''
+      - 'INFURA_PROJECT_SECRET=«5adfe6cfeccac0414917eb32aa9ac83f»'
+    negative_examples:
+      - 'cbc53d24d9d1e2f276a86318a35184bc'
+      - 'INFURA_API_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'INFURA_API_KEY_SECRET=${INFURA_API_KEY_SECRET}'
+      - 'INFURA_API_KEY_SECRET=<YOUR_INFURA_API_KEY_SECRET>'
+      - 'INFURA_API_KEY_SECRET=3a071a845916ebe698112e34'
+
+  # The Infura API key (formerly project ID) is 32 hex characters and is usually embedded in the
+  # network endpoint URL (https://<network>.infura.io/v3/<key>).
+  - id: infura-api-key
+    name: 'Infura API key (project ID)'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['infura']
+    pattern: '(?|(?i:infura)[\w.-]{0,40}?(?i:key|project|id)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:infura\.io/(?:ws/)?v3/)([0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.infura.io/api/networks/ethereum/how-to/secure-a-project/project-id'
+    examples:
+      - 'INFURA_API_KEY=«f8a4f659dbe00b7cb701f4f38e570ca8»'
+      - '  "infuraApiKey": "«49e140e212826d8e85b3f063e0b75c0f»",'
+      - 'infura_api_key: ''«db7dc8525ae4f6ab90026a16f9a9c4da»'''
+      - 'const provider = new JsonRpcProvider("https://mainnet.infura.io/v3/«3a58dc2eefb5cf6b474ee59070f1cd49»");'
+      - 'INFURA_PROJECT_ID=«0b3cdc5f28d12ead809f5167ff76baba»'
+    negative_examples:
+      - 'db4b6d1a3296d72dc4e38c54586a260b'
+      - 'INFURA_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'INFURA_API_KEY=${INFURA_API_KEY}'
+      - 'INFURA_API_KEY=<YOUR_INFURA_API_KEY>'
+      - 'INFURA_API_KEY=80f5d768965cf9759ae0a46d'
+
+  # Alchemy API keys are 32 base64url characters, sent in the RPC URL path (/v2/<key>) or as a Bearer
+  # token. Keywords avoid bare "alchemy", which occurs in every SQLAlchemy project.
+  - id: alchemy-api-key
+    name: 'Alchemy API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['alchemy.com', 'alchemy_api', 'alchemy-api', 'alchemyapi', 'alchemy_key', 'alchemykey', 'alchemy_rpc', 'alchemy_url']
+    pattern: '(?|(?i:(?<!sql)alchemy)[\w.-]{0,40}?(?i:key|token|rpc|url)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])|(?i:\.g\.alchemy\.com/(?:v2|nft/v[23])/)([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://www.alchemy.com/docs/how-to-use-api-keys-in-http-headers'
+      - 'https://docs.alchemy.com/docs/alchemy-quickstart-guide'
+    examples:
+      - 'ALCHEMY_API_KEY=«ikngM2VycyHEE-gpNd7WIWb7-zNPtwc9»'
+      - '  "alchemyApiKey": "«S0dGvbCrkj4o4PRXI-QvDbuyWjQ2ai0a»",'
+      - 'alchemy_api_key: ''«q3PlYIzAaR-dp7gX_phJuid2FHbEwGI4»'''
+      - 'ETH_RPC_URL=https://eth-mainnet.g.alchemy.com/v2/«EkUkPPzYEbSE6hRQXwDbElqJCcaVSq-o»'
+    negative_examples:
+      - 'yjScCWESEhd_mLLQt3-ldBfuJko1aWrI'
+      - 'ALCHEMY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ALCHEMY_API_KEY=${ALCHEMY_API_KEY}'
+      - 'ALCHEMY_API_KEY=<YOUR_ALCHEMY_API_KEY>'
+      - 'ALCHEMY_API_KEY=JMSp1kxXEU3FVK480oZc'
+      - 'SQLALCHEMY_KEY_PREFIX=ke1bep5bUNZa8JQLcpQAtmD-tq74ffSu'
+
+  # Etherscan API keys are 34 upper-case alphanumerics (one key covers the Etherscan v2 multichain API).
+  - id: etherscan-api-key
+    name: 'Etherscan API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['etherscan']
+    pattern: '(?|(?i:etherscan)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Z0-9]{34})(?![A-Za-z0-9_-])|(?i:etherscan\.io/)[^\s"''<>]{0,200}?[?&](?i:apikey)=([A-Z0-9]{34})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.etherscan.io/set-up-your-api-key'
+    examples:
+      - 'ETHERSCAN_API_KEY=«6TLHTWHF8ZU1NL6MTFAU24TDBX9WYDONMD»'
+      - '  "etherscanApiKey": "«HTDTJ9RX0SIB7LGER7HH5GPTDI44VUHUBI»",'
+      - 'etherscan_api_key: ''«UBZYNP97MS4G7E9LDH6P1RQ4AV8GSJDPXM»'''
+      - 'curl "https://api.etherscan.io/v2/api?chainid=1&module=account&action=balance&address=0x0&apikey=«EKYOIAA68SHUO1R1XJBJMKDWI77GJACTM2»"'
+      - |-
+        etherscanApiKey: "«PML4MNBB9QFJHMXVAI3Q54M112GIPLON6Q»",
+          },
+    negative_examples:
+      - 'DNA1Z0BN3RW36Z3UYXE1S8Y1XN1TB8YU7A'
+      - 'ETHERSCAN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ETHERSCAN_API_KEY=${ETHERSCAN_API_KEY}'
+      - 'ETHERSCAN_API_KEY=<YOUR_ETHERSCAN_API_KEY>'
+      - 'ETHERSCAN_API_KEY=ZQU7KGVJ99DDCCUUWSMT'
+
+  # BscScan (Etherscan family) API keys are 34 upper-case alphanumerics.
+  - id: bscscan-api-key
+    name: 'BscScan API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['bscscan']
+    pattern: '(?|(?i:bscscan)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Z0-9]{34})(?![A-Za-z0-9_-])|(?i:bscscan\.com/)[^\s"''<>]{0,200}?[?&](?i:apikey)=([A-Z0-9]{34})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.bscscan.com/getting-started/viewing-api-usage-statistics'
+      - 'https://docs.etherscan.io/set-up-your-api-key'
+    examples:
+      - 'BSCSCAN_API_KEY=«LN010UEE9M8WL2814CCHM5KSAKB4R17H35»'
+      - '  "bscscanApiKey": "«G5MX1UY0WWZ2Y0BNRLGWO9QHVDLIOTE5M5»",'
+      - 'bscscan_api_key: ''«M0C75EWBHME3D3ZBUVMFK4PXJSG9YTD7NE»'''
+      - 'curl "https://api.bscscan.com/api?module=stats&action=bnbprice&apikey=«CVSGE8OQ7S1MZ7HUIZ9MTB2QZVCX3G96E5»"'
+    negative_examples:
+      - 'GNZ50YZA1LM6RP208KMH4WZR390NJRNZDL'
+      - 'BSCSCAN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BSCSCAN_API_KEY=${BSCSCAN_API_KEY}'
+      - 'BSCSCAN_API_KEY=<YOUR_BSCSCAN_API_KEY>'
+      - 'BSCSCAN_API_KEY=RHRO75Y0RMS4FIH7A35H'
+
+  # Ethplorer personal API keys (apiKey parameter); the shared development key "freekey" is public and
+  # not matched. Format not documented (EK-xxxxx-xxxxxxx-xxxxx seen): 18-40 alphanumerics/dashes.
+  - id: ethplorer-api-key
+    name: 'Ethplorer personal API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['ethplorer']
+    pattern: '(?|(?i:ethplorer)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9-]{18,40})(?![A-Za-z0-9_-])|(?i:ethplorer\.io/)[^\s"''<>]{0,200}?[?&](?i:apikey)=([A-Za-z0-9-]{18,40})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://github.com/EverexIO/Ethplorer/wiki/Ethplorer-API'
+    examples:
+      - 'ETHPLORER_API_KEY=«EK-khkex-mzBUfaX-y1XEc»'
+      - '  "ethplorerApiKey": "«EK-RCLAB-ipkCJ0j-qjrpl»",'
+      - 'ethplorer_api_key: ''«EK-vhVis-2IhqzJK-ieONB»'''
+      - 'curl "https://api.ethplorer.io/getAddressInfo/0xabc?apiKey=«EK-LjRlG-h3068hg-G34MZ»"'
+    negative_examples:
+      - 'EK-VeNIq-IYwzcC0-zl3xy'
+      - 'ETHPLORER_API_KEY=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'ETHPLORER_API_KEY=${ETHPLORER_API_KEY}'
+      - 'ETHPLORER_API_KEY=<YOUR_ETHPLORER_API_KEY>'
+      - 'ETHPLORER_API_KEY=pejxsL1g'
+      - 'ETHPLORER_API_KEY=freekey'
+      - 'curl "https://api.ethplorer.io/getLastBlock?apiKey=freekey"'
+
+  # Blocknative API keys (dappId / Authorization header) are UUIDs.
+  - id: blocknative-api-key
+    name: 'Blocknative API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['blocknative']
+    pattern: '(?i:blocknative)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access|dapp)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.blocknative.com/gas-prediction/gas-platform'
+    examples:
+      - 'BLOCKNATIVE_API_KEY=«4d708b1e-3ec2-4e7f-9cf2-a63c7a6525fe»'
+      - '  "blocknativeApiKey": "«8d76222f-b1f3-43fa-b356-5be099d7a653»",'
+      - 'blocknative_api_key: ''«da23e0be-117e-4a98-aa6c-692a53c2c371»'''
+      - 'blocknative_dapp_id = "«3e3b79db-48d1-40c6-9802-54976f24f858»"'
+    negative_examples:
+      - '7573be7a-b2b8-4625-a6bb-f0ed906038bc'
+      - 'BLOCKNATIVE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BLOCKNATIVE_API_KEY=${BLOCKNATIVE_API_KEY}'
+      - 'BLOCKNATIVE_API_KEY=<YOUR_BLOCKNATIVE_API_KEY>'
+      - 'BLOCKNATIVE_API_KEY=79bea831-d4f0'
+
+  # NFTPort API keys (Authorization header) are UUIDs.
+  - id: nftport-api-key
+    name: 'NFTPort API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['nftport']
+    pattern: '(?i:nftport)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.nftport.xyz/docs/quickstart'
+    examples:
+      - 'NFTPORT_API_KEY=«32e51bac-66ef-4194-a461-d5cad9a602ac»'
+      - '  "nftportApiKey": "«947ca969-2ef3-458b-a311-eda7cca6c1e1»",'
+      - 'nftport_api_key: ''«1ac4e79c-de04-4f06-8276-bf9b524cdca2»'''
+    negative_examples:
+      - 'ad59a1a7-99b2-4886-be3e-3fb1263dc2dc'
+      - 'NFTPORT_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NFTPORT_API_KEY=${NFTPORT_API_KEY}'
+      - 'NFTPORT_API_KEY=<YOUR_NFTPORT_API_KEY>'
+      - 'NFTPORT_API_KEY=e43b0f7b-1698'
+
+  # BitcoinAverage API v2 uses a public key (x-ba-key) and a secret key for signatures; the format is not
+  # documented, 40-100 alphanumerics are accepted.
+  - id: bitcoinaverage-api-key
+    name: 'BitcoinAverage API public or secret key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['bitcoinaverage', 'bitcoin_average', 'bitcoin-average']
+    pattern: '(?i:bitcoin[_-]?average)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40,100})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://apiv2.bitcoinaverage.com/'
+    examples:
+      - 'BITCOINAVERAGE_SECRET_KEY=«ZSowOENRq0TmhBGDSIur1CxumK6REYdxbXdzQys6UBV»'
+      - '  "bitcoinaverageSecretKey": "«yVCdiyZVTLbDqiSxVtuYgRHfWW7TA5OsKLhhAhKCDJW»",'
+      - 'bitcoinaverage_secret_key: ''«EdqkzDobH7Yuerbo9w5zud5ifZB6ZB8wAwoRWgcmRPz»'''
+      - 'BITCOINAVERAGE_PUBLIC_KEY=«IgpDx6QeQ7pVyl4FD2oIvKKx6MFJ8NAqmUMFhl0e73b»'
+    negative_examples:
+      - 'LNFDgu4WlHviX1neSOo3OXF8BNHghLgSPEQDM0Pdhyj'
+      - 'BITCOINAVERAGE_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BITCOINAVERAGE_SECRET_KEY=${BITCOINAVERAGE_SECRET_KEY}'
+      - 'BITCOINAVERAGE_SECRET_KEY=<YOUR_BITCOINAVERAGE_SECRET_KEY>'
+      - 'BITCOINAVERAGE_SECRET_KEY=1dHGYxw5X6PSOYSylpPH'
+
+  # CoinMarketCap Pro API keys (X-CMC_PRO_API_KEY header) are UUIDs.
+  - id: coinmarketcap-api-key
+    name: 'CoinMarketCap API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['coinmarketcap', 'cmc_pro_api_key', 'cmc-pro-api-key']
+    pattern: '(?i:coinmarketcap|cmc[_-]pro)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://coinmarketcap.com/api/documentation/v1/#section/Authentication'
+    examples:
+      - 'COINMARKETCAP_API_KEY=«768c8d6f-00bd-4f17-b754-69491c5012c2»'
+      - '  "coinmarketcapApiKey": "«753bda69-c304-48c2-92cb-3cc192a026cf»",'
+      - 'coinmarketcap_api_key: ''«aa4dfe1e-b94c-47cd-b1bf-e180f31322c2»'''
+      - 'curl -H "X-CMC_PRO_API_KEY: «f9ab6590-2dea-41af-bdd4-fa7dda357c67»" https://pro-api.coinmarketcap.com/v1/cryptocurrency/listings/latest'
+    negative_examples:
+      - '483aae90-8b02-43b7-8f37-2ef69706767d'
+      - 'COINMARKETCAP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'COINMARKETCAP_API_KEY=${COINMARKETCAP_API_KEY}'
+      - 'COINMARKETCAP_API_KEY=<YOUR_COINMARKETCAP_API_KEY>'
+      - 'COINMARKETCAP_API_KEY=a329c5ee-9d5b'
+
+  # IEX Cloud secret tokens: sk_ (Tsk_ in the sandbox) + 32 hex characters. "iex" alone is too short a
+  # keyword (Django __iexact), so the keywords are IEX Cloud spellings and the iexapis.com URL.
+  - id: iex-cloud-secret-token
+    name: 'IEX Cloud secret token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['iexcloud', 'iex_cloud', 'iex-cloud', 'iexapis', 'iex_api', 'iex_token', 'iex_secret', 'iex_publishable', 'iex_key', 'iex_sk', 'iex_pk']
+    pattern: '(?|(?i:(?<![A-Za-z])iex(?=[_-]?cloud|apis|[_-](?:api|token|secret|publishable|key|sk|pk)))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(T?sk_[0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:iexapis\.com/)[^\s"''<>]{0,200}?[?&]token=(T?sk_[0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://iexcloud.io/docs/api/#authentication'
+    examples:
+      - 'IEX_CLOUD_SECRET_TOKEN=«sk_dd84a60b0cb17d3de8cf5624e8ad6f98»'
+      - '  "iexCloudSecretToken": "«sk_b564bf2880eaf6d3e19b4daa1c5e46e6»",'
+      - 'iex_cloud_secret_token: ''«sk_e9cf93889b74f8f931ca6da62a20f25e»'''
+      - 'curl "https://cloud.iexapis.com/stable/account/usage?token=«sk_cbf01f30516cf8a41368bdb395e123eb»"'
+      - 'IEX_TOKEN=«Tsk_8ff57b86f65121b75c4530b4607b76bf»'
+    negative_examples:
+      - 'sk_c4a859a884bd275e0bd6de91f67a4e00'
+      - 'IEX_CLOUD_SECRET_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IEX_CLOUD_SECRET_TOKEN=${IEX_CLOUD_SECRET_TOKEN}'
+      - 'IEX_CLOUD_SECRET_TOKEN=<YOUR_IEX_CLOUD_SECRET_TOKEN>'
+      - 'IEX_CLOUD_SECRET_TOKEN=sk_a7960bc7b3eb2cfe'
+
+  # IEX Cloud publishable tokens: pk_ (Tpk_ in the sandbox) + 32 hex characters; limited scope but
+  # billed to the account.
+  - id: iex-cloud-publishable-token
+    name: 'IEX Cloud publishable token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['iexcloud', 'iex_cloud', 'iex-cloud', 'iexapis', 'iex_api', 'iex_token', 'iex_secret', 'iex_publishable', 'iex_key', 'iex_sk', 'iex_pk']
+    pattern: '(?|(?i:(?<![A-Za-z])iex(?=[_-]?cloud|apis|[_-](?:api|token|secret|publishable|key|sk|pk)))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(T?pk_[0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:iexapis\.com/)[^\s"''<>]{0,200}?[?&]token=(T?pk_[0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://iexcloud.io/docs/api/#authentication'
+    examples:
+      - 'IEX_CLOUD_PUBLISHABLE_TOKEN=«pk_df6f09b003eb05b76f350aee41878cab»'
+      - '  "iexCloudPublishableToken": "«pk_08413939cc5c248f13a5d62c6dedd078»",'
+      - 'iex_cloud_publishable_token: ''«pk_16e81abbb175e709a5286cc26478df7f»'''
+      - 'fetch("https://cloud.iexapis.com/stable/stock/aapl/quote?token=«pk_b506685921dfee1837220a5103dc0d2f»")'
+    negative_examples:
+      - 'pk_4ebd516346b570d5cc7e290a20cfec15'
+      - 'IEX_CLOUD_PUBLISHABLE_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IEX_CLOUD_PUBLISHABLE_TOKEN=${IEX_CLOUD_PUBLISHABLE_TOKEN}'
+      - 'IEX_CLOUD_PUBLISHABLE_TOKEN=<YOUR_IEX_CLOUD_PUBLISHABLE_TOKEN>'
+      - 'IEX_CLOUD_PUBLISHABLE_TOKEN=pk_fd86d5cbde0308f3'
+
+  # Intrinio API v2 keys (api_key parameter or Authorization header); format not documented, 32-64
+  # base64 characters accepted (44 seen).
+  - id: intrinio-api-key
+    name: 'Intrinio API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['intrinio']
+    pattern: '(?|(?i:intrinio)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{32,64}={0,2})(?![A-Za-z0-9+/=_-])|(?i:intrinio\.com/)[^\s"''<>]{0,200}?[?&]api_key=([A-Za-z0-9+/]{32,64}={0,2})(?![A-Za-z0-9+/=_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.intrinio.com/documentation/api_v2'
+    examples:
+      - 'INTRINIO_API_KEY=«OjOJeHVvBaxTBWSrqEZtpdGujwetvi54H6Hlpl0l0HZC»'
+      - '  "intrinioApiKey": "«Oj2PyNCfoWp9RVGmnbSS4OySEJUewSic9BM6DTPI3BeK»",'
+      - 'intrinio_api_key: ''«Oj8Dk1UBRv3Zx24oMcUtuPqOJOIicwO4JpodCjpNhAbJ»'''
+      - 'curl "https://api-v2.intrinio.com/companies/AAPL?api_key=«OjRzavTierFx2u4Eo1TvQj8NWQV4ye0rXuIyRHbxmV8H»"'
+    negative_examples:
+      - 'Ojamvj9NdXV4c93gGsUqDcFohaCAD8PN5JEcXJCt9S7C'
+      - 'INTRINIO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'INTRINIO_API_KEY=${INTRINIO_API_KEY}'
+      - 'INTRINIO_API_KEY=<YOUR_INTRINIO_API_KEY>'
+      - 'INTRINIO_API_KEY=wBigzwh8TY8WtSzPCl1Z'
+
+  # Tiingo API tokens (Authorization: Token <key>, or token=) are 40 hex characters.
+  - id: tiingo-api-token
+    name: 'Tiingo API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['tiingo']
+    pattern: '(?|(?i:tiingo)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])|(?i:tiingo\.com/)[^\s"''<>]{0,200}?[?&]token=([0-9a-f]{40})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://www.tiingo.com/documentation/general/connecting'
+    examples:
+      - 'TIINGO_API_KEY=«25c563c6282f4f601ae75c53fda6497679510b87»'
+      - '  "tiingoApiKey": "«5b4cce2a72af35a20d81de1a0ca1cbfdb926bb7a»",'
+      - 'tiingo_api_key: ''«6907fe3a788a902eaf68497563ec5f0e4d12ae06»'''
+      - 'curl "https://api.tiingo.com/tiingo/daily/aapl/prices?token=«a2de45d2fa5ed3f1692107eb6c68f389da378842»"'
+    negative_examples:
+      - '51286cd00a3409fb6d83c30352f07d6de3f9535e'
+      - 'TIINGO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TIINGO_API_KEY=${TIINGO_API_KEY}'
+      - 'TIINGO_API_KEY=<YOUR_TIINGO_API_KEY>'
+      - 'TIINGO_API_KEY=4c99f2071c26b7994bd80693c7b93b77'
+
+  # Twelve Data API keys (apikey parameter or Authorization: apikey <key>) are 32 hex characters.
+  - id: twelvedata-api-key
+    name: 'Twelve Data API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['twelvedata', 'twelve_data', 'twelve-data']
+    pattern: '(?|(?i:twelve[_-]?data)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])|(?i:twelvedata\.com/)[^\s"''<>]{0,200}?[?&]apikey=([0-9a-f]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://twelvedata.com/docs#authentication'
+    examples:
+      - 'TWELVEDATA_API_KEY=«35f8c3ad41fdbcd41c701f18a78291e2»'
+      - '  "twelvedataApiKey": "«9f70992804a26c64bf86edb5387b07fa»",'
+      - 'twelvedata_api_key: ''«3708f922f330e8dc6d7043a1e4c94513»'''
+      - 'curl "https://api.twelvedata.com/time_series?symbol=AAPL&interval=1min&apikey=«126ec0dff92961710af371b57ac8ea54»"'
+    negative_examples:
+      - '7144ec9dfe2436b60dabcf0af57a1491'
+      - 'TWELVEDATA_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TWELVEDATA_API_KEY=${TWELVEDATA_API_KEY}'
+      - 'TWELVEDATA_API_KEY=<YOUR_TWELVEDATA_API_KEY>'
+      - 'TWELVEDATA_API_KEY=1a5f111e34eb1287c1b037a8'
+
+  # Financial Modeling Prep API keys (apikey parameter) are 32 alphanumerics. "fmp" occurs inside
+  # "ffmpeg", so only fmp_api / fmp_key spellings are keywords.
+  - id: financialmodelingprep-api-key
+    name: 'Financial Modeling Prep API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['financialmodelingprep', 'financial_modeling_prep', 'fmp_api', 'fmp-api', 'fmpapi', 'fmp_key']
+    pattern: '(?|(?i:financial[_-]?modeling[_-]?prep|(?<![A-Za-z])fmp)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])|(?i:financialmodelingprep\.com/)[^\s"''<>]{0,200}?[?&]apikey=([A-Za-z0-9]{32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://site.financialmodelingprep.com/developer/docs'
+    examples:
+      - 'FMP_API_KEY=«JYvHSth3uYBnAP4QIXUusepdcwPjKz75»'
+      - '  "fmpApiKey": "«vQq1M2l5DAn7msFfWOvpdKb8UlYVDuKf»",'
+      - 'fmp_api_key: ''«N2Ljc7oHS6THqDmyrD8l8Dpdk3Y2vUrY»'''
+      - 'curl "https://financialmodelingprep.com/api/v3/quote/AAPL?apikey=«wKsVa9AaYNjezwkPv8xNP5ObDSTc4LbX»"'
+      - 'FINANCIAL_MODELING_PREP_API_KEY=«DpSSApLCHOgINduwRJI8Ou0oS5f4bagV»'
+    negative_examples:
+      - 'ROxWQfxVWZXXwmMiHIriUg3YLVXgh6yi'
+      - 'FMP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FMP_API_KEY=${FMP_API_KEY}'
+      - 'FMP_API_KEY=<YOUR_FMP_API_KEY>'
+      - 'FMP_API_KEY=ZsTtxixgMuwl9MEx8iLf'
+
+  # SimFin API keys are 32 alphanumerics; the public "free" key is not matched.
+  - id: simfin-api-key
+    name: 'SimFin API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['simfin']
+    pattern: '(?i:simfin)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://simfin.readme.io/reference/getting-started-1'
+      - 'https://github.com/SimFin/simfin#api-key'
+    examples:
+      - 'SIMFIN_API_KEY=«6vbwjBUxEzSvynlJ74fCQbiFtW3Y0cDl»'
+      - '  "simfinApiKey": "«q2a1QKS6010uZlgBLmnwztkwvJqyL6n6»",'
+      - 'simfin_api_key: ''«D4RnHTsTKaEvI8bxN8MB7Egbj7joq4zj»'''
+      - 'simfin_key = ''«ZQwWxNuZgxAWmzYjk101zBgb8MOXBljo»'''
+    negative_examples:
+      - 'JW3sw774cCy8i5oGPWwAxJHwdlfcUlST'
+      - 'SIMFIN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SIMFIN_API_KEY=${SIMFIN_API_KEY}'
+      - 'SIMFIN_API_KEY=<YOUR_SIMFIN_API_KEY>'
+      - 'SIMFIN_API_KEY=mTOhCPlKzGcf6vBXFfGp'
+      - 'SIMFIN_API_KEY=free'
+
+  # StockData.org API tokens (api_token parameter) are 40 alphanumerics. "stock_data" is a common
+  # variable name, so only the stockdata spelling is a keyword.
+  - id: stockdata-api-token
+    name: 'StockData.org API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['stockdata']
+    pattern: '(?|(?i:stockdata)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9_-])|(?i:stockdata\.org/)[^\s"''<>]{0,200}?[?&]api_token=([A-Za-z0-9]{40})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://www.stockdata.org/documentation'
+    examples:
+      - 'STOCKDATA_API_TOKEN=«P5SpgQBodEpvgbTlFpE0MMCj1olvCSGPLuyoGyBA»'
+      - '  "stockdataApiToken": "«jFkHUlcmLetsG1ZhOGBCA3JsJUjWrmOWzyM5aNbS»",'
+      - 'stockdata_api_token: ''«0zqIF6mL5RFXzfjQFc0gx5OXX1N0Vz3pQWHKJIGL»'''
+      - 'curl "https://api.stockdata.org/v1/data/quote?symbols=AAPL&api_token=«4RYIIgnG2RNzsFppA266FleUpnWOFXzu0cnJ4dUi»"'
+    negative_examples:
+      - 'ihT5dtmaR0Bs4vAJZy0tmxLZV3svrJkb9oi2UFaQ'
+      - 'STOCKDATA_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STOCKDATA_API_TOKEN=${STOCKDATA_API_TOKEN}'
+      - 'STOCKDATA_API_TOKEN=<YOUR_STOCKDATA_API_TOKEN>'
+      - 'STOCKDATA_API_TOKEN=FJaYrB9SkBcPJrIfI548Hpdg'
+
+  # Finnhub API keys (token parameter or X-Finnhub-Token header) are 20 lower-case alphanumerics
+  # (sandbox keys carry a sandbox_ prefix).
+  - id: finnhub-api-key
+    name: 'Finnhub API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['finnhub']
+    pattern: '(?|(?i:finnhub)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?((?:sandbox_)?[a-z0-9]{20})(?![A-Za-z0-9_-])|(?i:finnhub\.io/)[^\s"''<>]{0,200}?[?&]token=((?:sandbox_)?[a-z0-9]{20})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://finnhub.io/docs/api/authentication'
+    examples:
+      - 'FINNHUB_API_KEY=«9unmzzqykeo02s6gck5h»'
+      - '  "finnhubApiKey": "«y4kt5ll7y22hezq19hfc»",'
+      - 'finnhub_api_key: ''«lcm4aci58ijxe0frhlq7»'''
+      - 'curl -H "X-Finnhub-Token: «v1mozciz0yq6fuwwuheh»" "https://finnhub.io/api/v1/quote?symbol=AAPL"'
+      - 'curl "https://finnhub.io/api/v1/quote?symbol=AAPL&token=«3jjh6vxbolwkjcivykje»"'
+    negative_examples:
+      - 'duf1elx3s9iweadyfriu'
+      - 'FINNHUB_API_KEY=xxxxxxxxxxxxxxxxxxxx'
+      - 'FINNHUB_API_KEY=${FINNHUB_API_KEY}'
+      - 'FINNHUB_API_KEY=<YOUR_FINNHUB_API_KEY>'
+      - 'FINNHUB_API_KEY=s2hq1xz6k7t7'
+
+  # WooCommerce REST API keys are a consumer key (ck_ + 40 hex) and consumer secret (cs_ + 40 hex); the
+  # short prefixes are generic, so a WooCommerce name must come first.
+  - id: woocommerce-consumer-secret
+    name: 'WooCommerce REST API consumer secret'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['woocommerce', 'wc_rest', 'wc_api', 'wc-api']
+    pattern: '(?i:woocommerce|wc[_-]?(?:rest|api))[\s\S]{0,160}?(?<![A-Za-z0-9_])(cs_[0-9a-f]{40})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://woocommerce.github.io/woocommerce-rest-api-docs/#authentication'
+    examples:
+      - 'WOOCOMMERCE_CONSUMER_SECRET=«cs_26d1d943b54a6087e6a99674cbfb2246a0d2d1d9»'
+      - 'const api = new WooCommerceRestApi({ url: "https://shop.example.com", consumerKey: "ck_0123456789abcdef0123456789abcdef01234567", consumerSecret: "«cs_1d49ec3fe684519f909cd2280dabd1456ab9278e»", version: "wc/v3" });'
+      - |-
+        woocommerce:
+          consumer_secret: «cs_0e7d28d33d4b03b2a27c893af42a80c6e1b1753b»
+    negative_examples:
+      - 'WOOCOMMERCE_CONSUMER_SECRET=cs_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'WOOCOMMERCE_CONSUMER_SECRET=cs_<secret>'
+      - 'cs_a548b959a70c6fc49c044e23d74317f7d157bccd'
+      - 'WOOCOMMERCE_CONSUMER_KEY=ck_0123456789abcdef0123456789abcdef01234567'
+
+  # Request Finance test and live API keys (Authorization header) precede OAuth in production; the format
+  # is not documented, so 20-64 base64url characters next to a Request Finance name are accepted.
+  - id: requestfinance-api-key
+    name: 'Request Finance API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['requestfinance', 'request_finance', 'request-finance', 'request.finance']
+    pattern: '(?i:request[_.-]?finance)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.request.finance/going-live'
+      - 'https://docs.request.finance/invoices'
+    examples:
+      - 'REQUEST_FINANCE_API_KEY=«x7I1kGZhlGgy8vr6TO58aIpsGr1Nk3lK»'
+      - '  "requestFinanceApiKey": "«nR6Eqq8QRL9tFGjCpbjMoydTQiuvLeOn»",'
+      - 'request_finance_api_key: ''«82VGAmHmBO5d2Ejs3h5liPTeAGFNLLB1»'''
+    negative_examples:
+      - 'IYc8Ej9zUmCyW92SgYIyKGFxWQ8aWYb3'
+      - 'REQUEST_FINANCE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'REQUEST_FINANCE_API_KEY=${REQUEST_FINANCE_API_KEY}'
+      - 'REQUEST_FINANCE_API_KEY=<YOUR_REQUEST_FINANCE_API_KEY>'
+      - 'REQUEST_FINANCE_API_KEY=TTNBmqlc5PEM'
+
+  # Binance HMAC API keys come as an API key and a secret key, both 64 alphanumerics. Ed25519/RSA
+  # private keys are PEM (see the private-key rules).
+  - id: binance-secret-key
+    name: 'Binance API secret key (HMAC)'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['binance']
+    pattern: '(?i:binance)[\w.-]{0,40}?(?i:secret|private)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://github.com/binance/binance-spot-api-docs/blob/master/faqs/api_key_types.md'
+      - 'https://developers.binance.com/docs/binance-spot-api-docs/web-socket-api/request-security'
+    examples:
+      - 'BINANCE_API_SECRET=«pHWg3dniTWn80Z386F4UnwzfiIpT8Cj3bi0YqH4rii6WugWil5VFabcS1R7dV8wK»'
+      - '  "binanceApiSecret": "«oHNfKY5OdrdthFp3WaAjyWU9TItvZq0cwXu7zD7yjiEJWSBWrMrBWZ1WPENrlMMS»",'
+      - 'binance_api_secret: ''«gnrvpo1ZMk7HaYY7EnmjBraNUClP8WOs7qdPZrSAvqWsTQBr2quS7EYafJcc1bw6»'''
+      - 'binanceSecretKey := "«xMMxk9ckZ70hRXDb2dTvVbdfvRm8V0XDOZoOd0e37ckiyuNforUPd66tfNzOXp79»"'
+    negative_examples:
+      - 'E4s9aZHewsyRHy9XpKqEuNYLyLmiNjfUsu817SFjTOXRnmNnE7bNYmLxYiyoLfR4'
+      - 'BINANCE_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BINANCE_API_SECRET=${BINANCE_API_SECRET}'
+      - 'BINANCE_API_SECRET=<YOUR_BINANCE_API_SECRET>'
+      - 'BINANCE_API_SECRET=iCZDJzpu3aAMAT1WLCYSAa5f4JFX34RPDd6kTs0E'
+
+  # The Binance API key (X-MBX-APIKEY header), 64 alphanumerics; paired with a secret or private key.
+  - id: binance-api-key
+    name: 'Binance API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['binance']
+    pattern: '(?i:binance)[\w.-]{0,40}?(?i:key|token|x-mbx-apikey)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://developers.binance.com/docs/binance-spot-api-docs/web-socket-api/request-security'
+      - 'https://github.com/binance/binance-spot-api-docs/blob/master/faqs/api_key_types.md'
+    examples:
+      - 'BINANCE_API_KEY=«sAC9L4ztOY3yCCVgbRQJhIPdsjS68UT5wiJFwJRiPyWSuvtxlWWMI5txpXTmNzL6»'
+      - '  "binanceApiKey": "«BYFoIcdqKHFa59lrQEQj9nbjVXhUavinyQIuj1KNB5k2iGTTsfUGWYKuJXLx5hxQ»",'
+      - 'binance_api_key: ''«DVfw0U5jBIxgngBQuef6JW5NyLHXblyV53DVdPQNtHOqzHrWtJiydBuThye2jBoY»'''
+      - 'binance_key: «AH79ewSYOHvIXrJI1WG26zCreshyqE6zbZnhVeoUO0wUWN9dgNxZ5YAHmQx8sB2v»'
+    negative_examples:
+      - 'ERxbX0XL0aOnJkuLz7hfzEszCzjEtpTzhcHECZUGzscMM80VYcRaNDdQOBbplk8U'
+      - 'BINANCE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BINANCE_API_KEY=${BINANCE_API_KEY}'
+      - 'BINANCE_API_KEY=<YOUR_BINANCE_API_KEY>'
+      - 'BINANCE_API_KEY=fxsn2C0MlLkbdZK5yetK8kwftsXTxjwqukuCWOgH'
+
+  # Alpaca API key IDs (APCA-API-KEY-ID header); format not documented: IDs seen are PK (paper) or AK
+  # (live) followed by 18 upper-case alphanumerics, {16,24} accepted. The secret key is a separate rule.
+  - id: alpaca-api-key-id
+    name: 'Alpaca API key ID'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['alpaca', 'apca']
+    pattern: '(?i:alpaca|apca)[\w.-]{0,40}?(?i:key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([PAC]K[A-Z0-9]{16,24})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.alpaca.markets/reference'
+      - 'https://docs.alpaca.markets/docs/getting-started-with-trading-api'
+    examples:
+      - 'APCA_API_KEY_ID=«PKHVN3I2CT1Y5TAZ7Q6M»'
+      - '  "apcaApiKeyId": "«PKP6Y54EAQE5HJ9WNWIM»",'
+      - 'apca_api_key_id: ''«PKR7BZ9LUV3DYOJ9F4QG»'''
+      - 'curl -H "APCA-API-KEY-ID: «PKXV270LJX840D69639Z»" -H "APCA-API-SECRET-KEY: $SECRET" https://paper-api.alpaca.markets/v2/account'
+      - 'ALPACA_API_KEY=«PKT297DRJSAPR4LF0J7G»'
+    negative_examples:
+      - 'PKD35OHFVSQF0IAN24KO'
+      - 'APCA_API_KEY_ID=xxxxxxxxxxxxxxxxxxxx'
+      - 'APCA_API_KEY_ID=${APCA_API_KEY_ID}'
+      - 'APCA_API_KEY_ID=<YOUR_APCA_API_KEY_ID>'
+      - 'APCA_API_KEY_ID=PKP5IZ8X06'
+
+  # Alpaca API secret keys (APCA-API-SECRET-KEY header), shown once; 40 alphanumerics seen.
+  - id: alpaca-secret-key
+    name: 'Alpaca API secret key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['alpaca', 'apca']
+    pattern: '(?i:alpaca|apca)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40,44})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.alpaca.markets/reference'
+    examples:
+      - 'APCA_API_SECRET_KEY=«jV4QrlAth4WfFtGBZXEAV1YiU1C2ZChha71cltop»'
+      - '  "apcaApiSecretKey": "«6JF36Ti7qWQZVa7kyNyVbT09PncaNoVAnzrzbaLD»",'
+      - 'apca_api_secret_key: ''«4nx4eeaofJaUUZ9o08Weo7AXVJiNwe6AtnCA4DeZ»'''
+      - 'curl -H "APCA-API-KEY-ID: PKX" -H "APCA-API-SECRET-KEY: «VRkEGeeTiwBZgCCmy5Bav61ahcyJsgAjaOfaRlkj»" https://paper-api.alpaca.markets/v2/account'
+      - 'ALPACA_SECRET_KEY=«y9WbUT1abJS0tnLaqviBYZCyaFEBNPlYbepNJ22V»'
+    negative_examples:
+      - 'BurIV9sSAk72Krv96RDYq399zjspO7KNbOOtGWSi'
+      - 'APCA_API_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'APCA_API_SECRET_KEY=${APCA_API_SECRET_KEY}'
+      - 'APCA_API_SECRET_KEY=<YOUR_APCA_API_SECRET_KEY>'
+      - 'APCA_API_SECRET_KEY=nO6VfnUPWmKQbpYH5kkOo4Bv'
+
+  # Alpha Vantage API keys (apikey parameter) are 16 upper-case alphanumerics; "demo" is public.
+  - id: alphavantage-api-key
+    name: 'Alpha Vantage API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['alphavantage', 'alpha_vantage', 'alpha-vantage']
+    pattern: '(?|(?i:alpha[_-]?vantage)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Z0-9]{16})(?![A-Za-z0-9_-])|(?i:alphavantage\.co/)[^\s"''<>]{0,200}?[?&]apikey=([A-Z0-9]{16})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.0
+    references:
+      - 'https://www.alphavantage.co/documentation/'
+    examples:
+      - 'ALPHAVANTAGE_API_KEY=«EAQRFNH9KZ66RXW0»'
+      - '  "alphavantageApiKey": "«RRY31FIJB5XSW4ZY»",'
+      - 'alphavantage_api_key: ''«4JCT264UYX5MVANZ»'''
+      - 'curl "https://www.alphavantage.co/query?function=TIME_SERIES_DAILY&symbol=IBM&apikey=«8C6ARO2LS76IBEAT»"'
+    negative_examples:
+      - '58KMCHF4T137ZN6F'
+      - 'ALPHAVANTAGE_API_KEY=xxxxxxxxxxxxxxxx'
+      - 'ALPHAVANTAGE_API_KEY=${ALPHAVANTAGE_API_KEY}'
+      - 'ALPHAVANTAGE_API_KEY=<YOUR_ALPHAVANTAGE_API_KEY>'
+      - 'ALPHAVANTAGE_API_KEY=5NDUAZ7DG6'
+      - 'curl "https://www.alphavantage.co/query?function=TIME_SERIES_DAILY&symbol=IBM&apikey=demo"'
+
+"""#),
         ("communications.yml", #"""
 # Messaging and e-mail APIs: Twilio, SendGrid, Mailgun, Mailchimp, Postmark, SparkPost, Brevo, Mandrill, Vonage, MessageBird.
 # Example secrets are random fakes in the real format.
@@ -1769,6 +3457,3526 @@ rules:
       - 'MESSAGEBIRD_ACCESS_KEY=<your access key>'
       - 'MESSAGEBIRD_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxx'
       - 'MESSAGEBIRD_ACCESS_KEY=eagOSFmzWu3VI5mubielUthBgQ'
+
+"""#),
+        ("config-files.yml", #"""
+# Credentials in the files tools keep them in: Kubernetes Secret manifests, .netrc,
+# .git-credentials, .pgpass, docker config.json identity tokens. (PKCS#12 and Java keystores are
+# binary and recognised by their headers in code: see docs/signatures.md.)
+# Example secrets are random fakes.
+rules:
+  # The decoder (EncodedValueDecoder) turns every `data:` (base64) and `stringData:` value of a
+  # `kind: Secret` manifest into a line `k8s-secret-data.NAME: value`; this rule reports it. A
+  # Secret committed with real values is a leak whatever the values look like, so no entropy test;
+  # templates and encrypted values are not values.
+  - id: kubernetes-secret-value
+    name: Value of a Kubernetes Secret committed in a manifest
+    kind: service-account
+    confidence: medium
+    subject: workload
+    keywords: ['k8s-secret-data.']
+    pattern: '(?m)^k8s-secret-data\.[A-Za-z0-9._-]{1,253}: (?!\{\{|\$\{|\$\(|<|ENC\[|(?i:changeme|replace[_-]?me|redacted|xxxx)\b)([^\r\n]{6,4096})$'
+    references:
+      - 'https://kubernetes.io/docs/concepts/configuration/secret/'
+      - 'https://kubernetes.io/docs/concepts/security/secrets-good-practices/'
+    examples:
+      - 'k8s-secret-data.db-password: «xzZQUBG4jmtS9EFOjJ»'
+      - 'k8s-secret-data.API_TOKEN: «VaDBMrIi555yrwxS0BYV»'
+    negative_examples:
+      - 'k8s-secret-data.password: {{ .Values.dbPassword }}'
+      - 'k8s-secret-data.token: ${TOKEN}'
+      - 'k8s-secret-data.key: ENC[AES256_GCM,data:Tl1V1PuI5tZ0,type:str]'
+      - 'k8s-secret-data.pw: short'
+      - 'db-password: xzZQUBG4jmtS9EFOjJ'
+
+  - id: netrc-password
+    name: Password in a .netrc entry
+    kind: service-account
+    confidence: medium
+    subject: unknown
+    keywords: ['machine']
+    pattern: '(?<![\w-])machine[ \t\r\n]+[^\s]{1,253}[ \t\r\n]+(?:login[ \t\r\n]+[^\s]{1,256}[ \t\r\n]+)?password[ \t\r\n]+(?!\$|<|\{\{)([^\s]{8,256})'
+    validator: assigned-secret
+    references:
+      - 'https://www.gnu.org/software/inetutils/manual/html_node/The-_002enetrc-file.html'
+      - 'https://everything.curl.dev/usingcurl/netrc.html'
+    examples:
+      - 'machine api.heroku.com login ops@example.org password «VaDBMrIi555yrwxS0BYV»'
+      - |-
+        machine registry.internal.example
+          login deploy
+          password «3mHtgdQBbI7Mq53tV5SRV1»
+    negative_examples:
+      - 'machine api.heroku.com login ops@example.org password $HEROKU_TOKEN'
+      - 'machine example.org login me password changeme123'
+      - 'the machine password is stored elsewhere'
+
+  # Generic: a token in a URL usually has a provider format of its own, and that rule names it.
+  - id: url-userinfo-password
+    name: Password in the user-info of an http(s), ftp or ssh URL (.git-credentials, remotes, config)
+    kind: service-account
+    generic: true
+    subject: unknown
+    keywords: ['https://', 'http://', 'ftp://', 'ftps://', 'sftp://', 'ssh://']
+    pattern: '(?<![A-Za-z0-9+.-])(?:https?|s?ftps?|ssh)://[^\s:@/"''<>]{1,128}:([^\s:@/"''<>]{8,256})@[A-Za-z0-9][A-Za-z0-9.-]{1,252}'
+    validator: assigned-secret
+    secret_encoding: url
+    references:
+      - 'https://git-scm.com/docs/git-credential-store#_storage_format'
+      - 'https://datatracker.ietf.org/doc/html/rfc3986#section-3.2.1'
+    examples:
+      - 'https://deploy-bot:«ghp_gBrDHf2uPSe3S6N99GrdzOZcJaEAnLK1eVHi»@github.com'
+      - 'url = "https://ci:«c2xbylLLdo0OALwT»@nexus.internal.example.com/repository/maven/"'
+    negative_examples:
+      - 'https://user:password@example.com/'
+      - 'https://user:${PASSWORD}@example.com/'
+      - 'https://example.com/path?user=a:b@c'
+      - 'https://<user>:<token>@github.com'
+
+  - id: pgpass-password
+    name: Password in a PostgreSQL .pgpass line
+    kind: service-account
+    confidence: medium
+    subject: unknown
+    keywords: [':5432:', ':*:']
+    pattern: '(?m)^(?:[A-Za-z0-9._-]{1,253}|\*):(?:[0-9]{2,5}|\*):(?:[^:\s]{1,63}|\*):(?:[^:\s]{1,63}|\*):([^\s]{8,256})$'
+    validator: assigned-secret
+    references:
+      - 'https://www.postgresql.org/docs/current/libpq-pgpass.html'
+    examples:
+      - 'db.internal.example:5432:billing:billing_rw:«xzZQUBG4jmtS9EFOjJ»'
+      - '*:*:*:replicator:«3mHtgdQBbI7Mq53tV5SRV1»'
+    negative_examples:
+      - 'localhost:5432:postgres:postgres:postgres'
+      - 'db:5432:app:app:changeme1'
+
+  - id: docker-identity-token
+    name: Docker registry identity token in config.json
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['identitytoken']
+    pattern: '"identitytoken"[ \t]*:[ \t]*"([A-Za-z0-9._~+/=-]{20,4096})"'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.docker.com/reference/cli/docker/login/#credential-stores'
+    examples:
+      - '{"auths": {"myregistry.azurecr.io": {"auth": "", "identitytoken": "«VQRVXYhJgv0DV3rakpBJeh6JQUW1uD7sN6aLTwbY.y59Hggxp8kLbLHnnIV5BR5RheSN4Gft48dKeN1fv7JusMmga8Ae3AfMFslzJ»"}}}'
+    negative_examples:
+      - '"identitytoken": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
+      - '"identitytoken": ""'
+
+"""#),
+        ("crm-marketing.yml", #"""
+# CRM, sales, marketing automation, e-mail and SMS delivery, customer messaging, surveys,
+# forms and e-signature providers.
+# Example secrets are random fakes in the documented (or, where undocumented, observed) format.
+rules:
+
+  # Klaviyo documents the "pk_" prefix followed by "a longer alphanumeric string"; keys seen are
+  # 34 characters after the prefix. "pk_" alone is not a specific prefix (Stripe publishable keys use
+  # pk_live_/pk_test_, excluded by the charset), hence medium confidence.
+  - id: klaviyo-private-api-key
+    name: 'Klaviyo private API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['pk_']
+    pattern: '(?<![A-Za-z0-9_-])(pk_[A-Za-z0-9]{34})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.klaviyo.com/en/docs/retrieve_api_credentials'
+    examples:
+      - 'KLAVIYO_PRIVATE_KEY=«pk_503d69fdda5dd93b3a47d246cfd5590287»'
+      - 'curl -H ''Authorization: Klaviyo-API-Key «pk_c638a01237a634a383863ce0aece958aff»'' -H ''revision: 2024-10-15'' https://a.klaviyo.com/api/lists/'
+      - 'klaviyo = KlaviyoAPI("«pk_316dde3a714d5d17cce971372b7c4ccf36»", max_delay=60, max_retries=3)'
+    negative_examples:
+      - 'KLAVIYO_PRIVATE_KEY=pk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KLAVIYO_PRIVATE_KEY=pk_<your-key>'
+      - 'KLAVIYO_PRIVATE_KEY=pk_503d69fdda5dd93b3a47d246cfd559028'
+      - 'STRIPE_PUBLISHABLE_KEY=pk_live_51HqLyjWDarjtT1zdp7dcQ0N8fZ3y4Sx4yL6pqtE3x2'
+
+  # The documentation does not state the length after the os_v2_app_ prefix (lower-case base32 in
+  # practice); a range of 56-160 characters is accepted.
+  - id: onesignal-app-api-key
+    name: 'OneSignal app API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['os_v2_app_']
+    pattern: '(?<![A-Za-z0-9_-])(os_v2_app_[a-z0-9]{56,160})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://documentation.onesignal.com/docs/keys-and-ids'
+    examples:
+      - 'ONESIGNAL_REST_API_KEY=«os_v2_app_w2b3voceupeogzxwkk6voagzicfjytae32h4uuhclvzljkg4t5p2tovhkhpft6gfvgnaiz4yju6iei6d7ue2vjmnpivpqmltmkyn63mj»'
+      - 'curl -X POST https://api.onesignal.com/notifications -H "Authorization: Key «os_v2_app_vmispptacycifpaozbfjdamzpfsz6az6sedtpwkptjededzlyxjcgwsppnmbpzk5pimkn24seizamjap2pro6emvf4ocl7f7mufsgpx4»" -H "Content-Type: application/json"'
+      - '  "restApiKey": "«os_v2_app_idksnnvqhia66gqsavqil7mjlbwazje5yuq4pkjq2ijkftwgrnv6v5emj33wopjqmryojtf4f7yfvauwyhclcqyyadqkxqsa2r5oqdst»",'
+    negative_examples:
+      - 'API_KEY=os_v2_app_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'API_KEY=os_v2_app_<your-key>'
+      - 'API_KEY=os_v2_app_w2b3voceupeogzxwkk6voagzicfjytae32h4uuhclvzljkg4t5'
+
+  # Same encoding as the app key, with the os_v2_org_ prefix; length not documented (56-160 accepted).
+  - id: onesignal-org-api-key
+    name: 'OneSignal organization API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['os_v2_org_']
+    pattern: '(?<![A-Za-z0-9_-])(os_v2_org_[a-z0-9]{56,160})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://documentation.onesignal.com/docs/keys-and-ids'
+    examples:
+      - 'ONESIGNAL_ORG_API_KEY=«os_v2_org_ts4czcz3mv3bu5ak2dxstytkeqyjsr3qvo4wg2uabo7r3o3lkvqhkbixf2gllywomgkc3nv3ewuwovhmvg6vldwqmn7rvzrnrajb4nwy»'
+      - 'curl https://api.onesignal.com/apps -H ''Authorization: Key «os_v2_org_gwz7qphx4t6dgalpzjkeryqhtyquiyqnpop5jaa5o7f3bp35ze6mwzoek2bggmuts6q7icqlzdia52oafybekzxl7ruwnlt6pvkzdqxe»'''
+      - |-
+        onesignal:
+          organization_api_key: "«os_v2_org_zasmbdunvxyn6ax53a7zs5tc6dewim5mr6f2oxp6qar7at7lpztkh6ap2itzqon422y7ggi7naqev2fvnhnhpxwx4vaqfd3bpnmld2et»"
+    negative_examples:
+      - 'API_KEY=os_v2_org_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'API_KEY=os_v2_org_<your-key>'
+      - 'API_KEY=os_v2_org_ts4czcz3mv3bu5ak2dxstytkeqyjsr3qvo4wg2uabo7r3o3lkv'
+
+  # Legacy (pre-v2) REST API keys: 48 base64 characters (the base64 text of a UUID), sent as
+  # "Authorization: Basic <key>". The length comes from issued keys, the docs do not state it.
+  - id: onesignal-legacy-rest-api-key
+    name: 'OneSignal legacy REST API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['onesignal', 'one_signal']
+    pattern: '(?i:one[_-]?signal)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://documentation.onesignal.com/docs/keys-and-ids'
+    examples:
+      - 'ONESIGNAL_REST_API_KEY=«MGU0YmQ3NjUtOWZiMC03YjZjLTNkNTgtYmE0MmRiYmE2MmIw»'
+      - 'OneSignal.configure(app_id: ''f2b1c1c5-55c4-4c0b-9c1e-1c8a3c9b2d10'', onesignal_api_key: ''«ZTZhOThkMWEtMDVhNy1lYWI1LWFhZTQtNTc4M2Y4NmRkY2Iy»'')'
+      - '"oneSignalRestKey": "«MThkZTNhYzItNjNmNC0zM2FlLTllMDAtYzQzNGRiNmFjNWQ4»"'
+    negative_examples:
+      - 'MGU0YmQ3NjUtOWZiMC03YjZjLTNkNTgtYmE0MmRiYmE2MmIw'
+      - 'ONESIGNAL_REST_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ONESIGNAL_REST_API_KEY=${ONESIGNAL_REST_API_KEY}'
+      - 'ONESIGNAL_REST_API_KEY=<YOUR_ONESIGNAL_KEY>'
+      - 'ONESIGNAL_REST_API_KEY=MGU0YmQ3NjUtOWZiMC03YjZjLTNkNTgtYmE0MmRiYmE2Mm'
+
+  # The docs do not spell out the format; issued v2 keys are "KEY" + 32 upper-case hex/alnum +
+  # "_" + 22 alphanumerics. "KEY" is far too common to be a keyword, so this is a context rule.
+  - id: telnyx-api-key
+    name: 'Telnyx API v2 key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['telnyx']
+    pattern: '(?i:telnyx)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(KEY[0-9A-Za-z]{32}_[0-9A-Za-z]{22})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.telnyx.com/development/api-fundamentals/authentication'
+    examples:
+      - 'TELNYX_API_KEY=«KEY8A58AE2562BA5CD7878D40084EE582B0_xsc7oVTgw4HTJMyCBPlpZ1»'
+      - 'telnyx.api_key = "«KEYE23A71BE83754F799118549119742EF6_8TyKloTuzE3MmWAN2mb1Hc»"'
+      - 'const telnyxKey = ''«KEY89497B6ECA55A2A07EE446386F21FBCB_aNl7N9g6A9E14GIRBAAyQb»'';'
+    negative_examples:
+      - 'KEY8A58AE2562BA5CD7878D40084EE582B0_xsc7oVTgw4HTJMyCBPlpZ1'
+      - 'TELNYX_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxx'
+      - 'TELNYX_API_KEY=${TELNYX_API_KEY}'
+      - 'TELNYX_API_KEY=<YOUR_TELNYX_KEY>'
+      - 'TELNYX_API_KEY=KEY8A58AE2562BA5CD7878D40084EE582B0_xsc7oVTgw4HTJMyCBPlpZ'
+
+  # Close API keys are scoped to one user in one organisation. The docs do not state the format;
+  # issued keys are "api_" + 22 alphanumerics + "." + 22 alphanumerics. "close" is a common word, so the
+  # keywords are the spellings used for the provider (closeio, close_api, close.com, ...).
+  - id: close-api-key
+    name: 'Close CRM API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['closeio', 'close.io', 'close_api', 'close-api', 'closecrm', 'close_crm', 'close.com']
+    pattern: '(?i:close)[\w.-]{0,40}?(?i:key|token|secret|auth|cred|io|crm|api)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(api_[A-Za-z0-9]{22}\.[A-Za-z0-9]{22})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.close.com/api/overview/api-key-authentication'
+    examples:
+      - 'CLOSE_API_KEY=«api_aGEnqmmBwF2IWBPZPDpVrd.uqCOCbkNTlhgY1QQYZjLEa»'
+      - 'closeio_key: ''«api_8gbsmX2iIT95FHqUpIk1YM.tHJPsbLPnxkgZrN6dKKE5Z»'''
+      - 'api = Client(close_api_key="«api_8yWvogXJIaxS3L7uPoLQ0Q.E6NnfxPoGAnQHtCAgiXoBu»")'
+    negative_examples:
+      - 'api_aGEnqmmBwF2IWBPZPDpVrd.uqCOCbkNTlhgY1QQYZjLEa'
+      - 'CLOSE_API_KEY=xxx_xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxx'
+      - 'CLOSE_API_KEY=${CLOSE_API_KEY}'
+      - 'CLOSE_API_KEY=<YOUR_CLOSEIO_KEY>'
+      - 'CLOSE_API_KEY=api_aGEnqmmBwF2IWBPZPDpVrd.uqCOCbkNTlhgY1QQYZjLE'
+
+  # Kit v4 API keys start with "kit_"; the length of the rest is not documented (32 hex characters
+  # observed), 32-64 alphanumerics accepted.
+  - id: kit-api-key
+    name: 'Kit (ConvertKit) v4 API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['kit_']
+    pattern: '(?<![A-Za-z0-9_-])(kit_[A-Za-z0-9]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.kit.com/v4.html'
+    examples:
+      - 'KIT_API_KEY=«kit_018dffa962e97c63cea9cb82fed2724c»'
+      - 'curl https://api.kit.com/v4/account -H ''X-Kit-Api-Key: «kit_03a2bf6081484484664465ba090eca01»'''
+      - |-
+        convertkit:
+          v4_api_key: "«kit_5cd489b4def94770bb35c8bb061f21f1»"
+    negative_examples:
+      - 'KIT_API_KEY=kit_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KIT_API_KEY=kit_<your-key>'
+      - 'KIT_API_KEY=kit_018dffa962e97c63'
+
+  # v3 API secret (used for subscriber and account endpoints); 43 URL-safe base64 characters in
+  # practice, not stated by the docs.
+  - id: convertkit-api-secret
+    name: 'ConvertKit v3 API secret'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['convertkit', 'convert_kit']
+    pattern: '(?i:convert[_-]?kit)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.kit.com/api-reference/v3/authentication'
+    examples:
+      - 'CONVERTKIT_API_SECRET=«fPS7eRhfjOUp4VsZD64SFQ_Pt30hYD1ryDWFZJwX07X»'
+      - 'convertkit_secret: ''«iiCzxt5rZ0NwKI9iRkhnNw3LgB0FsoR_6WWNnmYZ-Iw»'''
+      - '$convertkitApiSecret = "«ib32BqK85qDRhoLkSb53oOZr858d0LrDdi3EgeVjtcz»";'
+    negative_examples:
+      - 'fPS7eRhfjOUp4VsZD64SFQ_Pt30hYD1ryDWFZJwX07X'
+      - 'CONVERTKIT_API_SECRET=xxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxx'
+      - 'CONVERTKIT_API_SECRET=${CONVERTKIT_API_SECRET}'
+      - 'CONVERTKIT_API_SECRET=<YOUR_CONVERTKIT_KEY>'
+      - 'CONVERTKIT_API_SECRET=fPS7eRhfjOUp4VsZD64SFQ_Pt30hYD1ryDWFZJwX'
+
+  # v3 API key (public endpoints such as forms); 22 URL-safe base64 characters in practice.
+  - id: convertkit-api-key
+    name: 'ConvertKit v3 API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['convertkit', 'convert_kit']
+    pattern: '(?i:convert[_-]?kit)[\w.-]{0,40}?(?i:api[_.-]?key|apikey)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.kit.com/api-reference/v3/authentication'
+    examples:
+      - 'CONVERTKIT_API_KEY=«PqDWU1menFjge9JasQP8bB»'
+      - 'convertkit_api_key: ''«d1xkNuwhFmXpaqwdCGnBMK»'''
+      - '"convertKitApiKey": "«LTjnPstbyQFqnnWVIqvVkx»"'
+    negative_examples:
+      - 'PqDWU1menFjge9JasQP8bB'
+      - 'CONVERTKIT_API_KEY=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'CONVERTKIT_API_KEY=${CONVERTKIT_API_KEY}'
+      - 'CONVERTKIT_API_KEY=<YOUR_CONVERTKIT_KEY>'
+      - 'CONVERTKIT_API_KEY=PqDWU1menFjge9JasQP8'
+
+  # Issued keys are a 24-hex store id, "-", and a long alphanumeric secret; the docs show no
+  # example, so the secret part accepts 30-80 characters.
+  - id: omnisend-api-key
+    name: 'Omnisend API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['omnisend']
+    pattern: '(?i:omnisend)[\w.-]{0,40}?(?i:key|token|secret|auth|x-api-key|api-key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{24}-[A-Za-z0-9]{30,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://api-docs.omnisend.com/reference/authentication.md'
+    examples:
+      - 'OMNISEND_API_KEY=«556dd8bc0961614d7db18b5d-Jsk5Vt0msGxk0rWzX4jvqysSqkje5MLNcLLihAtRIyThaSj9TF»'
+      - 'curl https://api.omnisend.com/api/contacts -H ''Authorization: Omnisend-API-Key «3eb97488163df68bb577b9d6-kiAnOQ7b0fLcwAV1I16oVZyVW45OOyvXb6j91ayBczhGLhk7fV»'''
+      - 'omnisend_api_key: "«306868f8d310ca162c1c9201-G8On90y2HrmvACjeh1NvHb5rioIHnL1WbbnlbfkEnpxPTWqaKX»"'
+    negative_examples:
+      - '556dd8bc0961614d7db18b5d-Jsk5Vt0msGxk0rWzX4jvqysSqkje5MLNcLLihAtRIyThaSj9TF'
+      - 'OMNISEND_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxx-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OMNISEND_API_KEY=${OMNISEND_API_KEY}'
+      - 'OMNISEND_API_KEY=<YOUR_OMNISEND_KEY>'
+      - 'OMNISEND_API_KEY=556dd8bc0961614d7db18b5d-Jsk5V'
+
+  # Mailjet authenticates with HTTP Basic: API key as user, secret key as password (32 hex each).
+  # The SDKs read MJ_APIKEY_PUBLIC / MJ_APIKEY_PRIVATE.
+  - id: mailjet-api-key
+    name: 'Mailjet API key (public half of the key pair)'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['mailjet', 'mj_apikey']
+    pattern: '(?i:mailjet|mj_apikey)[\w.-]{0,20}?(?i:api[_.-]?key(?![_.-]?(?:secret|private))|apikey[_.-]?public|public[_.-]?key|_public)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://dev.mailjet.com/email/guides/'
+    examples:
+      - 'MAILJET_API_KEY=«aeb83814199c1663b502c775579d0b11»'
+      - 'MJ_APIKEY_PUBLIC="«f12be90d46684ac28aa7a15a14178c9d»"'
+      - 'mailjet_api_key: ''«9c8f3fa9cc4d76e1eeacecd06ecdb804»'''
+    negative_examples:
+      - 'aeb83814199c1663b502c775579d0b11'
+      - 'MAILJET_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILJET_API_KEY=${MAILJET_API_KEY}'
+      - 'MAILJET_API_KEY=<YOUR_MAILJET_KEY>'
+      - 'MAILJET_API_KEY=aeb83814199c1663b502c775579d0b1'
+      - 'MAILJET_SECRET_KEY=b828b679ad674c1d6de73f417a201ad4'
+
+  - id: mailjet-secret-key
+    name: 'Mailjet API secret key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['mailjet', 'mj_apikey']
+    pattern: '(?i:mailjet|mj_apikey)[\w.-]{0,20}?(?i:secret|private)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://dev.mailjet.com/email/guides/'
+    examples:
+      - 'MAILJET_SECRET_KEY=«913df4e09c3190537d228003c26b3c10»'
+      - 'MJ_APIKEY_PRIVATE="«419fa600207c47274846d3caafd4ddd1»"'
+      - 'mailjet = Client(auth=(api_key, mailjet_api_secret := ''«eb30c56a3a8b29d8b9e544d29fb55667»''))'
+    negative_examples:
+      - '913df4e09c3190537d228003c26b3c10'
+      - 'MAILJET_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILJET_SECRET_KEY=${MAILJET_SECRET_KEY}'
+      - 'MAILJET_SECRET_KEY=<YOUR_MAILJET_KEY>'
+      - 'MAILJET_SECRET_KEY=913df4e09c3190537d228003c26b3c1'
+
+  # Bearer token of the SMS API; 32 alphanumerics in practice (length not documented).
+  - id: mailjet-sms-token
+    name: 'Mailjet SMS API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['mailjet', 'mj_sms']
+    pattern: '(?i:mailjet|mj)[\w.-]{0,20}?(?i:sms[\w.-]{0,12}?token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://dev.mailjet.com/sms/reference/send-message/'
+    examples:
+      - 'MAILJET_SMS_TOKEN=«pLoHE30OofQX3xo4u6c9xkyyC6nPT1Iz»'
+      - 'MJ_SMS_TOKEN="«v1Ut4fhgF1UcVPVFA05MG6XgqoekAIRy»"'
+      - 'mailjet_sms_api_token: ''«ZxQShLdC3m5WtKb4rXVMwJHg69rWzUtJ»'''
+    negative_examples:
+      - 'pLoHE30OofQX3xo4u6c9xkyyC6nPT1Iz'
+      - 'MAILJET_SMS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILJET_SMS_TOKEN=${MAILJET_SMS_TOKEN}'
+      - 'MAILJET_SMS_TOKEN=<YOUR_MAILJET_KEY>'
+      - 'MAILJET_SMS_TOKEN=pLoHE30OofQX3xo4u6c9xkyyC6nPT1I'
+
+  # Classic accounts: 32 hex characters sent in the X-MailerLite-ApiKey header.
+  - id: mailerlite-classic-api-key
+    name: 'MailerLite Classic API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['mailerlite', 'mailer_lite']
+    pattern: '(?i:mailer[_-]?lite)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers-classic.mailerlite.com/docs/authentication'
+    examples:
+      - 'MAILERLITE_API_KEY=«310f5f68e8fc0315fa588192fb0bf70b»'
+      - 'curl https://api.mailerlite.com/api/v2/groups -H "X-MailerLite-ApiKey: «6f7900351f339d64c5a42fbf6ea6fbe1»"'
+      - '''mailerlite_key'' => ''«0445619255489219bae0acb19bb9a813»'','
+    negative_examples:
+      - '310f5f68e8fc0315fa588192fb0bf70b'
+      - 'MAILERLITE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILERLITE_API_KEY=${MAILERLITE_API_KEY}'
+      - 'MAILERLITE_API_KEY=<YOUR_MAILERLITE_KEY>'
+      - 'MAILERLITE_API_KEY=310f5f68e8fc0315fa588192fb0bf70'
+
+  # The new MailerLite API uses long JWT-format bearer tokens generated under Integrations > API
+  # (developers.mailerlite.com/docs, Authentication). The built-in jwt rule also sees them; this rule names the provider.
+  - id: mailerlite-api-token
+    name: 'MailerLite API token (new MailerLite)'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['mailerlite', 'mailer_lite']
+    pattern: '(?i:mailer[_-]?lite)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(eyJ[A-Za-z0-9_-]{10,200}\.eyJ[A-Za-z0-9_-]{10,1000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.mailerlite.com/docs/'
+    examples:
+      - 'MAILERLITE_API_TOKEN=«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIyMDE3NiIsICJpYXQiOiAxNjMyNTM1NTAwLCAianRpIjogImEzYzRiYmE5OWY1NGE5ZDEifQ.NF6290JEAERGvC5tA0sm2DucPKs8SzbsopCIlt75O49»'
+      - 'mailerlite = MailerLite::Client.new(mailerlite_api_token: ''«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIzMDkwMSIsICJpYXQiOiAxNjE5NjQ0NDIxLCAianRpIjogIjMwZDBlOWMwYWM0MGJkOTEifQ.jGZuYjIc24PzfkuTv1sOEZn7BIIPCRWi7ftJR_eYxfM»'')'
+      - '  "mailerliteToken": "«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIxNDMzNyIsICJpYXQiOiAxNjk2OTIzNDc5LCAianRpIjogIjkxNDBiODE5NjJjY2MwNjMifQ.Rhqdus2eIxUxDWS9gqdg4tG9to_t4eZLszpYtH3IwOS»",'
+    negative_examples:
+      - 'eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIyMDE3NiIsICJpYXQiOiAxNjMyNTM1NTAwLCAianRpIjogImEzYzRiYmE5OWY1NGE5ZDEifQ.NF6290JEAERGvC5tA0sm2DucPKs8SzbsopCIlt75O49'
+      - 'MAILERLITE_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILERLITE_API_TOKEN=${MAILERLITE_API_TOKEN}'
+      - 'MAILERLITE_API_TOKEN=<YOUR_MAILERLITE_KEY>'
+      - 'MAILERLITE_API_TOKEN=eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9'
+
+  # v4 keys are 96 upper-case hex characters; v2 keys were upper-case UUIDs. Neither length is
+  # stated by the docs (taken from issued keys).
+  - id: elasticemail-api-key
+    name: 'Elastic Email API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['elasticemail', 'elastic_email', 'elastic-email', 'x-elasticemail']
+    pattern: '(?i:(?:x-)?elastic[_-]?email)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9A-F]{96}|[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://elasticemail.com/developers/api-libraries/python'
+    examples:
+      - 'ELASTICEMAIL_API_KEY=«57AB911C2EDE348AF2DB87142A4B04BFAAB5597284724C2F988E12FB59CF11E9B41F4D65EFB9097BFFA68F9162B3BEDC»'
+      - 'curl https://api.elasticemail.com/v4/emails -H ''X-ElasticEmail-ApiKey: «C07BAA423813A274692C624CE7795C4FA03392A0F58B826A204ACEDA562CD978D29F9EC3D72E101AB0B2DD9FED41F204»'''
+      - 'elastic_email_apikey: ''«CCC3D99F6565D03FCDF8DDECD52C989C1D1976A8F57E5C91C1008D5FBF2FE095090C519114840410885B2D2F20699288»'''
+    negative_examples:
+      - '57AB911C2EDE348AF2DB87142A4B04BFAAB5597284724C2F988E12FB59CF11E9B41F4D65EFB9097BFFA68F9162B3BEDC'
+      - 'ELASTICEMAIL_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ELASTICEMAIL_API_KEY=${ELASTICEMAIL_API_KEY}'
+      - 'ELASTICEMAIL_API_KEY=<YOUR_ELASTICEMAIL_KEY>'
+      - 'ELASTICEMAIL_API_KEY=57AB911C2EDE348AF2DB87142A4B04BFAAB5597284724C2F988E12FB59CF11E9B41F4D65EFB9097BFFA68F9162B3'
+
+  # Each user has a personal API key (sent as the Api-Token header). Issued keys are 72 hex
+  # characters; the docs do not state it, 64-80 accepted.
+  - id: activecampaign-api-key
+    name: 'ActiveCampaign API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['activecampaign', 'active_campaign', 'active-campaign']
+    pattern: '(?i:active[_-]?campaign)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.activecampaign.com/docs/authentication'
+    examples:
+      - 'ACTIVECAMPAIGN_API_KEY=«43d1515aec47db4163d3243f9dd3d37cbd496e823afa96c7f32694648c4cd8e7f269d976»'
+      - |-
+        active_campaign:
+          url: https://acme.api-us1.com
+        active_campaign_key: '«5c3403ff019293046ded624b5e80f3c5038256c37404146188733bcc592ac0abfb8a998c»'
+      - '$activeCampaignToken = "«196268fecea866383be955b2ccf5d5fe69f3910822946189f78120c83cdb8f63b52a8386»";'
+    negative_examples:
+      - '43d1515aec47db4163d3243f9dd3d37cbd496e823afa96c7f32694648c4cd8e7f269d976'
+      - 'ACTIVECAMPAIGN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ACTIVECAMPAIGN_API_KEY=${ACTIVECAMPAIGN_API_KEY}'
+      - 'ACTIVECAMPAIGN_API_KEY=<YOUR_ACTIVECAMPAIGN_KEY>'
+      - 'ACTIVECAMPAIGN_API_KEY=43d1515aec47db4163d3243f9dd3d37cbd496e82'
+
+  # One token per user per company, 40 hex characters (observed; not stated by the docs).
+  - id: pipedrive-api-token
+    name: 'Pipedrive personal API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['pipedrive']
+    pattern: '(?i:pipedrive)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://pipedrive.readme.io/docs/how-to-find-the-api-token'
+    examples:
+      - 'PIPEDRIVE_API_TOKEN=«598c893c95931a67812c43f20af727c09b0bfd3f»'
+      - 'pipedrive_token: "«1d76c749596f0f676a3af82384861e61178ab986»"'
+      - 'apiToken.apiKey = pipedriveApiToken = ''«2f465cd11d631a82c857cf73f774cbe280cdc445»'';'
+    negative_examples:
+      - '598c893c95931a67812c43f20af727c09b0bfd3f'
+      - 'PIPEDRIVE_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PIPEDRIVE_API_TOKEN=${PIPEDRIVE_API_TOKEN}'
+      - 'PIPEDRIVE_API_TOKEN=<YOUR_PIPEDRIVE_KEY>'
+      - 'PIPEDRIVE_API_TOKEN=598c893c95931a67812c43f20af727c09b0bfd3'
+
+  # Per-agent key from Profile Settings; 20 alphanumerics in practice (length not documented).
+  - id: freshdesk-api-key
+    name: 'Freshdesk API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['freshdesk']
+    pattern: '(?i:freshdesk)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20})(?![A-Za-z0-9_-])'
+    min_entropy: 3.2
+    references:
+      - 'https://support.freshdesk.com/en/support/solutions/articles/50000003346-api-key-based-authentication'
+    examples:
+      - 'FRESHDESK_API_KEY=«Rv7wdfuDuRCYPDx6Kl8r»'
+      - 'freshdesk_api_key: ''«WduIec5fd46QAfcWNKip»'''
+      - 'Freshdesk::Client.new(domain: "acme", freshdesk_key: "«0usHSRWUHAhXv1EXGlm2»")'
+    negative_examples:
+      - 'Rv7wdfuDuRCYPDx6Kl8r'
+      - 'FRESHDESK_API_KEY=xxxxxxxxxxxxxxxxxxxx'
+      - 'FRESHDESK_API_KEY=${FRESHDESK_API_KEY}'
+      - 'FRESHDESK_API_KEY=<YOUR_FRESHDESK_KEY>'
+      - 'FRESHDESK_API_KEY=Rv7wdfuDuRCYPDx6Kl8'
+
+  # Sent with the creator's e-mail in X-PW-AccessToken / X-PW-UserEmail; 32 hex characters
+  # observed (length not documented).
+  - id: copper-api-key
+    name: 'Copper CRM API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['copper', 'x-pw-accesstoken']
+    pattern: '(?i:copper|x-pw-)[\w.-]{0,40}?(?i:key|token|secret|auth|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://support.copper.com/en/articles/8823347-generating-an-api-key'
+    examples:
+      - 'COPPER_API_KEY=«f8a242e6fb661deff7e47bd340482c1d»'
+      - 'curl https://api.copper.com/developer_api/v1/account -H ''X-PW-AccessToken: «31cef5344480ea67ddef794f24f24c02»'' -H ''X-PW-Application: developer_api'' -H ''X-PW-UserEmail: ops@example.com'''
+      - 'copper_access_token: ''«06fe24d232486926a0798f0124058ceb»'''
+    negative_examples:
+      - 'f8a242e6fb661deff7e47bd340482c1d'
+      - 'COPPER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'COPPER_API_KEY=${COPPER_API_KEY}'
+      - 'COPPER_API_KEY=<YOUR_COPPER_KEY>'
+      - 'COPPER_API_KEY=f8a242e6fb661deff7e47bd340482c1'
+
+  # Zoho Accounts OAuth tokens: "1000." + 32 hex + "." + 32 hex (format shown in the Zoho docs).
+  - id: zoho-oauth-token
+    name: 'Zoho OAuth access or refresh token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['zoho']
+    pattern: '(?i:zoho)[\w.-]{0,40}?(?i:token|refresh|access|auth)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(1000\.[0-9a-f]{32}\.[0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html'
+    examples:
+      - 'ZOHO_REFRESH_TOKEN=«1000.c549acf55c6338449068b5a87d141ff9.0b201513eb869d28806d4e0e1b7cd4f9»'
+      - 'zoho_crm_access_token: "«1000.f442e86221065c59f5fd34751e7333e6.a279a6260b456856ba47abb001e379d6»"'
+      - '"zohoRefreshToken": "«1000.608dc90f6f86e0616731136a9e258908.111b830b3a549d0c0f100e1cf0f03b72»"'
+    negative_examples:
+      - '1000.c549acf55c6338449068b5a87d141ff9.0b201513eb869d28806d4e0e1b7cd4f9'
+      - 'ZOHO_REFRESH_TOKEN=xxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ZOHO_REFRESH_TOKEN=${ZOHO_REFRESH_TOKEN}'
+      - 'ZOHO_REFRESH_TOKEN=<YOUR_ZOHO_KEY>'
+      - 'ZOHO_REFRESH_TOKEN=1000.c549acf55c6338449068b5a87d141ff9.0b201513eb869d28806d4e0e1b7cd4f'
+
+  # API-console client secrets are 40-44 lower-case hex characters (the docs show a 41/42-char example).
+  - id: zoho-client-secret
+    name: 'Zoho OAuth client secret'
+    kind: service-account
+    confidence: medium
+    subject: workload
+    keywords: ['zoho']
+    pattern: '(?i:zoho)[\w.-]{0,40}?(?i:client[_.-]?secret|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40,44})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://zoho.com/accounts/protocol/oauth/web-apps/access-token-expiry.html'
+    examples:
+      - 'ZOHO_CLIENT_SECRET=«e6b86da3186e996afe2dbae09e0dfc7587de2a92b2»'
+      - 'zoho_client_secret: ''«79aa8fcad4e4f2e41927ca7604617509bc5345b070»'''
+      - '"zohoClientSecret": "«c4db8fd565c8f68122aa3b866426369623b54fdf88»"'
+    negative_examples:
+      - 'e6b86da3186e996afe2dbae09e0dfc7587de2a92b2'
+      - 'ZOHO_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ZOHO_CLIENT_SECRET=${ZOHO_CLIENT_SECRET}'
+      - 'ZOHO_CLIENT_SECRET=<YOUR_ZOHO_KEY>'
+      - 'ZOHO_CLIENT_SECRET=e6b86da3186e996afe2dbae09e0dfc'
+
+  # 40 hex characters (observed; the docs do not state a length).
+  - id: hunter-api-key
+    name: 'Hunter.io API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['hunter']
+    pattern: '(?i:hunter(?:[_.-]?io)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://hunter.io/api-documentation/v2#authentication'
+    examples:
+      - 'HUNTER_API_KEY=«f1130628d4f24fefd316645043ab6b4746d312f9»'
+      - '$hunterApiKey = ''«08c4f828f88b4e032308b809e88841e6370551be»'';'
+      - 'hunter_io_key: ''«f2782e92558b92cdf7dcfd2e85bb7be6fe7587f0»'''
+    negative_examples:
+      - 'f1130628d4f24fefd316645043ab6b4746d312f9'
+      - 'HUNTER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HUNTER_API_KEY=${HUNTER_API_KEY}'
+      - 'HUNTER_API_KEY=<YOUR_HUNTER_KEY>'
+      - 'HUNTER_API_KEY=f1130628d4f24fefd316645043ab6b4746d312f'
+
+  # Track API: HTTP Basic with site id (not secret) and a 20-hex API key; the App API key
+  # (32 hex) is a separate rule. Lengths observed, not documented.
+  - id: customerio-track-api-key
+    name: 'Customer.io Track API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['customerio', 'customer_io', 'customer.io', 'customer-io']
+    pattern: '(?i:customer[_.-]?io)[\w.-]{0,40}?(?i:key|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{20})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.customer.io/integrations/api/track/'
+    examples:
+      - 'CUSTOMERIO_API_KEY=«b6a6ecd72c474168bcdc»'
+      - |-
+        customer_io:
+          site_id: 3b1c6f92d4a07e58c1f2
+        customer_io_track_api_key: '«e8c5cbe7a7148a44c52a»'
+      - '"customerIoApiKey": "«bfb1f376fddbd02c99ec»"'
+    negative_examples:
+      - 'b6a6ecd72c474168bcdc'
+      - 'CUSTOMERIO_API_KEY=xxxxxxxxxxxxxxxxxxxx'
+      - 'CUSTOMERIO_API_KEY=${CUSTOMERIO_API_KEY}'
+      - 'CUSTOMERIO_API_KEY=<YOUR_CUSTOMERIO_KEY>'
+      - 'CUSTOMERIO_API_KEY=b6a6ecd72c474168bcd'
+      - 'CUSTOMERIO_SITE_ID=69a56a4be64f418aad9a'
+
+  # Bearer token of the App API; 32 hex characters (observed).
+  - id: customerio-app-api-key
+    name: 'Customer.io App API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['customerio', 'customer_io', 'customer.io', 'customer-io']
+    pattern: '(?i:customer[_.-]?io)[\w.-]{0,40}?(?i:key|token|bearer|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://customer.io/docs/api/app/'
+    examples:
+      - 'CUSTOMERIO_APP_API_KEY=«2a70dd0fbd61375a2abda2ec1cc1c906»'
+      - 'customer_io_app_key: ''«35b06b5a830ea5d1196e226887616c42»'''
+      - 'const customerioBearerToken = "«a893e71729ad0109c17b2ff8a26cd41c»";'
+    negative_examples:
+      - '2a70dd0fbd61375a2abda2ec1cc1c906'
+      - 'CUSTOMERIO_APP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CUSTOMERIO_APP_API_KEY=${CUSTOMERIO_APP_API_KEY}'
+      - 'CUSTOMERIO_APP_API_KEY=<YOUR_CUSTOMERIO_KEY>'
+      - 'CUSTOMERIO_APP_API_KEY=2a70dd0fbd61375a2abda2ec1cc1c90'
+
+  # Server-side keys are 32 hex characters (observed). "iterable" is a common identifier, so the
+  # keywords require it to be joined to api/key/token.
+  - id: iterable-api-key
+    name: 'Iterable API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['iterable_api', 'iterable-api', 'iterableapi', 'iterable_key', 'iterable_server', 'iterable_token']
+    pattern: '(?i:iterable)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://support.iterable.com/hc/en-us/articles/360043464871-API-Keys'
+    examples:
+      - 'ITERABLE_API_KEY=«7a18e14ce11805cd7456120d557ae5f4»'
+      - 'iterable_server_key: ''«e640e660555fa36f7ea125fde52df0e4»'''
+      - '"iterableApiKey": "«58341b040c12eb4b2119856b9e2e24ad»"'
+    negative_examples:
+      - '7a18e14ce11805cd7456120d557ae5f4'
+      - 'ITERABLE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ITERABLE_API_KEY=${ITERABLE_API_KEY}'
+      - 'ITERABLE_API_KEY=<YOUR_ITERABLE_API_KEY>'
+      - 'ITERABLE_API_KEY=7a18e14ce11805cd7456120d557ae5f'
+
+  # REST API keys are UUIDs (Authorization: Bearer). App identifiers are UUIDs too and are not
+  # secret, so the assignment must name a key, not an id.
+  - id: braze-rest-api-key
+    name: 'Braze REST API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['braze']
+    pattern: '(?i:braze)[\w.-]{0,40}?(?i:rest[_.-]?(?:api[_.-]?)?key|api[_.-]?key|secret|token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://braze.com/docs/api/basics'
+    examples:
+      - 'BRAZE_REST_API_KEY=«7a6dce9d-db4c-d4fc-2145-ed17b462da1c»'
+      - 'braze_api_key: ''«9dbd723c-01cb-f62d-0d3e-79a8b5c49e7f»'''
+      - 'Braze::Client.new(braze_rest_key: "«875f05cd-3f48-e174-8882-5862b3f8749f»", endpoint: "https://rest.iad-01.braze.com")'
+    negative_examples:
+      - '7a6dce9d-db4c-d4fc-2145-ed17b462da1c'
+      - 'BRAZE_API_KEY=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'BRAZE_API_KEY=${BRAZE_API_KEY}'
+      - 'BRAZE_API_KEY=<YOUR_BRAZE_KEY>'
+      - 'BRAZE_API_KEY=7a6dce9d-db4c-d4fc-2145-ed17b462da1'
+      - 'BRAZE_APP_ID=9497ab0d-bbd1-8237-6fa1-d40d79396efe'
+
+  # Auth ID (MA/SA + 18 upper-case alphanumerics) is the user name and is not matched; the auth
+  # token is 40 alphanumerics (observed).
+  - id: plivo-auth-token
+    name: 'Plivo auth token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['plivo']
+    pattern: '(?i:plivo)[\w.-]{0,40}?(?i:auth[_.-]?token|token|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.plivo.com/docs/voice/api/overview/'
+    examples:
+      - 'PLIVO_AUTH_TOKEN=«2xIqhUYk9rH8ASmzla0j3rL8FiZIJvJXJkaJNMIu»'
+      - 'plivo_auth_token: ''«dGAL8FmKstjSkQibzu83yYxQRMgSOKqQsAo60uFI»'''
+      - 'client = plivo.RestClient(auth_id="MAODUZYTQ0Y2FMYJBLOW", plivo_auth_token="«n5blWw60H8hLX7ynRRSX1iMiB4VfaspsPGCbVyRB»")'
+    negative_examples:
+      - '2xIqhUYk9rH8ASmzla0j3rL8FiZIJvJXJkaJNMIu'
+      - 'PLIVO_AUTH_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PLIVO_AUTH_TOKEN=${PLIVO_AUTH_TOKEN}'
+      - 'PLIVO_AUTH_TOKEN=<YOUR_PLIVO_KEY>'
+      - 'PLIVO_AUTH_TOKEN=2xIqhUYk9rH8ASmzla0j3rL8FiZIJvJXJkaJNMI'
+
+  # 40 hex characters (observed; the docs call it an opaque string).
+  - id: sendbird-api-token
+    name: 'Sendbird application API token (master or secondary)'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['sendbird', 'send_bird']
+    pattern: '(?i:send[_-]?bird)[\w.-]{0,40}?(?i:key|token|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.sendbird.com/docs/security/documentation/app/sendbird-api-token-security-guide'
+    examples:
+      - 'SENDBIRD_API_TOKEN=«015882fb3fc5d875dbda42c375c5de46c71a7e15»'
+      - 'sendbird_master_token: ''«c9ee6b6fa81b5470445c013a127c04053f8e4690»'''
+      - 'sendbird.api_token = "«64d515a40d491887e09a59ef7e93f3d6aa655f7e»"'
+    negative_examples:
+      - '015882fb3fc5d875dbda42c375c5de46c71a7e15'
+      - 'SENDBIRD_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SENDBIRD_API_TOKEN=${SENDBIRD_API_TOKEN}'
+      - 'SENDBIRD_API_TOKEN=<YOUR_SENDBIRD_KEY>'
+      - 'SENDBIRD_API_TOKEN=015882fb3fc5d875dbda42c375c5de46c71a7e1'
+
+  # Company API tokens are JWTs sent as Bearer tokens to api2.frontapp.com. "front" is a common
+  # word, so keywords require frontapp / front_api / front_token.
+  - id: front-api-token
+    name: 'Front API token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['frontapp', 'front_api', 'front-api', 'frontapi', 'front_token']
+    pattern: '(?i:front[_-]?(?:app|api)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(eyJ[A-Za-z0-9_-]{10,200}\.eyJ[A-Za-z0-9_-]{10,1000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://dev.frontapp.com/docs/authentication'
+    examples:
+      - 'FRONT_API_TOKEN=«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICI0MjIwNSIsICJpYXQiOiAxNjU3NDIyOTk3LCAianRpIjogIjU0OTMzNWY5ODA5NDA3YzAifQ.Z9bS7hDYDdGoPj3IqA8aeY36QtTeTI2hh_7doaHwoFb»'
+      - 'frontapp_token: ''«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIyMzE2OCIsICJpYXQiOiAxNjkyOTU5MzgwLCAianRpIjogIjg4OTA2MWE0ZGQ0ODAyNzUifQ.00NtU2zz46YYM4cx2Mq3YV-u3nImMP3cZxnBBZP5uLl»'''
+      - '"frontApiKey": "«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIzMTU3NSIsICJpYXQiOiAxNjQxMjMyNzc4LCAianRpIjogImU3OTJjZDAwZDA3NGM3OWQifQ.yqeiJumWNNhzh665n9wdDK_uh8-lALHvMwLHWKdFJdt»"'
+    negative_examples:
+      - 'eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICI0MjIwNSIsICJpYXQiOiAxNjU3NDIyOTk3LCAianRpIjogIjU0OTMzNWY5ODA5NDA3YzAifQ.Z9bS7hDYDdGoPj3IqA8aeY36QtTeTI2hh_7doaHwoFb'
+      - 'FRONT_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxx'
+      - 'FRONT_API_TOKEN=${FRONT_API_TOKEN}'
+      - 'FRONT_API_TOKEN=<YOUR_FRONTAPP_KEY>'
+      - 'FRONT_API_TOKEN=eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9'
+
+  # 64 hex characters (observed; the docs do not state the length).
+  - id: hellosign-api-key
+    name: 'Dropbox Sign (HelloSign) API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['hellosign', 'hello_sign', 'dropbox_sign', 'dropboxsign', 'dropbox-sign']
+    pattern: '(?i:hello[_-]?sign|dropbox[_-]?sign)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.hellosign.com/api/api-reference-authentication.md'
+    examples:
+      - 'HELLOSIGN_API_KEY=«5c8fdb69d023e33923c04fe434be630c3e68b3c64e8fda4d2bfefc57c5685514»'
+      - 'DROPBOX_SIGN_API_KEY="«66b3fc511ee404eaad565e391dcbea8970b48c4f2bf82aa58727575972811423»"'
+      - 'hello_sign_key: ''«d898110277b14456c0a57b3c88546ba92f5013d822b178351043283f1d0f8168»'''
+    negative_examples:
+      - '5c8fdb69d023e33923c04fe434be630c3e68b3c64e8fda4d2bfefc57c5685514'
+      - 'HELLOSIGN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HELLOSIGN_API_KEY=${HELLOSIGN_API_KEY}'
+      - 'HELLOSIGN_API_KEY=<YOUR_HELLOSIGN_KEY>'
+      - 'HELLOSIGN_API_KEY=5c8fdb69d023e33923c04fe434be630c3e68b3c64e8fda4d2bfefc57c568551'
+
+  # Sandbox and production keys are 40 hex characters (observed).
+  - id: pandadoc-api-key
+    name: 'PandaDoc API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['pandadoc', 'panda_doc']
+    pattern: '(?i:panda[_-]?doc)[\w.-]{0,40}?(?i:key|token|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.pandadoc.com/reference/authentication'
+    examples:
+      - 'PANDADOC_API_KEY=«c5cd456b4451f4cba2fccda92f02d98c2f0e41ab»'
+      - 'pandadoc_key: ''«d3f198d7c4bfe729a87e4820aa12a58a7a7ec6f1»'''
+      - 'pandadoc.api_key = "«ec86554d830e0be79f3c76781960432cc3674699»"'
+    negative_examples:
+      - 'c5cd456b4451f4cba2fccda92f02d98c2f0e41ab'
+      - 'PANDADOC_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PANDADOC_API_KEY=${PANDADOC_API_KEY}'
+      - 'PANDADOC_API_KEY=<YOUR_PANDADOC_KEY>'
+      - 'PANDADOC_API_KEY=c5cd456b4451f4cba2fccda92f02d98c2f0e41a'
+
+  # 32 hex characters (observed); created under My Account > API.
+  - id: jotform-api-key
+    name: 'Jotform API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['jotform', 'jot_form']
+    pattern: '(?i:jot[_-]?form)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://api.jotform.com/docs/'
+    examples:
+      - 'JOTFORM_API_KEY=«8532f2dac4b39c9ea3d40885378f6bf6»'
+      - 'jotform_key: ''«876c1117013a9a66e9e123ffb35dfdf3»'''
+      - 'jotformAPI := jotform.NewJotFormAPIClient(jotformApiKey = "«4c770a65658710bf9eb92ee2bcbe47b0»")'
+    negative_examples:
+      - '8532f2dac4b39c9ea3d40885378f6bf6'
+      - 'JOTFORM_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'JOTFORM_API_KEY=${JOTFORM_API_KEY}'
+      - 'JOTFORM_API_KEY=<YOUR_JOTFORM_KEY>'
+      - 'JOTFORM_API_KEY=8532f2dac4b39c9ea3d40885378f6bf'
+
+  # One key per account, sent as the apikey query parameter; a UUID (observed).
+  - id: moosend-api-key
+    name: 'Moosend API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['moosend']
+    pattern: '(?i:moosend)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://moosendapp.docs.apiary.io/api-description-document'
+    examples:
+      - 'MOOSEND_API_KEY=«2f6d3660-3999-5a1e-831a-28f01668f407»'
+      - 'moosend_apikey: ''«e1a6e58f-6c65-59ea-6a05-f4ce28cfb8a3»'''
+      - 'moosendApiKey: "«df695d10-860e-8f7f-45d3-06169e1459c6»"'
+    negative_examples:
+      - '2f6d3660-3999-5a1e-831a-28f01668f407'
+      - 'MOOSEND_API_KEY=xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'MOOSEND_API_KEY=${MOOSEND_API_KEY}'
+      - 'MOOSEND_API_KEY=<YOUR_MOOSEND_KEY>'
+      - 'MOOSEND_API_KEY=2f6d3660-3999-5a1e-831a-28f01668f40'
+
+  # Sent as "X-Auth-Token: api-key <key>". Issued keys are 32 lower-case alphanumerics; the docs'
+  # example is 22 mixed-case characters, so 20-40 alphanumerics are accepted.
+  - id: getresponse-api-key
+    name: 'GetResponse API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['getresponse', 'get_response']
+    pattern: '(?i:get[_-]?response)[\w.-]{0,40}?(?i:key|token|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://apidocs.getresponse.com/v3/authentication'
+    examples:
+      - 'GETRESPONSE_API_KEY=«28hjs6a59y55tj7qbype37tjaxwvuuxj»'
+      - 'getresponse_key: ''«9juka5drcudshs8n5bu8s4wqskcklu72»'''
+      - '$getResponseApiKey = "«pnd457l1mvpvyyqux62x3tbu0p8qceol»";'
+    negative_examples:
+      - '28hjs6a59y55tj7qbype37tjaxwvuuxj'
+      - 'GETRESPONSE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GETRESPONSE_API_KEY=${GETRESPONSE_API_KEY}'
+      - 'GETRESPONSE_API_KEY=<YOUR_GETRESPONSE_KEY>'
+      - 'GETRESPONSE_API_KEY=28hjs6a59y55tj7'
+      - 'GETRESPONSE_API_KEY=your_getresponse_api_key_here'
+      - 'curl -H "X-Auth-Token: api-key xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" https://api.getresponse.com/v3/accounts'
+
+  # Bearer token of a service plan (32 hex, observed). The service plan id has the same shape but
+  # is an identifier, so only token/secret assignments match.
+  - id: sinch-sms-api-token
+    name: 'Sinch SMS REST API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['sinch']
+    pattern: '(?i:sinch)[\w.-]{0,40}?(?i:token|secret|bearer)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.sinch.com/docs/sms/api-reference.md'
+    examples:
+      - 'SINCH_API_TOKEN=«846c994aaa422fdbaf0aa5735d99c848»'
+      - 'sinch_sms_token: ''«f2d88179970d0f32697680abfb2e20aa»'''
+      - 'const sinchApiToken = "«83d04aaf8666c23df9b8d78017deb84e»";'
+    negative_examples:
+      - '846c994aaa422fdbaf0aa5735d99c848'
+      - 'SINCH_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SINCH_API_TOKEN=${SINCH_API_TOKEN}'
+      - 'SINCH_API_TOKEN=<YOUR_SINCH_KEY>'
+      - 'SINCH_API_TOKEN=846c994aaa422fdbaf0aa5735d99c84'
+      - 'SINCH_SERVICE_PLAN_ID=ff96cbd7558d7d8d5d347429b159e1a6'
+
+  # Access keys (key id + key secret) from the Sinch dashboard; the secret's format is not
+  # documented (random text of about 30 characters with ~ . _ observed), 24-64 characters accepted.
+  - id: sinch-access-key-secret
+    name: 'Sinch access key secret (Conversation, Numbers, unified SDK)'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['sinch']
+    pattern: '(?i:sinch)[\w.-]{0,40}?(?i:key[_.-]?secret|access[_.-]?secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_~.-]{24,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://developers.sinch.com/sdk/sinch-sdk-node/1.5.0/interfaces/ServicePlanIdCredentials.html'
+      - 'https://developers.sinch.com/docs/sms/getting-started.md'
+    examples:
+      - 'SINCH_KEY_SECRET=«UzdSFNliNgt_rqMQTcO8dHk3IF~i_z»'
+      - 'sinch_key_secret: ''«ByA6T9UpTyXPpV5ddq19R.XrgxMiiu»'''
+      - 'new SinchClient({ projectId, keyId, sinchKeySecret: "«m3CkNP12z7uqfXANseH0iQ8qlE7NT9»" })'
+    negative_examples:
+      - 'UzdSFNliNgt_rqMQTcO8dHk3IF~i_z'
+      - 'SINCH_KEY_SECRET=xxxxxxxxxxx_xxxxxxxxxxxxxx~x_x'
+      - 'SINCH_KEY_SECRET=${SINCH_KEY_SECRET}'
+      - 'SINCH_KEY_SECRET=<YOUR_SINCH_KEY>'
+      - 'SINCH_KEY_SECRET=UzdSFNliNgt_'
+      - 'SINCH_KEY_SECRET=your_sinch_api_key_here'
+
+  # Bearer tokens from My Preferences > API Authentication Tokens; length not documented
+  # (64 characters observed), 40-80 accepted.
+  - id: capsulecrm-api-token
+    name: 'Capsule CRM personal access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['capsule']
+    pattern: '(?i:capsule(?:[_-]?crm)?)[\w.-]{0,40}?(?i:token|key|secret|bearer)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_+/=-]{40,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://developer.capsulecrm.com/v2/overview/authentication'
+    examples:
+      - 'CAPSULE_API_TOKEN=«nuuA4zTQkTc0rX51pHH61wRlgSJ3aP7anmBAfZDL15CofiBb3hYCXq9vS2emJAHH»'
+      - 'capsule_crm_token: ''«UqVkMY3h2Un6MpftdILpTFL5R961WQBtSGIlUa8kdAhfo9ajEOMFkKMCwTrvTB6e»'''
+      - '"capsuleBearerToken": "«zNYupUgEDf73I27fUz5phiGUIwyGFBrGPpcv6NjbusBS4r1bIVLqfZqWfs1ZYxmY»"'
+    negative_examples:
+      - 'nuuA4zTQkTc0rX51pHH61wRlgSJ3aP7anmBAfZDL15CofiBb3hYCXq9vS2emJAHH'
+      - 'CAPSULE_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CAPSULE_API_TOKEN=${CAPSULE_API_TOKEN}'
+      - 'CAPSULE_API_TOKEN=<YOUR_CAPSULE_KEY>'
+      - 'CAPSULE_API_TOKEN=nuuA4zTQkTc0rX51pHH61wRlgSJ3aP'
+      - 'CAPSULE_API_TOKEN=your_capsule_api_key_here'
+
+  # API keys (Bearer) and Profile-Keys are four dash-separated groups of 7-8 upper-case
+  # alphanumerics (observed; not stated by the docs).
+  - id: ayrshare-api-key
+    name: 'Ayrshare API or profile key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['ayrshare']
+    pattern: '(?i:ayrshare)[\w.-]{0,40}?(?i:key|token|secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Z0-9]{7,8}-[A-Z0-9]{7,8}-[A-Z0-9]{7,8}-[A-Z0-9]{7,8})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.ayrshare.com/docs/cn/apis/profiles/create-profile'
+    examples:
+      - 'AYRSHARE_API_KEY=«12TLDL03-L63WK0K2-UHYAYVVU-2FSKGWY8»'
+      - 'ayrshare_profile_key: ''«2UOVTIY1-ALZRUE74-VRQUYB8C-J0TUF4J4»'''
+      - 'social = SocialPost(ayrshareKey := "«JQ4J21U6-DLQZPGEX-3S4ME5H5-RYW0TK86»")'
+    negative_examples:
+      - '12TLDL03-L63WK0K2-UHYAYVVU-2FSKGWY8'
+      - 'AYRSHARE_API_KEY=xxxxxxxx-xxxxxxxx-xxxxxxxx-xxxxxxxx'
+      - 'AYRSHARE_API_KEY=${AYRSHARE_API_KEY}'
+      - 'AYRSHARE_API_KEY=<YOUR_AYRSHARE_KEY>'
+      - 'AYRSHARE_API_KEY=12TLDL03-L63WK0K2-UHYAYVVU-2FSKG'
+
+  # Tokens are "mlsn." + 64 hex characters (observed; the help page does not spell it out).
+  - id: mailersend-api-token
+    name: 'MailerSend API token'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['mlsn.']
+    pattern: '(?<![A-Za-z0-9_-])(mlsn\.[0-9a-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.mailersend.com/help/managing-api-tokens'
+    examples:
+      - 'MAILERSEND_API_KEY=«mlsn.c16ae95f7413ccf10992cd06bf5cf5c96ce2f8bae530727ed0697bd302fd5192»'
+      - 'curl https://api.mailersend.com/v1/email -H "Authorization: Bearer «mlsn.bdea74fe0ba18818d86b87e68a4a5e366081c1d181b6d18712a39cd84b3c5aa5»"'
+      - 'const mailerSend = new MailerSend({ apiKey: ''«mlsn.10915eba3d399c55c3b8433763ed0e7774bbd1de0fd8e8ad592f0515413b05b7»'' });'
+    negative_examples:
+      - 'MAILERSEND_API_KEY=mlsn.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILERSEND_API_KEY=mlsn.<your-key>'
+      - 'MAILERSEND_API_KEY=mlsn.c16ae95f7413ccf10992cd06bf5cf5c96ce2f8bae530727ed0697bd302fd519'
+
+  # Keys are "re_" + 8 alphanumerics + "_" + 24 alphanumerics (observed; the docs only say they
+  # start with re_). "re_" is a short, non-specific prefix, so medium confidence.
+  - id: resend-api-key
+    name: 'Resend API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['re_']
+    pattern: '(?<![A-Za-z0-9_-])(re_[A-Za-z0-9]{8}_[A-Za-z0-9]{20,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://resend.com/docs/create-an-api-key'
+    examples:
+      - 'RESEND_API_KEY=«re_ci8Hlswb_wqtGjDHevoOw25ooUwyIE8NY»'
+      - 'const resend = new Resend(''«re_2EChwqsD_OFn50GGd81oXFqUUOIQVEQOh»'');'
+      - 'curl -X POST https://api.resend.com/emails -H "Authorization: Bearer «re_qPPZs8sa_8cwPc5o6hxA1v6geBnrz6WpS»"'
+    negative_examples:
+      - 'RESEND_API_KEY=re_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'RESEND_API_KEY=re_<your-key>'
+      - 'RESEND_API_KEY=re_ci8Hlswb_wq'
+      - 're_compile_pattern_for_all_inputs_ok'
+
+  # v3 application API keys start with "nyk_v0_"; the length of the rest is not documented (32-100 accepted).
+  - id: nylas-api-key
+    name: 'Nylas v3 application API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['nyk_']
+    pattern: '(?<![A-Za-z0-9_-])(nyk_v0_[A-Za-z0-9_-]{32,100})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.nylas.com/docs/the-basics/get-your-keys/'
+    examples:
+      - 'NYLAS_API_KEY=«nyk_v0_hL2e1vMKoyWmyKag8twTawkesJO8rQrSQFDl9IQ07RajrfdW77q6qW6L»'
+      - 'curl https://api.us.nylas.com/v3/grants -H "Authorization: Bearer «nyk_v0_InrtzQgmHKfNmXJs1Yh15ihxtN7aCzKWfDIy8cR4Z82aRDETJcfIbcsg»"'
+      - 'nylas = Client(api_key=''«nyk_v0_m08uGHKP4CEo8GFKRHgP9roSmx7JblabTI33fr5A7H1bKqzTaJNjBc8y»'')'
+    negative_examples:
+      - 'NYLAS_API_KEY=nyk_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NYLAS_API_KEY=nyk_<your-key>'
+      - 'NYLAS_API_KEY=nyk_v0_hL2e1vMKoyWmy'
+
+  # Access tokens and session ids are "<15-18 char org id starting 00D>!<opaque part>"; the docs show
+  # the "<org id>!AQ..." shape (and that ! must be escaped in shells). Opaque part 80-200 characters.
+  - id: salesforce-access-token
+    name: 'Salesforce OAuth access token / session id'
+    kind: token
+    confidence: high
+    subject: human
+    keywords: ['00d']
+    pattern: '(?<![A-Za-z0-9_-])(00D[A-Za-z0-9]{12,15}![A-Za-z0-9._]{80,200})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.salesforce.com/docs/atlas.en-us.sfdx_dev.meta/sfdx_dev/sfdx_dev_auth_existing_access_token.htm'
+    examples:
+      - 'SF_ACCESS_TOKEN=«00DNov9R12TIF4V!HB9XdMm1xTSlIGZ4R92wrqL8.2BctZm3HI7ItQ9vrzkFxHwC0J_gyoJneQXRVmNsw4ZkvmqEPNswAQXTwca5lzd9SChWf6Tc»'
+      - 'curl https://acme.my.salesforce.com/services/data/v60.0/sobjects -H "Authorization: Bearer «00Dfyc6bspLIF56!PYzN_6a9vhzjPTSKazZF6moeUIkbnKIY2Aurkvqq_iHSpis0qUJxsPo18VHraL2WOR.F5KjchpT2be5gTfZSfKEi7tdPQNWh»"'
+      - '{"access_token": "«00DL3KMa3wghX73!XhSRFnvPpYWs.J_E8Np57bRK.y0odpSgyiaQKCLNsueXHCZNXUhUuNz_MMhQ6ekc_JW3XF4qmJpomIH4pKENT8NgTPJblKGQ»", "instance_url": "https://acme.my.salesforce.com", "token_type": "Bearer"}'
+    negative_examples:
+      - 'SF_ACCESS_TOKEN=00dxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SF_ACCESS_TOKEN=00d<your-key>'
+      - 'SF_ACCESS_TOKEN=00DNov9R12TIF4V!HB9XdMm1xTSlIGZ4R92wrqL8.2BctZm3HI7ItQ9vrzkF'
+
+  # App access tokens from installing a Drift app; 32 alphanumerics observed, length not documented: 24-48 accepted. "drift" is a common
+  # word (config drift), so keywords require it joined to api/access/token.
+  - id: drift-access-token
+    name: 'Drift OAuth access token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['drift_api', 'drift-api', 'driftapi', 'drift_access', 'drift_token', 'drift_oauth', 'drift_auth']
+    pattern: '(?i:drift)[\w.-]{0,40}?(?i:token|key|secret|auth|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24,48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://devdocs.drift.com/docs/authentication-and-scopes'
+    examples:
+      - 'DRIFT_ACCESS_TOKEN=«j8qwiIRqeuG632XeBk1d1yVozf6Fchio»'
+      - 'drift_api_token: ''«4kTvGlK2FG7XuIfVx2UCwbv43HJohDuh»'''
+      - '"driftApiKey": "«prJJmBMNh8iBBtDmdywsdSnL78J2mY1l»"'
+    negative_examples:
+      - 'j8qwiIRqeuG632XeBk1d1yVozf6Fchio'
+      - 'DRIFT_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DRIFT_ACCESS_TOKEN=${DRIFT_ACCESS_TOKEN}'
+      - 'DRIFT_ACCESS_TOKEN=<YOUR_DRIFT_API_KEY>'
+      - 'DRIFT_ACCESS_TOKEN=j8qwiIRqeuG632XeBk1d'
+
+  # Sent in the "apikey" header; 32 alphanumerics observed, length not documented: 32-40 accepted.
+  - id: tyntec-api-key
+    name: 'tyntec API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['tyntec']
+    pattern: '(?i:tyntec)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://tyntec.com/docs/'
+    examples:
+      - 'TYNTEC_API_KEY=«fu3rJub6yoDT57MJeG6FxXZipYxd5pBl»'
+      - 'tyntec_apikey: ''«n0WQYfb8jKNKcVPK4N4uEpGd2WfT2TsP»'''
+      - 'tyntecApiKey = "«7HYYZF7K6UuwqRthRUtpMMcz83xYagVH»"'
+    negative_examples:
+      - 'fu3rJub6yoDT57MJeG6FxXZipYxd5pBl'
+      - 'TYNTEC_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TYNTEC_API_KEY=${TYNTEC_API_KEY}'
+      - 'TYNTEC_API_KEY=<YOUR_TYNTEC_KEY>'
+      - 'TYNTEC_API_KEY=fu3rJub6yoDT57MJeG6FxXZipYxd5pB'
+
+  # Application tokens from the D7 developer section are JWT bearer tokens.
+  - id: d7networks-api-token
+    name: 'D7 Networks (Direct7) API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['d7networks', 'd7_', 'd7sms', 'direct7']
+    pattern: '(?i:(?:d7|direct7)(?:[_-]?(?:networks|sms))?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(eyJ[A-Za-z0-9_-]{10,200}\.eyJ[A-Za-z0-9_-]{10,1000}\.[A-Za-z0-9_-]{20,1000})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://d7networks.com/docs/Messages/Send_Message/'
+    examples:
+      - 'D7_API_TOKEN=«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICI4NzgyNyIsICJpYXQiOiAxNjIwNjYwMTk2LCAianRpIjogImQ4NzIzY2FmZDgwMjQyYmIifQ.BpGFAQPYG72-CTuZEsLsjfArKuj99YV_iC-ggVW_-dy»'
+      - 'd7networks_token: ''«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIzMjkyMiIsICJpYXQiOiAxNjIyMDc2OTIwLCAianRpIjogImVlNDYxOTAwNWZhY2JlOTYifQ.VZOlLihxtQvZMzZvvuYcbifgHYwYAjZZnILIf1F-7kv»'''
+      - 'direct7Client = Client(direct7_api_token="«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICIxMjY4MCIsICJpYXQiOiAxNjM3NDA1NDY3LCAianRpIjogImU0Y2E5NTQ4N2JlZWU2MmIifQ.qtkAMk6NQEGOLNkGML8QYwxwSpNTpIWpUIOL19Wh071»")'
+    negative_examples:
+      - 'eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJpc3MiOiAiYXBpIiwgInN1YiI6ICI4NzgyNyIsICJpYXQiOiAxNjIwNjYwMTk2LCAianRpIjogImQ4NzIzY2FmZDgwMjQyYmIifQ.BpGFAQPYG72-CTuZEsLsjfArKuj99YV_iC-ggVW_-dy'
+      - 'D7_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxx-xxxxxxxxxxxxxxxxxxx_xx-xxxx_-xx'
+      - 'D7_API_TOKEN=${D7_API_TOKEN}'
+      - 'D7_API_TOKEN=<YOUR_D7NETWORKS_KEY>'
+      - 'D7_API_TOKEN=eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9'
+
+  # Passed as the "api" query parameter; 13 alphanumerics observed, length not documented: 13-32 accepted. "debounce"
+  # alone is a common JavaScript identifier, so keywords require the API/key/io spelling.
+  - id: debounce-api-key
+    name: 'DeBounce API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['debounce_api', 'debounce-api', 'debounce.io', 'debounceio', 'debounce_io', 'debounce_key']
+    pattern: '(?i:debounce)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{13,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.debounce.com/api-concepts/authentication'
+    examples:
+      - 'DEBOUNCE_API_KEY=«FhM7JUJDb9Ekn»'
+      - 'debounce_api_key: ''«DRU2pGlVE52wJ»'''
+      - '"debounce_io_key": "«JhwX3lcYG53gJ»"'
+    negative_examples:
+      - 'FhM7JUJDb9Ekn'
+      - 'DEBOUNCE_API_KEY=xxxxxxxxxxxxx'
+      - 'DEBOUNCE_API_KEY=${DEBOUNCE_API_KEY}'
+      - 'DEBOUNCE_API_KEY=<YOUR_DEBOUNCE_API_KEY>'
+      - 'DEBOUNCE_API_KEY=FhM7JUJDb9Ek'
+
+  # Bearer key bound to Sandbox or Production; 32 alphanumerics observed, length not documented: 32-64 accepted.
+  - id: yousign-api-key
+    name: 'Yousign API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['yousign']
+    pattern: '(?i:yousign)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.yousign.com/docs/api-keys'
+    examples:
+      - 'YOUSIGN_API_KEY=«qB5YCXHjIsbs489CeBZhsvMP0lJvTktO»'
+      - 'yousign_api_key: ''«i59MTahhLnp8Lx4UpylswcpomtLvNhYV»'''
+      - '$yousignApiKey = "«WitkUBh2KvQicdMcQqhUeJbIPdOe9SSU»";'
+    negative_examples:
+      - 'qB5YCXHjIsbs489CeBZhsvMP0lJvTktO'
+      - 'YOUSIGN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'YOUSIGN_API_KEY=${YOUSIGN_API_KEY}'
+      - 'YOUSIGN_API_KEY=<YOUR_YOUSIGN_KEY>'
+      - 'YOUSIGN_API_KEY=qB5YCXHjIsbs489CeBZhsvMP0lJvTkt'
+
+  # Account-level bearer key that inherits its creator's permissions; 45 characters observed
+  # (not documented), 40-50 accepted.
+  - id: salesflare-api-key
+    name: 'Salesflare API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['salesflare']
+    pattern: '(?i:salesflare)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{40,50})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://api.salesflare.com/docs#section/Introduction/Authentication'
+    examples:
+      - 'SALESFLARE_API_KEY=«sSkY22xapY2gUtvK9V9D_jvshG8f7UH1LZSqThg29WlB8»'
+      - 'salesflare_key: ''«hAhvLCaw7DBUashWdUA_k_VZG0emwXjtbyk_3N51RdPKt»'''
+      - '"salesflareToken": "«Av8p4AR4J0W5HWaltWZcdDWj4_tdDBCYIeAp8olrj6c4u»"'
+    negative_examples:
+      - 'sSkY22xapY2gUtvK9V9D_jvshG8f7UH1LZSqThg29WlB8'
+      - 'SALESFLARE_API_KEY=xxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SALESFLARE_API_KEY=${SALESFLARE_API_KEY}'
+      - 'SALESFLARE_API_KEY=<YOUR_SALESFLARE_KEY>'
+      - 'SALESFLARE_API_KEY=sSkY22xapY2gUtvK9V9D_jvshG8f7U'
+      - 'SALESFLARE_API_KEY=your_salesflare_api_key_here'
+
+  # Per-user key (HTTP Basic user name); 32 hex characters observed.
+  - id: streak-api-key
+    name: 'Streak CRM API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['streak']
+    pattern: '(?i:streak)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://streak.readme.io/docs/getting-your-api-key'
+    examples:
+      - 'STREAK_API_KEY=«063aa93503fbd92e4b3835f86b7d548b»'
+      - 'Streak.api_key = ''«310f87950fa0d4a31811121fa9adf16f»'''
+      - 'streak_token: "«db1f0572171cae90aca6ccc9528cafd5»"'
+    negative_examples:
+      - '063aa93503fbd92e4b3835f86b7d548b'
+      - 'STREAK_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STREAK_API_KEY=${STREAK_API_KEY}'
+      - 'STREAK_API_KEY=<YOUR_STREAK_KEY>'
+      - 'STREAK_API_KEY=063aa93503fbd92e4b3835f86b7d548'
+
+  # Keys act as the user chosen when the key is created. The format is not documented; 20-64
+  # URL-safe characters are accepted.
+  - id: centralstationcrm-api-key
+    name: 'CentralStationCRM API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['centralstation', 'central_station']
+    pattern: '(?i:central[_-]?station(?:[_-]?crm)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://developers.centralstationcrm.com/'
+    examples:
+      - 'CENTRALSTATION_API_KEY=«mFwmOjwnSdmQWLvfbIgpvX374Sooi0»'
+      - 'centralstation_crm_key: ''«dDf8C3f8JOfWGp06fhNp1eV1LxrdQQ»'''
+      - '$centralStationApiKey = "«A9dGJV7RudTZ3tlZlMthhLuJJe7VB5»";'
+    negative_examples:
+      - 'mFwmOjwnSdmQWLvfbIgpvX374Sooi0'
+      - 'CENTRALSTATION_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CENTRALSTATION_API_KEY=${CENTRALSTATION_API_KEY}'
+      - 'CENTRALSTATION_API_KEY=<YOUR_CENTRALSTATION_KEY>'
+      - 'CENTRALSTATION_API_KEY=mFwmOjwnSdmQWLv'
+      - 'CENTRALSTATION_API_KEY=your_centralstation_api_key_here'
+
+  # Reporting API uses HTTP Basic with an API key and an API token/secret (Settings > Reporting
+  # API). The format is not documented; 20-64 URL-safe characters are accepted.
+  - id: qualaroo-api-secret
+    name: 'Qualaroo reporting API key or token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['qualaroo']
+    pattern: '(?i:qualaroo)[\w.-]{0,40}?(?i:secret|token|key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://help.qualaroo.com/hc/en-us'
+    examples:
+      - 'QUALAROO_API_SECRET=«u5dMxSFfyW8C2FE9Ave2oV7UYsXb5erm»'
+      - 'qualaroo_api_token: ''«2spOCEpT8I8ULjdkdV82BtznZbZ1Rlt3»'''
+      - 'Qualaroo::Client.new(api_key, qualarooSecret = "«DyFRaNCTV2YSKZBYlqJmPLU6L1MzCXfP»")'
+    negative_examples:
+      - 'u5dMxSFfyW8C2FE9Ave2oV7UYsXb5erm'
+      - 'QUALAROO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'QUALAROO_API_KEY=${QUALAROO_API_KEY}'
+      - 'QUALAROO_API_KEY=<YOUR_QUALAROO_KEY>'
+      - 'QUALAROO_API_KEY=u5dMxSFfyW8C2FE'
+      - 'QUALAROO_API_KEY=your_qualaroo_api_key_here'
+
+  # Sent in the Beamer-Api-Key header. The format is not documented (a "b_"-prefixed base64 string
+  # observed); 30-80 characters are accepted.
+  - id: beamer-api-key
+    name: 'Beamer API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['beamer']
+    pattern: '(?i:beamer)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?((?:b_)?[A-Za-z0-9+/_=-]{30,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://www.getbeamer.com/api'
+    examples:
+      - 'BEAMER_API_KEY=«b_nu8KVOsfZORiFBIl0U751kPWf5HEQMlN3mYOOc4KROQ=»'
+      - 'curl https://api.getbeamer.com/v0/posts -H "Beamer-Api-Key: «b_w2yHUcuQLZ6ByLceIb3cVnEGHcL2Ou5PRoh1B/9PsZZ=»"'
+      - 'beamer_api_key: ''«b_f7vEO7AswriUTOzwSgS4KXR84xcqkotPBw88/XUdekl=»'''
+    negative_examples:
+      - 'b_nu8KVOsfZORiFBIl0U751kPWf5HEQMlN3mYOOc4KROQ='
+      - 'BEAMER_API_KEY=x_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx='
+      - 'BEAMER_API_KEY=${BEAMER_API_KEY}'
+      - 'BEAMER_API_KEY=<YOUR_BEAMER_KEY>'
+      - 'BEAMER_API_KEY=b_nu8KVOsfZORiFBIl0U'
+      - 'BEAMER_API_KEY=your_beamer_api_key_here'
+
+  # MadAPI takes the key in x-api-key, the legacy scoring API as the Basic user name. Format not
+  # documented (32 hex observed); 20-64 URL-safe characters are accepted.
+  - id: madkudu-api-key
+    name: 'MadKudu API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['madkudu', 'mad_kudu']
+    pattern: '(?i:mad[_-]?kudu)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    validator: assigned-secret
+    references:
+      - 'https://developers.madkudu.com/legacy-api/introduction'
+    examples:
+      - 'MADKUDU_API_KEY=«9e05bb04d2863281a39b37735ec8ab54»'
+      - 'madkudu_key: ''«3fc7e95bfb336859a8df0e5ba8c5a950»'''
+      - '"madKuduApiKey": "«0af48e0a86bdcb7d94c9dcadd96694f8»"'
+    negative_examples:
+      - '9e05bb04d2863281a39b37735ec8ab54'
+      - 'MADKUDU_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MADKUDU_API_KEY=${MADKUDU_API_KEY}'
+      - 'MADKUDU_API_KEY=<YOUR_MADKUDU_KEY>'
+      - 'MADKUDU_API_KEY=9e05bb04d286328'
+      - 'MADKUDU_API_KEY=your_madkudu_api_key_here'
+
+  # Bearer key (read-only or read & write) created in the admin dashboard; format not documented,
+  # 20-80 URL-safe characters are accepted.
+  - id: dyspatch-api-key
+    name: 'Dyspatch API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['dyspatch']
+    pattern: '(?i:dyspatch)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://docs.dyspatch.io/administration/creating_api_keys/'
+    examples:
+      - 'DYSPATCH_API_KEY=«lhBh8QNmCs4pXO1oP5BaswMniTrEJPYeeFIuPfRz»'
+      - 'dyspatch_key: ''«PflAxP0p2WQjLmPmr8zdNQFpvCDhrutDGnn8d6tC»'''
+      - 'dyspatchApiKey = "«zcyleFMnreXC0Crx3QZVenjWULgWjHp7h0YUmYNZ»"'
+    negative_examples:
+      - 'lhBh8QNmCs4pXO1oP5BaswMniTrEJPYeeFIuPfRz'
+      - 'DYSPATCH_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DYSPATCH_API_KEY=${DYSPATCH_API_KEY}'
+      - 'DYSPATCH_API_KEY=<YOUR_DYSPATCH_KEY>'
+      - 'DYSPATCH_API_KEY=lhBh8QNmCs4pXO1'
+      - 'DYSPATCH_API_KEY=your_dyspatch_api_key_here'
+
+  # Permanent Bearer key from Settings > Developers > Public API. The format is not documented;
+  # 30-600 token characters are accepted.
+  - id: helpcrunch-api-key
+    name: 'HelpCrunch REST API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['helpcrunch', 'help_crunch']
+    pattern: '(?i:help[_-]?crunch)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9._+/=-]{30,600})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://docs.helpcrunch.com/rest-api-v1/api-setup-v1'
+    examples:
+      - 'HELPCRUNCH_API_KEY=«GdmIWS0SJR3OzaeIzw2TwU1JjTantbcSwiy8Q8OD1RWdCZc7DRjw3CYrz4MiYo90»'
+      - 'helpcrunch_key: ''«7u6WHOC3LtSVJeBLIHR9pomfbGLbiqtf1Utx1QJj4Mw0dKCuKEqJwwIl5IdLu9n4»'''
+      - '"helpCrunchApiKey": "«t3VANVOdrSKnaHg63PlurYnXEEUW3bBtLAIK5HFPKiQGLI052RR1mPZ3rzVPx5kQ»"'
+    negative_examples:
+      - 'GdmIWS0SJR3OzaeIzw2TwU1JjTantbcSwiy8Q8OD1RWdCZc7DRjw3CYrz4MiYo90'
+      - 'HELPCRUNCH_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HELPCRUNCH_API_KEY=${HELPCRUNCH_API_KEY}'
+      - 'HELPCRUNCH_API_KEY=<YOUR_HELPCRUNCH_KEY>'
+      - 'HELPCRUNCH_API_KEY=GdmIWS0SJR3OzaeIzw2T'
+      - 'HELPCRUNCH_API_KEY=your_helpcrunch_api_key_here'
+
+  # User keys act as one user, master/organization keys for a whole workspace or organization, so the
+  # subject cannot be told from the value. The docs show a 23-character URL-safe example and usr_/team_/org_
+  # prefixes for newer keys; 20-64 characters are accepted. "reply" alone is too common a keyword.
+  - id: replyio-api-key
+    name: 'Reply.io API key (user, team/master or organization)'
+    kind: api-key
+    confidence: medium
+    subject: unknown
+    keywords: ['replyio', 'reply_io', 'reply.io', 'reply-io', 'reply_api', 'replyapi']
+    pattern: '(?i:reply(?:[_.-]?io|[_-]?api))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?((?:usr_|team_|org_)?[A-Za-z0-9_-]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://docs.reply.io/api-reference/authentication'
+    examples:
+      - 'REPLYIO_API_KEY=«kFyz4BlABNF_UDfyHhGhqa_»'
+      - 'reply_io_api_key: ''«fF0rnvrjHh0jK3AErEY5yB1»'''
+      - 'const replyApiKey = "«QzSx5I3i8-E-cumG2E2SJDC»";'
+    negative_examples:
+      - 'kFyz4BlABNF_UDfyHhGhqa_'
+      - 'REPLYIO_API_KEY=xxxxxxxxxxx_xxxxxxxxxx_'
+      - 'REPLYIO_API_KEY=${REPLYIO_API_KEY}'
+      - 'REPLYIO_API_KEY=<YOUR_REPLYIO_KEY>'
+      - 'REPLYIO_API_KEY=kFyz4BlABNF_UDf'
+      - 'REPLYIO_API_KEY=your_replyio_api_key_here'
+
+  # Bearer token of a private app (Settings > Apps & Integrations). The format is not documented;
+  # 20-128 token characters are accepted.
+  - id: surveysparrow-access-token
+    name: 'SurveySparrow private app access token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['surveysparrow', 'survey_sparrow', 'survey-sparrow']
+    pattern: '(?i:survey[_-]?sparrow)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9._-]{20,128})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    validator: assigned-secret
+    references:
+      - 'https://developers.surveysparrow.com/rest-apis'
+    examples:
+      - 'SURVEYSPARROW_ACCESS_TOKEN=«DnMewKjczUHSROvmMRxjI1S4I76wPvPCr4t99v1nDnXtIHKk»'
+      - 'survey_sparrow_token: ''«06qbqukRBtBKmeqBgyAyns3CUh15YfJAv760uAPdfIdq1nsy»'''
+      - '"surveySparrowApiKey": "«tEJRJyRfV9oq44vIyqJ927y6SRXCTUEtttt00xtpgrX7GumY»"'
+    negative_examples:
+      - 'DnMewKjczUHSROvmMRxjI1S4I76wPvPCr4t99v1nDnXtIHKk'
+      - 'SURVEYSPARROW_ACCESS_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SURVEYSPARROW_ACCESS_TOKEN=${SURVEYSPARROW_ACCESS_TOKEN}'
+      - 'SURVEYSPARROW_ACCESS_TOKEN=<YOUR_SURVEYSPARROW_KEY>'
+      - 'SURVEYSPARROW_ACCESS_TOKEN=DnMewKjczUHSROv'
+      - 'SURVEYSPARROW_ACCESS_TOKEN=your_surveysparrow_api_key_here'
+
+"""#),
+        ("data-apis.yml", #"""
+# Web data APIs: geolocation and maps, IP intelligence, weather and environment, news and media,
+# search and scraping, enrichment, security intelligence, AI inference and IoT platforms.
+# Example secrets are random fakes in the documented format, generated for this file.
+rules:
+  # NVIDIA documents the nvapi- prefix; the 64-character base64url body is the observed shape.
+  - id: nvidia-api-key
+    name: 'NVIDIA API key (build.nvidia.com / NGC, nvapi- prefix)'
+    kind: api-key
+    subject: human
+    confidence: high
+    keywords: ['nvapi-']
+    pattern: '(?<![A-Za-z0-9_-])(nvapi-[A-Za-z0-9_-]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.nvidia.com/nemo/retriever/latest/extraction/api-keys/index.html'
+    examples:
+      - 'NVIDIA_API_KEY=«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»'
+      - '  "apiKey": "«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»",'
+      - 'curl -H "Authorization: Bearer «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»" https://integrate.api.nvidia.com/v1/models'
+    negative_examples:
+      - 'NVIDIA_API_KEY=nvapi-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NVIDIA_API_KEY=nvapi-...'
+      - 'NVIDIA_API_KEY=nvapi-1JE3Fw5K0hTnAA72yQB51islvSBQN4iHF0gQmb_k'
+
+  # Jina keys carry the jina_ prefix; the body length is not documented, so 50-70 characters are accepted.
+  - id: jina-api-key
+    name: 'Jina AI API key'
+    kind: api-key
+    subject: unknown
+    confidence: high
+    keywords: ['jina_']
+    pattern: '(?<![A-Za-z0-9_-])(jina_[A-Za-z0-9_-]{50,70})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://jina.ai/embeddings/'
+    examples:
+      - 'JINA_API_KEY=«jina_9b476ffd4983df26ccf6bfb774d10469k1FgQA3caWC9uRrgcbSYvBTxnQRd»'
+      - '  "apiKey": "«jina_48b45894ee15006b870af23c74dd0ceafJnEWGfviwMBCyCgCOUl13GPByaL»",'
+      - 'curl https://r.jina.ai/https://example.com -H "Authorization: Bearer «jina_7218347215401fdc5de4bf6eb507a406TV6qRkUbQlGJWhXP7AqOb3uB2fSG»"'
+    negative_examples:
+      - 'JINA_API_KEY=jina_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'JINA_API_KEY=jina_YOUR_API_KEY'
+      - 'JINA_API_KEY=jina_iQTsCnD04GSi1klEYtaI'
+
+  - id: apify-api-token
+    name: 'Apify personal API token'
+    kind: token
+    subject: human
+    confidence: high
+    keywords: ['apify_api_']
+    pattern: '(?<![A-Za-z0-9_-])(apify_api_[A-Za-z0-9]{36})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.apify.com/platform/integrations/api'
+    examples:
+      - 'APIFY_TOKEN=«apify_api_bb8TjKVuKy0QJAOEngiUzelHQMuSssWJDd8l»'
+      - '  "token": "«apify_api_hxcM6vRrOeyDSbdNxtoMTBkUyCWun0SvFxT4»",'
+      - 'curl -H "Authorization: Bearer «apify_api_PVfseMMeWxGpNUeSgoGSPWw0ce6pDLS2WELS»" https://api.apify.com/v2/users/me'
+    negative_examples:
+      - 'APIFY_TOKEN=apify_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'APIFY_TOKEN=apify_api_YOUR_TOKEN_HERE'
+      - 'APIFY_TOKEN=apify_api_wY8kY1XW3pQbiPU8qE3q2O61RQQihe'
+
+  # Scrapfly documents the scp-live-/scp-test- prefixes; the 32-character body is the observed shape.
+  - id: scrapfly-api-key
+    name: 'Scrapfly API key (live or test)'
+    kind: api-key
+    subject: workload
+    confidence: high
+    keywords: ['scp-live-', 'scp-test-']
+    pattern: '(?<![A-Za-z0-9_-])(scp-(?:live|test)-[A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://scrapfly.io/docs/scrape-api/getting-started'
+    examples:
+      - 'SCRAPFLY_KEY=«scp-live-31a63bb3d55e139551545d755302751b»'
+      - '  "apiKey": "«scp-live-c5100eaa34b2bd6203f2410478dc947d»",'
+      - 'curl "https://api.scrapfly.io/scrape?key=«scp-live-f2fddf8381691deb9c6c8a750b8dee8f»&url=https://example.com"'
+    negative_examples:
+      - 'SCRAPFLY_KEY=scp-live-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SCRAPFLY_KEY=scp-test-<your key>'
+      - 'SCRAPFLY_KEY=scp-live-e65a75e77e152e94023f'
+
+  - id: adafruit-io-key
+    name: 'Adafruit IO key (aio_ prefix)'
+    kind: api-key
+    subject: human
+    confidence: high
+    keywords: ['aio_']
+    pattern: '(?<![A-Za-z0-9_-])(aio_(?=[A-Za-z]{0,27}[0-9])[A-Za-z0-9]{28})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://adafruit.github.io/Adafruit_IO_Documentation/'
+    examples:
+      - 'ADAFRUIT_IO_KEY=«aio_XQzuGmBg1adeJdSh7jvTPxVHyrUY»'
+      - '  "aioKey": "«aio_t23sjos6fJaeMF5h7czwikR86lr8»",'
+      - 'curl -H "X-AIO-Key: «aio_m9onuswAmazFvcCXQkbht6hDG7tq»" https://io.adafruit.com/api/v2/maker/feeds'
+    negative_examples:
+      - '#define IO_KEY "aio_xxxxxxxxxxxxxxxxxxxxxxxxxxxx"'
+      - 'import aio_ConnectionPoolManagerFactoryX'
+      - 'ADAFRUIT_IO_KEY=aio_YOUR_KEY'
+      - 'ADAFRUIT_IO_KEY=aio_hG7TcIrTrkmCRnbVi0NN'
+
+  # Places API v3 keys start with fsq3 followed by 44 base64 characters (observed shape).
+  - id: foursquare-places-api-key
+    name: 'Foursquare Places API key (fsq3 prefix)'
+    kind: api-key
+    subject: workload
+    confidence: high
+    keywords: ['fsq3']
+    pattern: '(?<![A-Za-z0-9_+/-])(fsq3[A-Za-z0-9+/]{44}={0,2})(?![A-Za-z0-9_+/=-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.foursquare.com/developer/reference/authentication'
+    examples:
+      - 'FOURSQUARE_API_KEY=«fsq325f8xQ9NcWWBDfohlE8JhFyEvggJKN8pL1VCUdRcc0VQ»'
+      - '  "apiKey": "«fsq3oWefeli8jXPwdk3NpFaihqAz5FeLZIZXEtjk036f8N9O»",'
+      - 'curl -H "Authorization: «fsq3nUoIq4J5ZT2wuCSmT5SZLg1OdgkQtyOxtoZZdOBJ00TI»" https://api.foursquare.com/v3/places/search'
+    negative_examples:
+      - 'FOURSQUARE_API_KEY=fsq3xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FOURSQUARE_API_KEY=fsq3<your key>'
+      - 'FOURSQUARE_API_KEY=fsq3aDhznbvzgZ0NXoRtb1AHyUpLjwv4hV'
+
+  - id: intra42-client-secret
+    name: '42 intra (api.intra.42.fr) OAuth application secret'
+    kind: api-key
+    subject: workload
+    confidence: high
+    keywords: ['s-s4t2']
+    pattern: '(?<![A-Za-z0-9_-])(s-s4t2(?:ud|af)-[0-9a-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://api.intra.42.fr/apidoc/guides/getting_started'
+    examples:
+      - 'FT_CLIENT_SECRET=«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»'
+      - '  "clientSecret": "«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»",'
+      - 'curl -F grant_type=client_credentials -F client_id=u-s4t2ud-c3fc5a646fb8f22e030a82ce859183ba1f5756110ec60e34bdf393d131930793 -F client_secret=«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» https://api.intra.42.fr/oauth/token'
+    negative_examples:
+      - 'FT_CLIENT_ID=u-s4t2ud-117c16dc93f0a02655a8544ddbebd9e07842ac6ab71208b9b9499cee3b3d3c59'
+      - 'FT_CLIENT_SECRET=s-s4t2ud-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FT_CLIENT_SECRET=s-s4t2ud-eb38431c6cb313c16f6e8d812fb0bb314e57987c'
+
+  # Tavily documents the tvly- prefix; the body length is not stated, so 24-64 characters are accepted.
+  - id: tavily-api-key
+    name: 'Tavily search API key'
+    kind: api-key
+    subject: workload
+    confidence: high
+    keywords: ['tvly-']
+    pattern: '(?<![A-Za-z0-9_-])(tvly-(?:dev-|prod-)?[A-Za-z0-9]{24,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.tavily.com/api-reference/introduction'
+    examples:
+      - 'TAVILY_API_KEY=«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»'
+      - '  "apiKey": "«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»",'
+      - 'curl -X POST https://api.tavily.com/search -H "Authorization: Bearer «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»"'
+    negative_examples:
+      - 'TAVILY_API_KEY=tvly-YOUR_API_KEY'
+      - 'TAVILY_API_KEY=tvly-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TAVILY_API_KEY=tvly-iazrKbtkukcq'
+
+  # fc- is a short prefix, so this rule is medium confidence even though it finds the bare token.
+  - id: firecrawl-api-key
+    name: 'Firecrawl API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['fc-']
+    pattern: '(?<![A-Za-z0-9_-])(fc-[0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.firecrawl.dev/api-reference/introduction'
+    examples:
+      - 'FIRECRAWL_API_KEY=«fc-608ab710393baee1aeb727c1c229fbd0»'
+      - '  "apiKey": "«fc-3ec810e3173ea6775dea4fecd563c9cc»",'
+      - 'curl -X POST https://api.firecrawl.dev/v1/scrape -H "Authorization: Bearer «fc-b5766e82a78ef361152f1bef6acae033»"'
+    negative_examples:
+      - 'FIRECRAWL_API_KEY=fc-YOUR_API_KEY'
+      - 'FIRECRAWL_API_KEY=fc-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FIRECRAWL_API_KEY=fc-ecaef3bd43bf3aa6006a75846a594f5'
+
+  - id: openrouter-api-key
+    name: 'OpenRouter API key'
+    kind: api-key
+    subject: unknown
+    confidence: high
+    keywords: ['sk-or-']
+    pattern: '(?<![A-Za-z0-9_-])(sk-or-v1-[0-9a-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://openrouter.ai/docs/api-reference/authentication'
+    examples:
+      - 'OPENROUTER_API_KEY=«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»'
+      - '  "apiKey": "«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»",'
+      - 'curl https://openrouter.ai/api/v1/chat/completions -H "Authorization: Bearer «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»"'
+    negative_examples:
+      - 'OPENROUTER_API_KEY=sk-or-v1-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OPENROUTER_API_KEY=sk-or-v1-<key>'
+      - 'OPENROUTER_API_KEY=sk-or-v1-a427e9e936f8f2b5d2342adfd93a528edb75f6e9'
+
+  # Cerebras keys start with csk-; the body length is not documented, so 40-64 characters are accepted.
+  - id: cerebras-api-key
+    name: 'Cerebras inference API key'
+    kind: api-key
+    subject: unknown
+    confidence: high
+    keywords: ['csk-']
+    pattern: '(?<![A-Za-z0-9_-])(csk-[a-z0-9]{40,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://inference-docs.cerebras.ai/quickstart'
+    examples:
+      - 'CEREBRAS_API_KEY=«csk-fp12r3784l5h7rlw5ijw778rxw530puif398w2k4txgnz7u4»'
+      - '  "apiKey": "«csk-vrzniu5gfkb2vx6k4112i98n2cxihcmki1n8xttbjs4ef9g4»",'
+      - 'curl https://api.cerebras.ai/v1/models -H "Authorization: Bearer «csk-zb8btzdwoutdrap3azsbqe0v5rxp4vksq08jnm0qagkyf04q»"'
+    negative_examples:
+      - 'CEREBRAS_API_KEY=csk-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CEREBRAS_API_KEY=csk-YOUR_KEY'
+      - 'CEREBRAS_API_KEY=csk-754nmy5u06pd8msatjfr'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: geocodify-api-key
+    name: 'Geocodify API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['geocodify']
+    pattern: '(?i:geocodify)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://geocodify.com/api-documentation'
+    examples:
+      - 'GEOCODIFY_API_KEY=«CrUugNgWjwcgpMBTSWBSpTaWTrvnbSaP»'
+      - '  "geocodifyApiKey": "«uBw5oP1q5pfe5sZ70TuMDM1Pk6nWzEZX»",'
+      - 'curl "https://api.geocodify.com/v2/geocode?api_key=«SBfPkj7WdqU8jd1DV6adqpGCiN6s9OsO»&q=Berlin"'
+    negative_examples:
+      - 'CrUugNgWjwcgpMBTSWBSpTaWTrvnbSaP'
+      - 'GEOCODIFY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GEOCODIFY_API_KEY=${GEOCODIFY_API_KEY}'
+      - 'GEOCODIFY_API_KEY=<YOUR_API_KEY>'
+      - 'GEOCODIFY_API_KEY=pyCgmPnBmJge'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: geocodexyz-auth-key
+    name: 'Geocode.xyz auth key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['geocode.xyz', 'geocodexyz', 'geocode_xyz']
+    pattern: '(?i:geocode[._]?xyz)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,40})(?![A-Za-z0-9_-])'
+    min_entropy: 2.8
+    references:
+      - 'https://geocode.xyz/api'
+    examples:
+      - 'GEOCODE_XYZ_AUTH=«206704181350613772538x09988»'
+      - '  "geocodeXyzAuth": "«771572400775348086455x06371»",'
+      - 'fetch("https://geocode.xyz/London?json=1&auth=«102588833461936087049x58579»")'
+    negative_examples:
+      - '206704181350613772538x09988'
+      - 'GEOCODE_XYZ_AUTH=xxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GEOCODE_XYZ_AUTH=${GEOCODE_XYZ_AUTH}'
+      - 'GEOCODE_XYZ_AUTH=<YOUR_API_KEY>'
+      - 'GEOCODE_XYZ_AUTH=2MLolsysja'
+
+  - id: geoapify-api-key
+    name: 'Geoapify API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['geoapify']
+    pattern: '(?i:geoapify)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://apidocs.geoapify.com/docs/geocoding/forward-geocoding/'
+    examples:
+      - 'GEOAPIFY_API_KEY=«da4f8e36733386b659a660acff37e351»'
+      - '  "geoapifyApiKey": "«b47b71bd891174663fc506db0bcfc38f»",'
+      - 'curl "https://api.geoapify.com/v1/geocode/search?text=Berlin&apiKey=«4789ad266c0cd3b144312235da6dd949»"'
+    negative_examples:
+      - 'da4f8e36733386b659a660acff37e351'
+      - 'GEOAPIFY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GEOAPIFY_API_KEY=${GEOAPIFY_API_KEY}'
+      - 'GEOAPIFY_API_KEY=<YOUR_API_KEY>'
+      - 'GEOAPIFY_API_KEY=c666f7e4484e6f05f4526894b6e3b08'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: getgeoapi-api-key
+    name: 'GetGeoAPI API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['getgeoapi']
+    pattern: '(?i:getgeoapi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://getgeoapi.com/documentation'
+    examples:
+      - 'GETGEOAPI_API_KEY=«0718d3ddb3bfcb7435e2cd8e040f3b349858174f»'
+      - '  "getgeoapiKey": "«5ddf904877a33d7454680757da2d6ef7879f9273»",'
+      - 'curl "https://api.getgeoapi.com/v2/currency/convert?api_key=«3d1d481c4a636248e56247e76a40915322bbf330»&from=EUR&to=GBP"'
+    negative_examples:
+      - '0718d3ddb3bfcb7435e2cd8e040f3b349858174f'
+      - 'GETGEOAPI_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GETGEOAPI_API_KEY=${GETGEOAPI_API_KEY}'
+      - 'GETGEOAPI_API_KEY=<YOUR_API_KEY>'
+      - 'GETGEOAPI_API_KEY=98613e5a461efc6101df'
+
+  - id: graphhopper-api-key
+    name: 'GraphHopper API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['graphhopper']
+    pattern: '(?i:graphhopper)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.graphhopper.com/#section/Authentication'
+    examples:
+      - 'GRAPHHOPPER_API_KEY=«1afcdc7c-fb83-e6eb-425e-768d6964d883»'
+      - '  "graphhopperKey": "«a7d90dd9-03ab-a71d-576c-cd6550c17f3d»",'
+      - 'curl "https://graphhopper.com/api/1/geocode?q=berlin&key=«80629d2a-c54c-2777-96c2-0297d4dc786c»"'
+    negative_examples:
+      - '1afcdc7c-fb83-e6eb-425e-768d6964d883'
+      - 'GRAPHHOPPER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GRAPHHOPPER_API_KEY=${GRAPHHOPPER_API_KEY}'
+      - 'GRAPHHOPPER_API_KEY=<YOUR_API_KEY>'
+      - 'GRAPHHOPPER_API_KEY=97afa3c2c007f1102560191e348b43c6'
+
+  - id: positionstack-access-key
+    name: 'positionstack API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['positionstack']
+    pattern: '(?i:positionstack)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://positionstack.com/documentation'
+    examples:
+      - 'POSITIONSTACK_ACCESS_KEY=«d924627bae6c8fd93186a6d01b4ab73d»'
+      - '  "positionstackKey": "«e880aaa6049856b3964be95a00b2904c»",'
+      - 'curl "http://api.positionstack.com/v1/forward?access_key=«0f6b7a46c3ce5d19a8d8249ea9a90aa0»&query=Berlin"'
+    negative_examples:
+      - 'd924627bae6c8fd93186a6d01b4ab73d'
+      - 'POSITIONSTACK_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'POSITIONSTACK_ACCESS_KEY=${POSITIONSTACK_ACCESS_KEY}'
+      - 'POSITIONSTACK_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'POSITIONSTACK_ACCESS_KEY=a65d37b3319a6bf19165d17a0b969fe'
+
+  # HERE API keys are 43 base64url characters (observed shape; the guide does not state a length).
+  - id: here-api-key
+    name: 'HERE platform API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['hereapi', 'here_api', 'here-api', 'heremaps', 'here_maps']
+    pattern: '(?i:(?<![A-Za-z])(?:here[_.-]?(?:maps[_.-]?)?api|here[_.-]?maps))[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.here.com/docs/bundle/identity-and-access-management-developer-guide/page/topics/plat-using-apikeys.html'
+      - 'https://developer.here.com/blog/authentication-on-here-platform'
+    examples:
+      - 'HERE_API_KEY=«I8_8Yo7CfVSWfS2gQ-mrMBiDlmJ7qLvMI5T95MoMD7O»'
+      - '  "hereApiKey": "«9h8IC2q2bHe-1ooAQi_J43tGVplcvkrCYD5TJUfeuNX»",'
+      - 'curl "https://geocode.search.hereapi.com/v1/geocode?q=Berlin&apiKey=«4t3BXgFJEMPi-6Ne3gmk1CFzXQfnul4SpBhW-wfADuT»"'
+    negative_examples:
+      - 'I8_8Yo7CfVSWfS2gQ-mrMBiDlmJ7qLvMI5T95MoMD7O'
+      - 'HERE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HERE_API_KEY=${HERE_API_KEY}'
+      - 'HERE_API_KEY=<YOUR_API_KEY>'
+      - 'HERE_API_KEY=H61Xv4wTj8keEaaGNx8U14_j_Wbppe'
+
+  # The secret in ~/.here/credentials.properties; its length is not documented, 60-100 base64url characters are accepted.
+  - id: here-access-key-secret
+    name: 'HERE platform OAuth access key secret (credentials.properties)'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['here.access.key.secret', 'here_access_key_secret']
+    pattern: '(?i:here[._]access[._]key[._])[\w./?&=-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{60,100})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.here.com/olp/cn/documentation/data-client-library/dev_guide/client/credentials.html'
+      - 'https://developer.here.com/blog/authentication-on-here-platform'
+    examples:
+      - 'HERE_ACCESS_KEY_SECRET=«XhTRBIJpDvbs2iQcZkqv-oTE_LEP8qkL1Eu4YG91c0JDBGAZRL-NE5Xqnezef7LIbM90aTGypOs5UYuvz0sWIx»'
+      - '  "here.access.key.secret": "«f-pdpsSoeJK2IJf2cXsftqxbb7D64IvuArV5wTqJpJ-DIoYRIFhmWn_2FguCQ8E7aUufJRu9ou4OC-FJBZofBp»",'
+      - 'here.access.key.secret = «U9jVaF1cxn_sjqmN9gN5NcIUuNxC7c5tZV87W_6CmVAEobg2OCwpLNMVh5WfEda-mbSnfP-t2nQMHiXT7Q5YZ6»'
+    negative_examples:
+      - 'XhTRBIJpDvbs2iQcZkqv-oTE_LEP8qkL1Eu4YG91c0JDBGAZRL-NE5Xqnezef7LIbM90aTGypOs5UYuvz0sWIx'
+      - 'HERE_ACCESS_KEY_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'HERE_ACCESS_KEY_SECRET=${HERE_ACCESS_KEY_SECRET}'
+      - 'HERE_ACCESS_KEY_SECRET=<YOUR_API_KEY>'
+      - 'HERE_ACCESS_KEY_SECRET=se8rNO_Y9VhUI05YIxTnPTXi8ewoAJ'
+      - 'here.access.key.id = OaojUfZ1fNo7XJDAMfUW9N'
+
+  - id: zipcodeapi-api-key
+    name: 'ZipCodeAPI API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['zipcodeapi']
+    pattern: '(?i:zipcodeapi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.zipcodeapi.com/API'
+    examples:
+      - 'ZIPCODEAPI_KEY=«ZQsL0RdJMdz0D8xgJT4uwnhGWs6NTTeNui1LSuXMtrQYx9P13CLkvA8cQHd9yNrC»'
+      - '  "zipcodeapiKey": "«6cy3nu85xOMGrIpPmHhzRl28Itl1QsWht1O9CvrRmXOuPMrKqLhpoOD7M1KvWDU8»",'
+    negative_examples:
+      - 'ZQsL0RdJMdz0D8xgJT4uwnhGWs6NTTeNui1LSuXMtrQYx9P13CLkvA8cQHd9yNrC'
+      - 'ZIPCODEAPI_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ZIPCODEAPI_KEY=${ZIPCODEAPI_KEY}'
+      - 'ZIPCODEAPI_KEY=<YOUR_API_KEY>'
+      - 'ZIPCODEAPI_KEY=hfjJtpZRohmdaEuU9dl2pJepEDwojhYTnTGVEHKY'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: timezoneapi-token
+    name: 'TimezoneAPI (timezoneapi.io) token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['timezoneapi']
+    pattern: '(?i:timezoneapi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://timezoneapi.io/developers'
+    examples:
+      - 'TIMEZONEAPI_TOKEN=«hmOsLJzrKgzYZTjpCUHffOrlsq9tJFxz»'
+      - '  "timezoneapiToken": "«r83H1a6MdBiZOgcQ5LCmoCCTIV1ZnKwC»",'
+      - 'curl "https://timezoneapi.io/api/ip/?token=«omBts82O2GOL7aM2omYrF8ZFBPTrL5PN»"'
+    negative_examples:
+      - 'hmOsLJzrKgzYZTjpCUHffOrlsq9tJFxz'
+      - 'TIMEZONEAPI_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TIMEZONEAPI_TOKEN=${TIMEZONEAPI_TOKEN}'
+      - 'TIMEZONEAPI_TOKEN=<YOUR_TOKEN>'
+      - 'TIMEZONEAPI_TOKEN=KbMWVVw6BkH3'
+
+  - id: locationiq-access-token
+    name: 'LocationIQ access token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['locationiq']
+    pattern: '(?i:locationiq)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(pk\.[0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.locationiq.com/docs/introduction'
+    examples:
+      - 'LOCATIONIQ_TOKEN=«pk.f8acd05b0216280128524f6fe0cb5a79»'
+      - '  "locationiqKey": "«pk.e4fb36658c8c93651b0364199919479f»",'
+      - 'curl "https://us1.locationiq.com/v1/search?key=«pk.ff2a894b32268714aedd8734ff787822»&q=Berlin&format=json"'
+    negative_examples:
+      - 'pk.f8acd05b0216280128524f6fe0cb5a79'
+      - 'LOCATIONIQ_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'LOCATIONIQ_TOKEN=${LOCATIONIQ_TOKEN}'
+      - 'LOCATIONIQ_TOKEN=<YOUR_TOKEN>'
+      - 'LOCATIONIQ_TOKEN=pk.f288a522324ea12a9955'
+
+  - id: opencage-api-key
+    name: 'OpenCage geocoding API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['opencage']
+    pattern: '(?i:opencage)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://opencagedata.com/api#authentication'
+    examples:
+      - 'OPENCAGE_API_KEY=«f0f0b89f27aa1ab7384026448dcf9a3e»'
+      - '  "opencageKey": "«6659378dfb81c47ed9cb0f68602f2253»",'
+      - 'curl "https://api.opencagedata.com/geocode/v1/json?q=Berlin&key=«4cc9aa6af635c8fa87490385aefc7852»"'
+    negative_examples:
+      - 'f0f0b89f27aa1ab7384026448dcf9a3e'
+      - 'OPENCAGE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OPENCAGE_API_KEY=${OPENCAGE_API_KEY}'
+      - 'OPENCAGE_API_KEY=<YOUR_API_KEY>'
+      - 'OPENCAGE_API_KEY=bb7c451404a141064f5a1869d4ad28d'
+
+  - id: tomtom-api-key
+    name: 'TomTom Maps API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['tomtom']
+    pattern: '(?i:tomtom)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.tomtom.com/platform/documentation/dashboard/api-key-management'
+    examples:
+      - 'TOMTOM_API_KEY=«aUEY2RHCjjS90AzlapAZMpLvEuc5LmK6»'
+      - '  "tomtomApiKey": "«icDjUkGyMHt8H9krJtFClsjK0q9V8iFU»",'
+      - 'curl "https://api.tomtom.com/search/2/geocode/berlin.json?key=«6zCahKutZhg9AoUWkWHK0dAORI52bj45»"'
+    negative_examples:
+      - 'aUEY2RHCjjS90AzlapAZMpLvEuc5LmK6'
+      - 'TOMTOM_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TOMTOM_API_KEY=${TOMTOM_API_KEY}'
+      - 'TOMTOM_API_KEY=<YOUR_API_KEY>'
+      - 'TOMTOM_API_KEY=yMv78vs0HHDRZuJEKMpi'
+
+  - id: ipstack-access-key
+    name: 'ipstack API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['ipstack']
+    pattern: '(?i:ipstack)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://ipstack.com/documentation'
+    examples:
+      - 'IPSTACK_ACCESS_KEY=«ae2408345440f8f941698d837811fd0d»'
+      - '  "ipstackAccessKey": "«e190858d039ef4717a6e7e2b86bd1087»",'
+      - 'curl "https://api.ipstack.com/134.201.250.155?access_key=«11ff41232fe722eb66ec6a601a8cfd36»"'
+    negative_examples:
+      - 'ae2408345440f8f941698d837811fd0d'
+      - 'IPSTACK_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IPSTACK_ACCESS_KEY=${IPSTACK_ACCESS_KEY}'
+      - 'IPSTACK_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'IPSTACK_ACCESS_KEY=d391e2a4821945d1ac98de18e932b6e'
+
+  - id: ipinfo-access-token
+    name: 'IPinfo access token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['ipinfo']
+    pattern: '(?i:ipinfo)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{14})(?![A-Za-z0-9_-])'
+    min_entropy: 2.5
+    references:
+      - 'https://ipinfo.io/developers'
+    examples:
+      - 'IPINFO_TOKEN=«9f2570f2897b97»'
+      - '  "ipinfoToken": "«09911a447b8d2f»",'
+      - 'curl "https://ipinfo.io/8.8.8.8?token=«0e10cb56cf588e»"'
+    negative_examples:
+      - '9f2570f2897b97'
+      - 'IPINFO_TOKEN=xxxxxxxxxxxxxx'
+      - 'IPINFO_TOKEN=${IPINFO_TOKEN}'
+      - 'IPINFO_TOKEN=<YOUR_TOKEN>'
+      - 'IPINFO_TOKEN=78981d0990'
+
+  - id: ip2location-api-key
+    name: 'IP2Location.io API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['ip2location']
+    pattern: '(?i:ip2location)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.ip2location.io/ip2location-documentation'
+    examples:
+      - 'IP2LOCATION_API_KEY=«E54E336DB3510B94F690375D468B92F4»'
+      - '  "ip2locationKey": "«ED9C622993342B969221D43F7D1FF3CB»",'
+      - 'curl "https://api.ip2location.io/?key=«D977267308F481E849817E02FB8DE199»&ip=8.8.8.8"'
+    negative_examples:
+      - 'E54E336DB3510B94F690375D468B92F4'
+      - 'IP2LOCATION_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IP2LOCATION_API_KEY=${IP2LOCATION_API_KEY}'
+      - 'IP2LOCATION_API_KEY=<YOUR_API_KEY>'
+      - 'IP2LOCATION_API_KEY=CEB30430C65DEFABC26B'
+
+  - id: ipgeolocation-api-key
+    name: 'ipgeolocation.io API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['ipgeolocation']
+    pattern: '(?i:ipgeolocation)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://ipgeolocation.io/documentation/ip-geolocation-api.html'
+    examples:
+      - 'IPGEOLOCATION_API_KEY=«a23266658fb38d77397937beb4c35f53»'
+      - '  "ipgeolocationApiKey": "«b7013279ce8f2337359fe4f31a2e2103»",'
+      - 'curl "https://api.ipgeolocation.io/ipgeo?apiKey=«b861d99dec41ef48b97a01cb9501813b»&ip=8.8.8.8"'
+    negative_examples:
+      - 'a23266658fb38d77397937beb4c35f53'
+      - 'IPGEOLOCATION_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IPGEOLOCATION_API_KEY=${IPGEOLOCATION_API_KEY}'
+      - 'IPGEOLOCATION_API_KEY=<YOUR_API_KEY>'
+      - 'IPGEOLOCATION_API_KEY=2fcf9e414b69e632f11f6e7236afbc3'
+
+  - id: ipify-geolocation-api-key
+    name: 'IP Geolocation API by ipify key (at_ prefix)'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['ipify']
+    pattern: '(?i:ipify)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(at_[A-Za-z0-9]{29})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://geo.ipify.org/docs'
+    examples:
+      - 'IPIFY_API_KEY=«at_QykK0JyTxLYThqSuyfdkcrBXBDhpJ»'
+      - '  "ipifyApiKey": "«at_FzVsi5MzBdkrXCHmkuc5Qjgd77nhW»",'
+      - 'curl "https://geo.ipify.org/api/v2/country?apiKey=«at_sX54pToBQtvu0x7L3e9P9BtRynTYO»&ipAddress=8.8.8.8"'
+    negative_examples:
+      - 'at_QykK0JyTxLYThqSuyfdkcrBXBDhpJ'
+      - 'IPIFY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IPIFY_API_KEY=${IPIFY_API_KEY}'
+      - 'IPIFY_API_KEY=<YOUR_API_KEY>'
+      - 'IPIFY_API_KEY=at_qts5Qxv1BHaQ'
+
+  - id: ipdata-api-key
+    name: 'ipdata API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['ipdata']
+    pattern: '(?i:ipdata)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{56})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.ipdata.co/docs/authentication'
+    examples:
+      - 'IPDATA_API_KEY=«2badfb9b693d190121fed9b3465934828e1cf27352f9aeeb79e7417b»'
+      - '  "ipdataKey": "«24462b68f7964c5313cbe7b8d0cded68bac0e8c4ba20aaf055519460»",'
+      - 'curl "https://api.ipdata.co/8.8.8.8?api-key=«5386a30df9f78f4a767480dbe9e5022b1beeb0d7df3793ca7a5da65d»"'
+    negative_examples:
+      - '2badfb9b693d190121fed9b3465934828e1cf27352f9aeeb79e7417b'
+      - 'IPDATA_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IPDATA_API_KEY=${IPDATA_API_KEY}'
+      - 'IPDATA_API_KEY=<YOUR_API_KEY>'
+      - 'IPDATA_API_KEY=7e70f3b1c71ebeb89511066323358c9cf889c5bd'
+
+  - id: worldweatheronline-api-key
+    name: 'World Weather Online API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['worldweatheronline', 'worldweather', 'world_weather']
+    pattern: '(?i:world[_.-]?weather(?:[_.-]?online)?)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{30,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.worldweatheronline.com/weather-api/api/docs/'
+    examples:
+      - 'WORLDWEATHERONLINE_API_KEY=«399b367320c296f15e141680ffa4b09»'
+      - '  "worldWeatherKey": "«9cdd47780b3dcd61b47b14fa7e3e76d»",'
+      - 'curl "https://api.worldweatheronline.com/premium/v1/weather.ashx?key=«4f618c4af2cf53b627bf270afaa1c6d»&q=London&format=json"'
+    negative_examples:
+      - '399b367320c296f15e141680ffa4b09'
+      - 'WORLDWEATHERONLINE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'WORLDWEATHERONLINE_API_KEY=${WORLDWEATHERONLINE_API_KEY}'
+      - 'WORLDWEATHERONLINE_API_KEY=<YOUR_API_KEY>'
+      - 'WORLDWEATHERONLINE_API_KEY=a67c89061b1fdcfffe94'
+
+  # Stormglass keys are observed as two UUIDs joined by a hyphen; a single UUID is also accepted.
+  - id: stormglass-api-key
+    name: 'Stormglass API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['stormglass']
+    pattern: '(?i:stormglass)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?)(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.stormglass.io/#/authentication'
+    examples:
+      - 'STORMGLASS_API_KEY=«722d9227-c348-04c8-e51b-d09911b6a461-564ba62a-bb2e-dca3-3f83-cef43cef9b3b»'
+      - '  "stormglassApiKey": "«798e7315-11f3-270f-7c96-b51190b936d5-1790dae9-b320-ae73-d495-340637985134»",'
+    negative_examples:
+      - '722d9227-c348-04c8-e51b-d09911b6a461-564ba62a-bb2e-dca3-3f83-cef43cef9b3b'
+      - 'STORMGLASS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STORMGLASS_API_KEY=${STORMGLASS_API_KEY}'
+      - 'STORMGLASS_API_KEY=<YOUR_API_KEY>'
+      - 'STORMGLASS_API_KEY=a73464a3e55d78019f2ecc6e1bf0494d'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: carboninterface-api-key
+    name: 'Carbon Interface API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['carboninterface', 'carbon_interface', 'carbon-interface']
+    pattern: '(?i:carbon[_.-]?interface)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.carboninterface.com/#/?id=authentication'
+    examples:
+      - 'CARBON_INTERFACE_API_KEY=«9LGvwsSAidG4PBZyrsJDkD»'
+      - '  "carbonInterfaceKey": "«F3jyJiMGIqrJrCn6Y9GxW0»",'
+    negative_examples:
+      - '9LGvwsSAidG4PBZyrsJDkD'
+      - 'CARBON_INTERFACE_API_KEY=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'CARBON_INTERFACE_API_KEY=${CARBON_INTERFACE_API_KEY}'
+      - 'CARBON_INTERFACE_API_KEY=<YOUR_API_KEY>'
+      - 'CARBON_INTERFACE_API_KEY=TEgUJE5W4BP5'
+
+  - id: openweathermap-api-key
+    name: 'OpenWeather (OpenWeatherMap) API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['openweather']
+    pattern: '(?i:open[_.-]?weather(?:[_.-]?map)?)[\w./?&=-]{0,40}?(?i:key|token|secret|appid|app_id|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://openweathermap.org/appid'
+    examples:
+      - 'OPENWEATHER_API_KEY=«d4dc9b0a641097fcc19888c8fae3b280»'
+      - '  "openWeatherApiKey": "«91fe5f2b925663dcce1b3547372d7d40»",'
+      - 'curl "https://api.openweathermap.org/data/2.5/weather?q=London&appid=«831dd97e4481a657caa7813ba4c82024»"'
+    negative_examples:
+      - 'd4dc9b0a641097fcc19888c8fae3b280'
+      - 'OPENWEATHER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OPENWEATHER_API_KEY=${OPENWEATHER_API_KEY}'
+      - 'OPENWEATHER_API_KEY=<YOUR_API_KEY>'
+      - 'OPENWEATHER_API_KEY=8e49838c17bdede0411bcc525650e3f'
+
+  - id: weatherapi-api-key
+    name: 'WeatherAPI.com API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['weatherapi']
+    pattern: '(?i:weatherapi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{30,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.weatherapi.com/docs/authentication/'
+    examples:
+      - 'WEATHERAPI_KEY=«78087a84a6adce37b9c979fe1d92531»'
+      - '  "weatherApiKey": "«dedd5ce7a801ddc23087a31ec8983d7»",'
+      - 'curl "https://api.weatherapi.com/v1/current.json?key=«7123b4b226a97750c1c0c63709a549e»&q=London"'
+    negative_examples:
+      - '78087a84a6adce37b9c979fe1d92531'
+      - 'WEATHERAPI_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'WEATHERAPI_KEY=${WEATHERAPI_KEY}'
+      - 'WEATHERAPI_KEY=<YOUR_API_KEY>'
+      - 'WEATHERAPI_KEY=21acff6d3d3565e1a8bc'
+
+  - id: tomorrowio-api-key
+    name: 'Tomorrow.io weather API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['tomorrow.io', 'tomorrowio', 'tomorrow_io', 'tomorrow-io']
+    pattern: '(?i:tomorrow[._-]?io)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.tomorrow.io/reference/api-authentication'
+    examples:
+      - 'TOMORROW_IO_API_KEY=«yNftihEsDe3MHR5wACMGxgEQPJSVHVtz»'
+      - '  "tomorrowIoApiKey": "«XrNcQDGhcJeC9ElVQkd6crqHEGnQFTTz»",'
+      - 'curl "https://api.tomorrow.io/v4/weather/realtime?apikey=«41mMVfpx7X0VljRvP4YeffOFbAZctL6B»&location=toronto"'
+    negative_examples:
+      - 'yNftihEsDe3MHR5wACMGxgEQPJSVHVtz'
+      - 'TOMORROW_IO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TOMORROW_IO_API_KEY=${TOMORROW_IO_API_KEY}'
+      - 'TOMORROW_IO_API_KEY=<YOUR_API_KEY>'
+      - 'TOMORROW_IO_API_KEY=kzNLjOpA4oVGfMLDFsUU'
+
+  # X-Api-Key values are 40 base64 characters as observed; the docs do not state a length.
+  - id: calorieninjas-api-key
+    name: 'CalorieNinjas / API Ninjas API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['calorieninjas', 'calorie_ninjas', 'calorie-ninjas', 'apininjas', 'api_ninjas', 'api-ninjas']
+    pattern: '(?i:calorie[_.-]?ninjas|api[_.-]?ninjas)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{30,60}={0,2})(?![A-Za-z0-9_+/=-])'
+    min_entropy: 3.5
+    references:
+      - 'https://calorieninjas.com/api'
+    examples:
+      - 'CALORIENINJAS_API_KEY=«DsKi4tP2Bj2jG9KAF10zuReOjJlJxHBPxXEDRb==»'
+      - '  "calorieNinjasApiKey": "«29OLmyXcji2rFHjXvQJyd4hIcWWP5vjnWoB/qN==»",'
+    negative_examples:
+      - 'DsKi4tP2Bj2jG9KAF10zuReOjJlJxHBPxXEDRb=='
+      - 'CALORIENINJAS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'CALORIENINJAS_API_KEY=${CALORIENINJAS_API_KEY}'
+      - 'CALORIENINJAS_API_KEY=<YOUR_API_KEY>'
+      - 'CALORIENINJAS_API_KEY=5IZAAOIrNlN5d9jp'
+
+  - id: newsapi-api-key
+    name: 'NewsAPI.org API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['newsapi']
+    pattern: '(?i:newsapi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://newsapi.org/docs/authentication'
+    examples:
+      - 'NEWSAPI_KEY=«958d883842c07bab3cb4a4bc3baff062»'
+      - '  "newsApiKey": "«f468f6cd09d3bf218ca613f25c89cd30»",'
+      - 'curl "https://newsapi.org/v2/top-headlines?country=us&apiKey=«43bca732213993f90f264af9a983f60f»"'
+    negative_examples:
+      - '958d883842c07bab3cb4a4bc3baff062'
+      - 'NEWSAPI_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NEWSAPI_KEY=${NEWSAPI_KEY}'
+      - 'NEWSAPI_KEY=<YOUR_API_KEY>'
+      - 'NEWSAPI_KEY=5c71ce45f61ba889fd2373c08dd3e83'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: newscatcher-api-key
+    name: 'NewsCatcher API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['newscatcher']
+    pattern: '(?i:newscatcher)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.newscatcherapi.com/docs/news-api/api-reference/authentication'
+      - 'https://newscatcherapi.com/docs/v2/api-reference/overview/authentication'
+    examples:
+      - 'NEWSCATCHER_API_KEY=«5rELhGuf9b9sHq31JAyfbwo55-38suxay4I58E33K9C»'
+      - '  "newscatcherApiKey": "«oKUPoEz4B_DAXbcDTPT68O-3RBPD50EBe4zE_QJJF2h»",'
+    negative_examples:
+      - '5rELhGuf9b9sHq31JAyfbwo55-38suxay4I58E33K9C'
+      - 'NEWSCATCHER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NEWSCATCHER_API_KEY=${NEWSCATCHER_API_KEY}'
+      - 'NEWSCATCHER_API_KEY=<YOUR_API_KEY>'
+      - 'NEWSCATCHER_API_KEY=Z1HSd3U5BDN0o1lQ'
+
+  - id: nytimes-api-key
+    name: 'New York Times developer API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['nytimes', 'nyt_api', 'nyt-api']
+    pattern: '(?i:nytimes|nyt[_-]api)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.nytimes.com/get-started'
+    examples:
+      - 'NYTIMES_API_KEY=«lRLmKd7yUD9xW8zifCE21xPZo8bW7mJU»'
+      - '  "nytimesApiKey": "«5ldweuqIelNeVQjAYUWe55mCRedeH0u6»",'
+      - 'curl "https://api.nytimes.com/svc/topstories/v2/home.json?api-key=«tGlOj2fKak0H3942V2HxcgZfSkImlini»"'
+    negative_examples:
+      - 'lRLmKd7yUD9xW8zifCE21xPZo8bW7mJU'
+      - 'NYTIMES_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NYTIMES_API_KEY=${NYTIMES_API_KEY}'
+      - 'NYTIMES_API_KEY=<YOUR_API_KEY>'
+      - 'NYTIMES_API_KEY=gjb6rtRIyInlTwjqF3LU'
+
+  - id: guardian-open-platform-api-key
+    name: 'The Guardian Open Platform API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['guardianapis', 'guardian_api', 'guardian-api', 'guardianapi', 'guardian_open', 'guardianopen']
+    pattern: '(?i:guardian(?:apis|[_.-]?api|[_.-]?open))[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://open-platform.theguardian.com/access/'
+    examples:
+      - 'GUARDIAN_API_KEY=«55c330dd-a6ce-7931-24f3-c0b622910c19»'
+      - '  "guardianApiKey": "«0aa9af88-6a49-6421-309e-1e0490ff312d»",'
+      - 'curl "https://content.guardianapis.com/search?q=debate&api-key=«ef21091f-47b2-3c80-b84d-47cea2d43555»"'
+    negative_examples:
+      - '55c330dd-a6ce-7931-24f3-c0b622910c19'
+      - 'GUARDIAN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GUARDIAN_API_KEY=${GUARDIAN_API_KEY}'
+      - 'GUARDIAN_API_KEY=<YOUR_API_KEY>'
+      - 'GUARDIAN_API_KEY=b2807ae908a1085d8061489a33d50e6a'
+      - 'GUARDIAN_API_KEY=test'
+
+  - id: datagov-api-key
+    name: 'api.data.gov API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['data.gov', 'datagov', 'data_gov']
+    pattern: '(?i:data[._]?gov)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://api.data.gov/docs/developer-manual/'
+    examples:
+      - 'DATA_GOV_API_KEY=«gFXMmssN4mxFIebyW9Wv0zNdJx8fuyF4DkLngQWg»'
+      - '  "dataGovApiKey": "«2cj5RPEljwdVT3rT66FFmsBBjjvDoNB9Jat3PK9Q»",'
+      - 'curl "https://api.data.gov/ed/collegescorecard/v1/schools?api_key=«Kv3PYmQexjcxzCGyQ5I1Ex0X57rA9jNPHLe9ewHY»"'
+    negative_examples:
+      - 'gFXMmssN4mxFIebyW9Wv0zNdJx8fuyF4DkLngQWg'
+      - 'DATA_GOV_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DATA_GOV_API_KEY=${DATA_GOV_API_KEY}'
+      - 'DATA_GOV_API_KEY=<YOUR_API_KEY>'
+      - 'DATA_GOV_API_KEY=9zReVrPt7YNVt0gt06Rb'
+      - 'DATA_GOV_API_KEY=DEMO_KEY'
+
+  - id: nasa-api-key
+    name: 'NASA Open APIs key (api.nasa.gov)'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['nasa']
+    pattern: '(?i:nasa)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://api.nasa.gov/'
+    examples:
+      - 'NASA_API_KEY=«3QSNMEdSdNSEpwXPTBc4GSLvrK7jp5kriBr3rAox»'
+      - '  "nasaApiKey": "«Rv6FM0tve6SrtaD5qjE7o0VcCStu08WGbfSdJM4I»",'
+      - 'curl "https://api.nasa.gov/planetary/apod?api_key=«xFEqfNK63IWFJK14N7DmdH4lYk0KGhEtPutB3zUL»"'
+    negative_examples:
+      - '3QSNMEdSdNSEpwXPTBc4GSLvrK7jp5kriBr3rAox'
+      - 'NASA_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NASA_API_KEY=${NASA_API_KEY}'
+      - 'NASA_API_KEY=<YOUR_API_KEY>'
+      - 'NASA_API_KEY=kIwIJiLrONAesxS7YqSv'
+      - 'NASA_API_KEY=DEMO_KEY'
+
+  - id: ticketmaster-consumer-key
+    name: 'Ticketmaster Discovery API consumer key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['ticketmaster']
+    pattern: '(?i:ticketmaster)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.ticketmaster.com/products-and-docs/apis/getting-started/'
+    examples:
+      - 'TICKETMASTER_API_KEY=«0i1IjAz0dbxS2vNvJt2KTO7K4qQRkT22»'
+      - '  "ticketmasterApiKey": "«KDErkjCE4p2n62cl2Oo79aqSglFkHhAk»",'
+      - 'curl "https://app.ticketmaster.com/discovery/v2/events.json?apikey=«cM8sG3a8CuQDeKKhV8pbJ5SlPnHs3jOm»"'
+    negative_examples:
+      - '0i1IjAz0dbxS2vNvJt2KTO7K4qQRkT22'
+      - 'TICKETMASTER_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TICKETMASTER_API_KEY=${TICKETMASTER_API_KEY}'
+      - 'TICKETMASTER_API_KEY=<YOUR_API_KEY>'
+      - 'TICKETMASTER_API_KEY=rqjnnFdNfF8M6htv'
+
+  - id: theoddsapi-api-key
+    name: 'The Odds API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['oddsapi', 'odds_api', 'odds-api']
+    pattern: '(?i:odds[_.-]?api)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://the-odds-api.com/liveapi/guides/v4/'
+    examples:
+      - 'ODDS_API_KEY=«3573ac6c9e8945b960ed42c9c1899f53»'
+      - '  "oddsApiKey": "«9932837f93e0bd36fbbd19ba08a258b4»",'
+      - 'curl "https://api.the-odds-api.com/v4/sports/?apiKey=«daa13bdf02b24d937c8a4185b3d8a827»"'
+    negative_examples:
+      - '3573ac6c9e8945b960ed42c9c1899f53'
+      - 'ODDS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ODDS_API_KEY=${ODDS_API_KEY}'
+      - 'ODDS_API_KEY=<YOUR_API_KEY>'
+      - 'ODDS_API_KEY=0058be5da4a3d96014bf99ff7f89916'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: pandascore-api-token
+    name: 'PandaScore API token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['pandascore']
+    pattern: '(?i:pandascore)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.pandascore.co/docs/authentication'
+    examples:
+      - 'PANDASCORE_TOKEN=«N1pOBVzP112MSvYAR81Nxok8CYRUvlxApaxmGL9qquLaS7bOPrn»'
+      - '  "pandascoreToken": "«UEidG7XxuC8yX96AFJYhcsZymB3n0p4KCkGgR83I46rcW_Qw73I»",'
+      - 'curl "https://api.pandascore.co/lol/matches?token=«TEIWPt_p2se2r6cdcJhzmHp7jySYpXuA1u3KMpWElzPSG-EKWAq»"'
+    negative_examples:
+      - 'N1pOBVzP112MSvYAR81Nxok8CYRUvlxApaxmGL9qquLaS7bOPrn'
+      - 'PANDASCORE_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PANDASCORE_TOKEN=${PANDASCORE_TOKEN}'
+      - 'PANDASCORE_TOKEN=<YOUR_TOKEN>'
+      - 'PANDASCORE_TOKEN=59nH5L4XY_95a6XxFxWF'
+
+  - id: spotify-client-secret
+    name: 'Spotify Web API client secret'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['spotify']
+    pattern: '(?i:spotify)[\w./?&=-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.spotify.com/documentation/web-api/concepts/apps'
+    examples:
+      - 'SPOTIFY_CLIENT_SECRET=«a560840324619ccbd53d1b7faccba89d»'
+      - '  "spotifyClientSecret": "«60057b27da1ae7945d4bea88ef70c3ff»",'
+    negative_examples:
+      - 'a560840324619ccbd53d1b7faccba89d'
+      - 'SPOTIFY_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SPOTIFY_CLIENT_SECRET=${SPOTIFY_CLIENT_SECRET}'
+      - 'SPOTIFY_CLIENT_SECRET=<YOUR_API_KEY>'
+      - 'SPOTIFY_CLIENT_SECRET=70c77f215ea8f33a5c1ddd061dcaeef'
+      - 'SPOTIFY_CLIENT_ID=be4c00652920cba3139d44bc0431bf73'
+
+  - id: flickr-api-key
+    name: 'Flickr API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['flickr']
+    pattern: '(?i:flickr)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.flickr.com/services/api/misc.api_keys.html'
+    examples:
+      - 'FLICKR_API_KEY=«8c1d87b06cf4489a22dc73c61b7832d7»'
+      - '  "flickrApiKey": "«71fc935ae677c4fb5d74f494cf9c136b»",'
+      - 'curl "https://api.flickr.com/services/rest/?method=flickr.photos.search&api_key=«c8e7e84d09f25a6d821944f001d241c9»&text=cat"'
+    negative_examples:
+      - '8c1d87b06cf4489a22dc73c61b7832d7'
+      - 'FLICKR_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FLICKR_API_KEY=${FLICKR_API_KEY}'
+      - 'FLICKR_API_KEY=<YOUR_API_KEY>'
+      - 'FLICKR_API_KEY=a0025f8760f33f2aaf3048b8d3cb2d1'
+
+  - id: flickr-api-secret
+    name: 'Flickr API secret'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['flickr']
+    pattern: '(?i:flickr)[\w./?&=-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{16})(?![A-Za-z0-9_-])'
+    min_entropy: 2.8
+    references:
+      - 'https://www.flickr.com/services/api/misc.api_keys.html'
+    examples:
+      - 'FLICKR_API_SECRET=«aa68e2506cabe670»'
+      - '  "flickrSecret": "«cdd3e6f0ec6c21c9»",'
+    negative_examples:
+      - 'aa68e2506cabe670'
+      - 'FLICKR_API_SECRET=xxxxxxxxxxxxxxxx'
+      - 'FLICKR_API_SECRET=${FLICKR_API_SECRET}'
+      - 'FLICKR_API_SECRET=<YOUR_API_KEY>'
+      - 'FLICKR_API_SECRET=b9ccaf0db5'
+      - 'FLICKR_API_SECRET=7deee14940a40a4afaa1cdf85a84a315'
+
+  - id: pixabay-api-key
+    name: 'Pixabay API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['pixabay']
+    pattern: '(?i:pixabay)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9]{5,10}-[0-9a-f]{25})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://pixabay.com/api/docs/'
+    examples:
+      - 'PIXABAY_API_KEY=«15813862-1fa03a0af96bdaa5a0492957f»'
+      - '  "pixabayKey": "«27829997-adb3320f070bcb7718770114a»",'
+      - 'curl "https://pixabay.com/api/?key=«92596647-a42202af66a27c812cbfaaf4a»&q=yellow+flowers"'
+    negative_examples:
+      - '15813862-1fa03a0af96bdaa5a0492957f'
+      - 'PIXABAY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PIXABAY_API_KEY=${PIXABAY_API_KEY}'
+      - 'PIXABAY_API_KEY=<YOUR_API_KEY>'
+      - 'PIXABAY_API_KEY=75249597-2cc361810848'
+
+  - id: unsplash-access-key
+    name: 'Unsplash API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['unsplash']
+    pattern: '(?i:unsplash)[\w./?&=-]{0,40}?(?i:access|client[_-]?id)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://unsplash.com/documentation#authorization'
+    examples:
+      - 'UNSPLASH_ACCESS_KEY=«jDqr_QuYOX3BmvGtgWuwtQHEegjtWaZS6WCzmx7Jsgs»'
+      - '  "unsplashAccessKey": "«jxNPGGCZuIgatSvV9hyseoPszj7NU5WEtj1HO_dgvnS»",'
+      - 'curl "https://api.unsplash.com/photos/?client_id=«U3teLN2r93i3s_Ro-FWRYxQj7HyZYV3KMPU7O7fySRW»"'
+    negative_examples:
+      - 'jDqr_QuYOX3BmvGtgWuwtQHEegjtWaZS6WCzmx7Jsgs'
+      - 'UNSPLASH_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'UNSPLASH_ACCESS_KEY=${UNSPLASH_ACCESS_KEY}'
+      - 'UNSPLASH_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'UNSPLASH_ACCESS_KEY=zE4WYweXgu_Qe1-za8rR'
+
+  - id: unsplash-secret-key
+    name: 'Unsplash API secret key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['unsplash']
+    pattern: '(?i:unsplash)[\w./?&=-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://unsplash.com/documentation/user-authentication-workflow'
+    examples:
+      - 'UNSPLASH_SECRET_KEY=«LqgnIjjSrB-VcuxDn6jSIx5NRgfdfJtOvh8Kll3nlxo»'
+      - '  "unsplashSecretKey": "«wYveO55EJS23Fhq2PWHcW4W15c99ifopw7N75p-C7Fv»",'
+    negative_examples:
+      - 'LqgnIjjSrB-VcuxDn6jSIx5NRgfdfJtOvh8Kll3nlxo'
+      - 'UNSPLASH_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'UNSPLASH_SECRET_KEY=${UNSPLASH_SECRET_KEY}'
+      - 'UNSPLASH_SECRET_KEY=<YOUR_API_KEY>'
+      - 'UNSPLASH_SECRET_KEY=IuiMiwfNIbRWDyJ4XSLw'
+
+  - id: foursquare-client-secret
+    name: 'Foursquare API client secret'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['foursquare']
+    pattern: '(?i:foursquare)[\w./?&=-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Z0-9]{48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.foursquare.com/developer/reference/authentication'
+    examples:
+      - 'FOURSQUARE_CLIENT_SECRET=«INB18TPX1NXUY3ZZ8Z585PWVOH2HC8A6ZY9CTHSRMB59HUEI»'
+      - '  "foursquareClientSecret": "«2XZ6M6MT411UILWYVRIOFN4BTHFD8Q56QQZJ4VTD8Y8QYZP1»",'
+    negative_examples:
+      - 'INB18TPX1NXUY3ZZ8Z585PWVOH2HC8A6ZY9CTHSRMB59HUEI'
+      - 'FOURSQUARE_CLIENT_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FOURSQUARE_CLIENT_SECRET=${FOURSQUARE_CLIENT_SECRET}'
+      - 'FOURSQUARE_CLIENT_SECRET=<YOUR_API_KEY>'
+      - 'FOURSQUARE_CLIENT_SECRET=SB6HKMF4P0ZNRHZJNRBVSWP90RXFLA'
+
+  - id: yelp-fusion-api-key
+    name: 'Yelp Fusion API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['yelp']
+    pattern: '(?i:yelp)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{128})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.developer.yelp.com/docs/fusion-authentication'
+    examples:
+      - 'YELP_API_KEY=«uYaK0HZ501oaD3j-UsO_8TiWAfKBkeOt-nYeStkaPHlkKDF1bj6euXlLGDoYj253W3htEbw8HLeAH2WECbiihRxlcjNY7JQG7suVYULUpbWcMbxAs3OBHM_hGI7om1gT»'
+      - '  "yelpApiKey": "«WufnUKuuLXHHhRt0MDMfJVz25av2FenQojQ3_z-_S2OWkSceJEbfgggT3maDyB0F7BrmcL1gIudXLVu7Ky_kkga_Y3h5h1o-PSH3Acqu9WJWo3c0Vc7srnL4t22eUMw5»",'
+    negative_examples:
+      - 'uYaK0HZ501oaD3j-UsO_8TiWAfKBkeOt-nYeStkaPHlkKDF1bj6euXlLGDoYj253W3htEbw8HLeAH2WECbiihRxlcjNY7JQG7suVYULUpbWcMbxAs3OBHM_hGI7om1gT'
+      - 'YELP_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'YELP_API_KEY=${YELP_API_KEY}'
+      - 'YELP_API_KEY=<YOUR_API_KEY>'
+      - 'YELP_API_KEY=ISFUdrC6IJqK_Zux7UxupS9VjO0ULMX8gzD0XjOVij7g_wicpK-Q-Np_6IcVgVu-'
+
+  - id: owlbot-api-token
+    name: 'Owlbot dictionary API token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['owlbot']
+    pattern: '(?i:owlbot)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://owlbot.info/'
+    examples:
+      - 'OWLBOT_TOKEN=«dbc1518a795ab1ff65346f1db17aacb890cd57fc»'
+      - '  "owlbotToken": "«7972b87dcaa8aef1aca9737b8e69d2560ffe170a»",'
+    negative_examples:
+      - 'dbc1518a795ab1ff65346f1db17aacb890cd57fc'
+      - 'OWLBOT_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'OWLBOT_TOKEN=${OWLBOT_TOKEN}'
+      - 'OWLBOT_TOKEN=<YOUR_TOKEN>'
+      - 'OWLBOT_TOKEN=cdd2f7f9eb138b7a1514'
+
+  - id: dandelion-api-token
+    name: 'Dandelion API token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['dandelion']
+    pattern: '(?i:dandelion)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://dandelion.eu/docs/'
+    examples:
+      - 'DANDELION_TOKEN=«e93145ec0d8e9648e7485348712dddfa»'
+      - '  "dandelionToken": "«b2c8d972aa604368219d0a4fb664720d»",'
+      - 'curl "https://api.dandelion.eu/datatxt/nex/v1/?text=hello&token=«7b79c33b7659caf02c6f71c58440e735»"'
+    negative_examples:
+      - 'e93145ec0d8e9648e7485348712dddfa'
+      - 'DANDELION_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DANDELION_TOKEN=${DANDELION_TOKEN}'
+      - 'DANDELION_TOKEN=<YOUR_TOKEN>'
+      - 'DANDELION_TOKEN=9fab6a89c2c551625134bc667a107b8'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: paralleldots-api-key
+    name: 'ParallelDots API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['paralleldots']
+    pattern: '(?i:paralleldots)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40,45})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://apis.paralleldots.com/text_docs/index.html'
+    examples:
+      - 'PARALLELDOTS_API_KEY=«7ydq2n2qsPiM4UNIk517daQ0rsOqxzRdpCnIDUE4P4O»'
+      - '  "paralleldotsApiKey": "«lP4l7w6Rh91UsSH6TwEDcZ7c1nZ3BgWRjqgOhPzrdVq»",'
+    negative_examples:
+      - '7ydq2n2qsPiM4UNIk517daQ0rsOqxzRdpCnIDUE4P4O'
+      - 'PARALLELDOTS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PARALLELDOTS_API_KEY=${PARALLELDOTS_API_KEY}'
+      - 'PARALLELDOTS_API_KEY=<YOUR_API_KEY>'
+      - 'PARALLELDOTS_API_KEY=Qijy8u3m2DWt7F3TvriZ'
+
+  - id: deepai-api-key
+    name: 'DeepAI API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['deepai']
+    pattern: '(?i:deepai)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://deepai.org/docs'
+    examples:
+      - 'DEEPAI_API_KEY=«daec67aa-6390-520d-6225-18757fabae00»'
+      - '  "deepaiApiKey": "«d5a33ce1-4f71-b96f-1db4-2e043d37a4ac»",'
+    negative_examples:
+      - 'daec67aa-6390-520d-6225-18757fabae00'
+      - 'DEEPAI_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DEEPAI_API_KEY=${DEEPAI_API_KEY}'
+      - 'DEEPAI_API_KEY=<YOUR_API_KEY>'
+      - 'DEEPAI_API_KEY=8a639062ff6724fed8a7e7bbd05fe457'
+      - 'DEEPAI_API_KEY=quickstart-QUdJIGlzIGNvbWluZy4uLi4K'
+
+  - id: edenai-api-key
+    name: 'Eden AI API key (JWT)'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['edenai', 'eden_ai', 'eden-ai']
+    pattern: '(?i:eden[_.-]?ai)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(eyJ[A-Za-z0-9_-]{10,500}\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{20,600})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.edenai.co/v3/how-to/authentication/bearer-token-auth'
+    examples:
+      - 'EDENAI_API_KEY=«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiZTMwNTYxMGNmNTJkOTRmMTVkOTMzN2UyIiwgImlhdCI6IDE3NTYxOTE1MDl9.38Hxd763Q5bnedRyoVaSV7cVmmoSY3TT3ahxCcncD57»'
+      - '  "edenaiApiKey": "«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiZDE2ZGIwYjQ2NzY3MDE1MGVhNzRmYjY0IiwgImlhdCI6IDE3NTQyNzA1NjB9.gPxAAmWzrnC5bFVgXL88RpyV8eNVQt4Mxtllr1EubRo»",'
+    negative_examples:
+      - 'eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiZTMwNTYxMGNmNTJkOTRmMTVkOTMzN2UyIiwgImlhdCI6IDE3NTYxOTE1MDl9.38Hxd763Q5bnedRyoVaSV7cVmmoSY3TT3ahxCcncD57'
+      - 'EDENAI_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'EDENAI_API_KEY=${EDENAI_API_KEY}'
+      - 'EDENAI_API_KEY=<YOUR_API_KEY>'
+      - 'EDENAI_API_KEY=eyJhbGciOiJIUzI1NiJ9.e30.QNQ1WL19'
+
+  - id: assemblyai-api-key
+    name: 'AssemblyAI API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['assemblyai', 'assembly_ai', 'assembly-ai']
+    pattern: '(?i:assembly[_.-]?ai)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.assemblyai.com/docs/api-reference/overview'
+    examples:
+      - 'ASSEMBLYAI_API_KEY=«cee2bbaa95d37a04ea83533fad5bb384»'
+      - '  "assemblyaiApiKey": "«c0907a7a2dc6e423908b170d820de2c9»",'
+    negative_examples:
+      - 'cee2bbaa95d37a04ea83533fad5bb384'
+      - 'ASSEMBLYAI_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ASSEMBLYAI_API_KEY=${ASSEMBLYAI_API_KEY}'
+      - 'ASSEMBLYAI_API_KEY=<YOUR_API_KEY>'
+      - 'ASSEMBLYAI_API_KEY=fe96e3dc942694c7d16ec3414a867bd'
+
+  - id: deepgram-api-key
+    name: 'Deepgram API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['deepgram']
+    pattern: '(?i:deepgram)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.deepgram.com/reference/authentication'
+    examples:
+      - 'DEEPGRAM_API_KEY=«1f1117f87f485d15f25a12cb7930ca3e07436920»'
+      - '  "deepgramApiKey": "«600bd9c8d5c699226415fe8c2f15ce8c8475c0bc»",'
+    negative_examples:
+      - '1f1117f87f485d15f25a12cb7930ca3e07436920'
+      - 'DEEPGRAM_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DEEPGRAM_API_KEY=${DEEPGRAM_API_KEY}'
+      - 'DEEPGRAM_API_KEY=<YOUR_API_KEY>'
+      - 'DEEPGRAM_API_KEY=70fe1c1358a98a8723c42826f06a8269'
+
+  - id: stability-api-key
+    name: 'Stability AI API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['stabilityai', 'stability_ai', 'stability-ai', 'stability.ai', 'stabilityapi', 'stability_api', 'stability-api']
+    pattern: '(?i:stability[_.-]?(?:ai|api))[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(sk-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://platform.stability.ai/docs/getting-started/authentication'
+    examples:
+      - 'STABILITY_API_KEY=«sk-0lmVQWFdSkMW9Impytagzt1WhlaOnoRHqsJzV7ky4mB3riTx»'
+      - '  "stabilityApiKey": "«sk-4CTxRgLqmcIBLLRhmmHVqXLM1gQJKfcK8ML7XZbLUVnOiBzc»",'
+    negative_examples:
+      - 'sk-0lmVQWFdSkMW9Impytagzt1WhlaOnoRHqsJzV7ky4mB3riTx'
+      - 'STABILITY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'STABILITY_API_KEY=${STABILITY_API_KEY}'
+      - 'STABILITY_API_KEY=<YOUR_API_KEY>'
+      - 'STABILITY_API_KEY=sk-Q85QjFfOYsopToPwiyzM'
+
+  - id: kagi-api-token
+    name: 'Kagi API token'
+    kind: token
+    subject: human
+    confidence: medium
+    keywords: ['kagi']
+    pattern: '(?i:kagi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{11}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://help.kagi.com/kagi/api/intro/auth.html'
+    examples:
+      - 'KAGI_API_KEY=«2PAX5FjmZnA.5F566zsULwQwfDx8eicmtvbQiYRRuPzqqXH-cUeyJJS»'
+      - '  "kagiApiToken": "«er3aX9P6XMv._kifyQYPWkbcPSaQ8KTlOFcl-f1um7md4fEB8usbu6d»",'
+    negative_examples:
+      - '2PAX5FjmZnA.5F566zsULwQwfDx8eicmtvbQiYRRuPzqqXH-cUeyJJS'
+      - 'KAGI_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KAGI_API_KEY=${KAGI_API_KEY}'
+      - 'KAGI_API_KEY=<YOUR_TOKEN>'
+      - 'KAGI_API_KEY=KwJsl0whW0Q.ozSAAovKpr57ESZmWRVs'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: cloudsight-api-key
+    name: 'CloudSight API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['cloudsight']
+    pattern: '(?i:cloudsight)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://cloudsight.docs.apiary.io/'
+    examples:
+      - 'CLOUDSIGHT_API_KEY=«a4D6MtLGK4cD0xLjnIDYDs»'
+      - '  "cloudsightApiKey": "«RonX_4B8h2UDm9r7iyk_NL»",'
+    negative_examples:
+      - 'a4D6MtLGK4cD0xLjnIDYDs'
+      - 'CLOUDSIGHT_API_KEY=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'CLOUDSIGHT_API_KEY=${CLOUDSIGHT_API_KEY}'
+      - 'CLOUDSIGHT_API_KEY=<YOUR_API_KEY>'
+      - 'CLOUDSIGHT_API_KEY=sPz4K-dar-Of'
+
+  - id: voicegain-jwt
+    name: 'Voicegain API JWT'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['voicegain']
+    pattern: '(?i:voicegain)[\w./?&=-]{0,40}?(?i:key|token|secret|jwt|auth|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(eyJ[A-Za-z0-9_-]{10,500}\.eyJ[A-Za-z0-9_-]{10,2000}\.[A-Za-z0-9_-]{20,600})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://support.voicegain.ai/hc/en-us/articles/360028023691-JWT-Authentication'
+    examples:
+      - 'VOICEGAIN_JWT=«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiZGJkZWU5YzZhMjUzYTUwOWMyYWEzYzBhIiwgImlhdCI6IDE3MjY0MDYzMzJ9.9nEyZZsxy35EkmOXNJwjqPoI_WJvCB103aQqC53SMal»'
+      - '  "voicegainToken": "«eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiMzY4YjllOTg2OTQ4MjdjNzE5MTQ4MTdmIiwgImlhdCI6IDE3Mjg2MjU1NTJ9.CKEFrvtNElkHUh6g2Q_zNHTT75fPthFpjSiIxyAgo3i»",'
+    negative_examples:
+      - 'eyJhbGciOiAiSFMyNTYiLCAidHlwIjogIkpXVCJ9.eyJzdWIiOiAiZGJkZWU5YzZhMjUzYTUwOWMyYWEzYzBhIiwgImlhdCI6IDE3MjY0MDYzMzJ9.9nEyZZsxy35EkmOXNJwjqPoI_WJvCB103aQqC53SMal'
+      - 'VOICEGAIN_JWT=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VOICEGAIN_JWT=${VOICEGAIN_JWT}'
+      - 'VOICEGAIN_JWT=<YOUR_TOKEN>'
+      - 'VOICEGAIN_JWT=eyJhbGciOiJIUzI1NiJ9.e30.qRSDvzY5'
+
+  - id: audd-api-token
+    name: 'AudD music recognition API token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['audd']
+    pattern: '(?i:audd)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.audd.io/'
+    examples:
+      - 'AUDD_API_TOKEN=«f4ff517d331312af33dce138722c5fcd»'
+      - '  "auddApiToken": "«d06ce1d8e4b1b5617d529f8a12b3719e»",'
+      - 'curl "https://api.audd.io/?api_token=«a2ad875f1c6a4822c62a470b5a0bc65e»&url=https://example.com/a.mp3"'
+    negative_examples:
+      - 'f4ff517d331312af33dce138722c5fcd'
+      - 'AUDD_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'AUDD_API_TOKEN=${AUDD_API_TOKEN}'
+      - 'AUDD_API_TOKEN=<YOUR_TOKEN>'
+      - 'AUDD_API_TOKEN=12509e1155412fba40ac9284e6039b7'
+
+  - id: zenrows-api-key
+    name: 'ZenRows API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['zenrows']
+    pattern: '(?i:zenrows)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.zenrows.com/universal-scraper-api/api-reference'
+    examples:
+      - 'ZENROWS_API_KEY=«34cb562fe2eefcc2ad80a002d5fbc9a5f0e8e496»'
+      - '  "zenrowsApiKey": "«8573def4de15665dea235fdf2999b93adf79e42b»",'
+      - 'curl "https://api.zenrows.com/v1/?apikey=«d8179663af6ec3ccb14a45dd83867ddbae64c2d4»&url=https://example.com"'
+    negative_examples:
+      - '34cb562fe2eefcc2ad80a002d5fbc9a5f0e8e496'
+      - 'ZENROWS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ZENROWS_API_KEY=${ZENROWS_API_KEY}'
+      - 'ZENROWS_API_KEY=<YOUR_API_KEY>'
+      - 'ZENROWS_API_KEY=627a95620941e0d1e9f56c2d03247180'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: scrapeowl-api-key
+    name: 'ScrapeOwl API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['scrapeowl']
+    pattern: '(?i:scrapeowl)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://scrapeowl.com/docs'
+    examples:
+      - 'SCRAPEOWL_API_KEY=«dqQLHOkmT0Y51wHDRTGWOquSpoHZ0k»'
+      - '  "scrapeowlApiKey": "«gjIz70mvuu35yjR7o3SqL5nIGauFV3»",'
+    negative_examples:
+      - 'dqQLHOkmT0Y51wHDRTGWOquSpoHZ0k'
+      - 'SCRAPEOWL_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SCRAPEOWL_API_KEY=${SCRAPEOWL_API_KEY}'
+      - 'SCRAPEOWL_API_KEY=<YOUR_API_KEY>'
+      - 'SCRAPEOWL_API_KEY=sJthbcyTPjJH'
+
+  - id: scraperapi-api-key
+    name: 'ScraperAPI API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['scraperapi']
+    pattern: '(?i:scraperapi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.scraperapi.com/'
+    examples:
+      - 'SCRAPERAPI_KEY=«9d470b9d7513a8e31603be3e8f25a97b»'
+      - '  "scraperApiKey": "«f4954953863b7ad81937dc1c51b303c7»",'
+      - 'curl "https://api.scraperapi.com/?api_key=«27fdf82ec9d6844f34194481345be650»&url=https://example.com"'
+    negative_examples:
+      - '9d470b9d7513a8e31603be3e8f25a97b'
+      - 'SCRAPERAPI_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SCRAPERAPI_KEY=${SCRAPERAPI_KEY}'
+      - 'SCRAPERAPI_KEY=<YOUR_API_KEY>'
+      - 'SCRAPERAPI_KEY=49c2e0044fb7330a0f033943f852278'
+
+  - id: scrapingbee-api-key
+    name: 'ScrapingBee API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['scrapingbee']
+    pattern: '(?i:scrapingbee)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Z0-9]{80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.scrapingbee.com/documentation/'
+    examples:
+      - 'SCRAPINGBEE_API_KEY=«34KC80H1EUPWTPN4G7QSQL08DL39R2UZPFDQ54PDWKEQ29VVMLIQI4ISXZMSRU7H74FSQ8OK9271AUJY»'
+      - '  "scrapingbeeApiKey": "«5A4VL25Z3CK2Q9TGEZLMIPAWIL8BB9XDCPAT21JT0TVLU3K34HSQ0V4LP5UKUUMH5RUSVM2F5YUBAJWZ»",'
+      - 'curl "https://app.scrapingbee.com/api/v1/?api_key=«9DMDKS7IBAQ6YU59QYI5BSJ5CUQSB3V247PHQPI3MY5LG1B3O4TSYW3F28C5OMZF53S9XFMLFM4TW27H»&url=https://example.com"'
+    negative_examples:
+      - '34KC80H1EUPWTPN4G7QSQL08DL39R2UZPFDQ54PDWKEQ29VVMLIQI4ISXZMSRU7H74FSQ8OK9271AUJY'
+      - 'SCRAPINGBEE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SCRAPINGBEE_API_KEY=${SCRAPINGBEE_API_KEY}'
+      - 'SCRAPINGBEE_API_KEY=<YOUR_API_KEY>'
+      - 'SCRAPINGBEE_API_KEY=PP0S030D0A27M29B2I136N629CVA1P3728BD3RU9'
+
+  - id: webscraperio-api-token
+    name: 'Web Scraper Cloud (webscraper.io) API token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['webscraper']
+    pattern: '(?i:web[_.-]?scraper)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{60})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://webscraper.io/documentation/web-scraper-cloud/api'
+    examples:
+      - 'WEBSCRAPER_API_TOKEN=«eVuHY2IQCmg5q8EqUUJHGsCmiviyNjLc9vxEnwEW4OR0jtx5cnExuRgN4HqT»'
+      - '  "webscraperApiToken": "«kHmEuxcHj9js23aL03olP6aBGmEdAColgeMllv9UoH0WczxVgeLXdfJjEUX4»",'
+      - 'curl "https://api.webscraper.io/api/v1/sitemaps?api_token=«PmU3cYS4hVUc8M0MewMT5cWJb5jCOvwQMMtPEnsFZZlLabAHjYPpeMPHmvPn»"'
+    negative_examples:
+      - 'eVuHY2IQCmg5q8EqUUJHGsCmiviyNjLc9vxEnwEW4OR0jtx5cnExuRgN4HqT'
+      - 'WEBSCRAPER_API_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'WEBSCRAPER_API_TOKEN=${WEBSCRAPER_API_TOKEN}'
+      - 'WEBSCRAPER_API_TOKEN=<YOUR_TOKEN>'
+      - 'WEBSCRAPER_API_TOKEN=urpT7tKFy1EWu0bVoUHS9eE8JBCwcm'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: diggernaut-api-key
+    name: 'Diggernaut API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['diggernaut']
+    pattern: '(?i:diggernaut)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-z0-9]{32,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.diggernaut.com/dev/api-v1.html'
+    examples:
+      - 'DIGGERNAUT_API_KEY=«01229f57e3dfbe584c8f26ee2ba6b88e391b6749»'
+      - '  "diggernautApiKey": "«d473e44b74d04b65f504fd47076b600083a78c54»",'
+    negative_examples:
+      - '01229f57e3dfbe584c8f26ee2ba6b88e391b6749'
+      - 'DIGGERNAUT_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DIGGERNAUT_API_KEY=${DIGGERNAUT_API_KEY}'
+      - 'DIGGERNAUT_API_KEY=<YOUR_API_KEY>'
+      - 'DIGGERNAUT_API_KEY=d6a2cd93522bf2c196c6'
+
+  - id: extractorapi-api-key
+    name: 'Extractor API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['extractorapi', 'extractor_api', 'extractor-api']
+    pattern: '(?i:extractor[_.-]?api)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://extractorapi.com/api/'
+    examples:
+      - 'EXTRACTORAPI_KEY=«c0f6978145b46ed1e728278d79525780f21301a4»'
+      - '  "extractorApiKey": "«c5cc12bf35caf194adbcf8051cbdbe1f175434f0»",'
+      - 'curl "https://extractorapi.com/api/v1/extractor/?apikey=«50630fe7f971d4d01ce451a7fdeb8a3fe16cb22b»&url=https://example.com"'
+    negative_examples:
+      - 'c0f6978145b46ed1e728278d79525780f21301a4'
+      - 'EXTRACTORAPI_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'EXTRACTORAPI_KEY=${EXTRACTORAPI_KEY}'
+      - 'EXTRACTORAPI_KEY=<YOUR_API_KEY>'
+      - 'EXTRACTORAPI_KEY=37c136d6580a2e9531049bbafa88dae1'
+
+  - id: serpstack-access-key
+    name: 'serpstack API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['serpstack']
+    pattern: '(?i:serpstack)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://serpstack.com/documentation'
+    examples:
+      - 'SERPSTACK_ACCESS_KEY=«3f79fd2a67d3fd4a22e027f6e7335bee»'
+      - '  "serpstackKey": "«7449a6da55498349611713dcbdd53b7a»",'
+      - 'curl "https://api.serpstack.com/search?access_key=«be9d1f5cbdf8853e1af68e6bacb1a5ed»&query=coffee"'
+    negative_examples:
+      - '3f79fd2a67d3fd4a22e027f6e7335bee'
+      - 'SERPSTACK_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SERPSTACK_ACCESS_KEY=${SERPSTACK_ACCESS_KEY}'
+      - 'SERPSTACK_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'SERPSTACK_ACCESS_KEY=fc95564d42af909bb9f167c1dfcd075'
+
+  - id: serpapi-api-key
+    name: 'SerpApi API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['serpapi', 'serp_api', 'serp-api']
+    pattern: '(?i:serp[_.-]?api)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://serpapi.com/search-api'
+    examples:
+      - 'SERPAPI_API_KEY=«1e2a498e7572b01959493957a7ac57aed887ab8117c0d36be186839d63434bf5»'
+      - '  "serpApiKey": "«a110d13bff9b5f79935d29788024203336efaad4a46ed6f3314ab6604f176c27»",'
+      - 'curl "https://serpapi.com/search.json?q=Coffee&api_key=«337f6b3b0d36f4104e8ab891a4d15d7f2da17ab54bdf8454a5e4956ae4e59e80»"'
+    negative_examples:
+      - '1e2a498e7572b01959493957a7ac57aed887ab8117c0d36be186839d63434bf5'
+      - 'SERPAPI_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SERPAPI_API_KEY=${SERPAPI_API_KEY}'
+      - 'SERPAPI_API_KEY=<YOUR_API_KEY>'
+      - 'SERPAPI_API_KEY=de7e1679f8936953fa78a81f3fb7464cc4ff28c1'
+
+  - id: userstack-access-key
+    name: 'userstack API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['userstack']
+    pattern: '(?i:userstack)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://userstack.com/documentation'
+    examples:
+      - 'USERSTACK_ACCESS_KEY=«6cd059eda70dae4b9e6ea266604e231f»'
+      - '  "userstackAccessKey": "«0d78ef3db54f9d7c634648254fbc7d16»",'
+      - 'curl "https://api.userstack.com/detect?access_key=«7ffdcce3080c0b69e99ade06368f0a38»&ua=Mozilla"'
+    negative_examples:
+      - '6cd059eda70dae4b9e6ea266604e231f'
+      - 'USERSTACK_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'USERSTACK_ACCESS_KEY=${USERSTACK_ACCESS_KEY}'
+      - 'USERSTACK_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'USERSTACK_ACCESS_KEY=049942d49e136c1e0e7cf98d5c080e3'
+
+  - id: countrylayer-access-key
+    name: 'countrylayer API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['countrylayer']
+    pattern: '(?i:countrylayer)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://countrylayer.com/documentation'
+    examples:
+      - 'COUNTRYLAYER_ACCESS_KEY=«1add83e5d8240df1986117e132d01292»'
+      - '  "countrylayerAccessKey": "«20298a53125100360f2b91b9764feddf»",'
+      - 'curl "https://api.countrylayer.com/v2/all?access_key=«8b84e1bda5134626ef35cabe115c07de»"'
+    negative_examples:
+      - '1add83e5d8240df1986117e132d01292'
+      - 'COUNTRYLAYER_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'COUNTRYLAYER_ACCESS_KEY=${COUNTRYLAYER_ACCESS_KEY}'
+      - 'COUNTRYLAYER_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'COUNTRYLAYER_ACCESS_KEY=9c23352b2aea78f7378617ae3532b72'
+
+  - id: numverify-access-key
+    name: 'numverify API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['numverify']
+    pattern: '(?i:numverify)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://numverify.com/documentation'
+    examples:
+      - 'NUMVERIFY_ACCESS_KEY=«967b749b810c2dd78f1561dbaa1d8e1a»'
+      - '  "numverifyAccessKey": "«b348384b5ec76b1d091a0a02efc8ace0»",'
+    negative_examples:
+      - '967b749b810c2dd78f1561dbaa1d8e1a'
+      - 'NUMVERIFY_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'NUMVERIFY_ACCESS_KEY=${NUMVERIFY_ACCESS_KEY}'
+      - 'NUMVERIFY_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'NUMVERIFY_ACCESS_KEY=d1c72b405cdf4a9b498584e02cadab0'
+
+  - id: vatlayer-access-key
+    name: 'vatlayer API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['vatlayer']
+    pattern: '(?i:vatlayer)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://vatlayer.com/documentation'
+    examples:
+      - 'VATLAYER_ACCESS_KEY=«2e52e7194e12162be61f3a5842b487ea»'
+      - '  "vatlayerAccessKey": "«7a5429adeba2e2d6dea7f4f136265f58»",'
+    negative_examples:
+      - '2e52e7194e12162be61f3a5842b487ea'
+      - 'VATLAYER_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VATLAYER_ACCESS_KEY=${VATLAYER_ACCESS_KEY}'
+      - 'VATLAYER_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'VATLAYER_ACCESS_KEY=54cf266c32c23677ef5aaa7c96c0691'
+
+  - id: mailboxlayer-access-key
+    name: 'mailboxlayer API access key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['mailboxlayer']
+    pattern: '(?i:mailboxlayer)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://mailboxlayer.com/documentation'
+    examples:
+      - 'MAILBOXLAYER_ACCESS_KEY=«b9ae839622750709ac257fa00b06fc23»'
+      - '  "mailboxlayerAccessKey": "«094d9a1d2dfa6e8ae258e99a1270de77»",'
+    negative_examples:
+      - 'b9ae839622750709ac257fa00b06fc23'
+      - 'MAILBOXLAYER_ACCESS_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MAILBOXLAYER_ACCESS_KEY=${MAILBOXLAYER_ACCESS_KEY}'
+      - 'MAILBOXLAYER_ACCESS_KEY=<YOUR_API_KEY>'
+      - 'MAILBOXLAYER_ACCESS_KEY=2ba10e013e9e19ed6f4e49b4ca6e59b'
+
+  - id: veriphone-api-key
+    name: 'Veriphone API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['veriphone']
+    pattern: '(?i:veriphone)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://veriphone.io/docs/v2'
+    examples:
+      - 'VERIPHONE_API_KEY=«60F45B99FA851A84CD93E4A392F6E7EF»'
+      - '  "veriphoneKey": "«E891285B627C56CEC5929D3E8EE000E4»",'
+      - 'curl "https://api.veriphone.io/v2/verify?key=«D62C6CCB090916ED4084E383211B306C»&phone=4915123456789"'
+    negative_examples:
+      - '60F45B99FA851A84CD93E4A392F6E7EF'
+      - 'VERIPHONE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VERIPHONE_API_KEY=${VERIPHONE_API_KEY}'
+      - 'VERIPHONE_API_KEY=<YOUR_API_KEY>'
+      - 'VERIPHONE_API_KEY=18FEB7EFED06760307C5'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: whoxy-api-key
+    name: 'Whoxy WHOIS API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['whoxy']
+    pattern: '(?i:whoxy)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-z0-9]{30,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.whoxy.com/whois-api/'
+    examples:
+      - 'WHOXY_API_KEY=«82d73a69270946d5996682d25df497e9a»'
+      - '  "whoxyApiKey": "«322203b8fcec6358e18267d7bfbcdbc29»",'
+      - 'curl "https://api.whoxy.com/?key=«91923d8cb4ff0afc0f729b446921ad90f»&whois=example.com"'
+    negative_examples:
+      - '82d73a69270946d5996682d25df497e9a'
+      - 'WHOXY_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'WHOXY_API_KEY=${WHOXY_API_KEY}'
+      - 'WHOXY_API_KEY=<YOUR_API_KEY>'
+      - 'WHOXY_API_KEY=e5983dcb4509611a0283'
+
+  - id: securitytrails-api-key
+    name: 'SecurityTrails API key'
+    kind: api-key
+    subject: human
+    confidence: medium
+    keywords: ['securitytrails']
+    pattern: '(?i:securitytrails)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.securitytrails.com/docs/authentication'
+    examples:
+      - 'SECURITYTRAILS_API_KEY=«XpeuKHjdEI7uJACp39qegy7L6aLMw1JE»'
+      - '  "securitytrailsApiKey": "«pmqtNYV56uX4ADQTaulT2qVWKBRDinHP»",'
+      - 'curl "https://api.securitytrails.com/v1/ping?apikey=«sBd0K2ZXTFP0yWAmD9tVYUhAUzf0VZMs»"'
+    negative_examples:
+      - 'XpeuKHjdEI7uJACp39qegy7L6aLMw1JE'
+      - 'SECURITYTRAILS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SECURITYTRAILS_API_KEY=${SECURITYTRAILS_API_KEY}'
+      - 'SECURITYTRAILS_API_KEY=<YOUR_API_KEY>'
+      - 'SECURITYTRAILS_API_KEY=RGozd4Ey45f7ZH4wkUTm'
+
+  - id: shodan-api-key
+    name: 'Shodan API key'
+    kind: api-key
+    subject: human
+    confidence: medium
+    keywords: ['shodan']
+    pattern: '(?i:shodan)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.shodan.io/api/requirements'
+    examples:
+      - 'SHODAN_API_KEY=«aguocpVa13TL1nGFxZ6xqA8cHdzg9FAo»'
+      - '  "shodanApiKey": "«cCL7YnLqU7A862wJLLA6GBgOOeglERoy»",'
+      - 'curl "https://api.shodan.io/shodan/host/8.8.8.8?key=«zJBWDaCFJKRx9ob9jHcbxgsuQODfKlOU»"'
+    negative_examples:
+      - 'aguocpVa13TL1nGFxZ6xqA8cHdzg9FAo'
+      - 'SHODAN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SHODAN_API_KEY=${SHODAN_API_KEY}'
+      - 'SHODAN_API_KEY=<YOUR_API_KEY>'
+      - 'SHODAN_API_KEY=iLtOuDEMC3teqEqR1fmO'
+
+  - id: virustotal-api-key
+    name: 'VirusTotal API key'
+    kind: api-key
+    subject: human
+    confidence: medium
+    keywords: ['virustotal', 'virus_total', 'virus-total']
+    pattern: '(?i:virus[_.-]?total)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.virustotal.com/reference/authentication'
+    examples:
+      - 'VIRUSTOTAL_API_KEY=«408b1f8e2ba8210575f16cedf73e95f51989f956ed46fbf3f4a271cb06508c57»'
+      - '  "virustotalApiKey": "«70242ac6b3152fb81726efe402c49ec15951e3bc6030e6cf66c4918c6df904f4»",'
+      - 'curl "https://www.virustotal.com/vtapi/v2/file/report?apikey=«f3a37ebb52c0702d8f5fbb19017c8fe32286c9ab4dc08c58c7e23442486edf0d»&resource=44d88612fea8a8f36de82e1278abb02f"'
+    negative_examples:
+      - '408b1f8e2ba8210575f16cedf73e95f51989f956ed46fbf3f4a271cb06508c57'
+      - 'VIRUSTOTAL_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VIRUSTOTAL_API_KEY=${VIRUSTOTAL_API_KEY}'
+      - 'VIRUSTOTAL_API_KEY=<YOUR_API_KEY>'
+      - 'VIRUSTOTAL_API_KEY=b61d40f95ad12fdd59b66becdda5329e95fbfc57'
+
+  - id: abuseipdb-api-key
+    name: 'AbuseIPDB API key'
+    kind: api-key
+    subject: human
+    confidence: medium
+    keywords: ['abuseipdb']
+    pattern: '(?i:abuseipdb)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.abuseipdb.com/#introduction'
+    examples:
+      - 'ABUSEIPDB_API_KEY=«48e8bbce250cb6fb16710e25cb3a53688d3fe784e23c890f80764dd72c2beea70d6ae5040e7221d3»'
+      - '  "abuseipdbKey": "«653b00015510cc4515bc0793d6e59cf6d8e9debc7d5fb175c2e9b9a581c35e0c7debbf8236a26e45»",'
+    negative_examples:
+      - '48e8bbce250cb6fb16710e25cb3a53688d3fe784e23c890f80764dd72c2beea70d6ae5040e7221d3'
+      - 'ABUSEIPDB_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ABUSEIPDB_API_KEY=${ABUSEIPDB_API_KEY}'
+      - 'ABUSEIPDB_API_KEY=<YOUR_API_KEY>'
+      - 'ABUSEIPDB_API_KEY=dcdfd4d32d8a36167ad9fbfadf98e7c0e98741415d105bbb49d35fb73fb42301'
+
+  - id: urlscan-api-key
+    name: 'urlscan.io API key'
+    kind: api-key
+    subject: human
+    confidence: medium
+    keywords: ['urlscan']
+    pattern: '(?i:urlscan)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://urlscan.io/docs/api/'
+    examples:
+      - 'URLSCAN_API_KEY=«794845a3-07e0-d282-c49b-45c47c3573b1»'
+      - '  "urlscanApiKey": "«dc91585c-8744-aec5-ba0c-d7d1bbbb7aaa»",'
+    negative_examples:
+      - '794845a3-07e0-d282-c49b-45c47c3573b1'
+      - 'URLSCAN_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'URLSCAN_API_KEY=${URLSCAN_API_KEY}'
+      - 'URLSCAN_API_KEY=<YOUR_API_KEY>'
+      - 'URLSCAN_API_KEY=32c36280aebfb6740d85037c2ce73d2a'
+
+  - id: peopledatalabs-api-key
+    name: 'People Data Labs API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['peopledatalabs', 'people_data_labs', 'people-data-labs', 'pdl_api', 'pdl-api', 'pdlapi']
+    pattern: '(?i:people[_.-]?data[_.-]?labs|pdl[_.-]?api)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.peopledatalabs.com/docs/authentication'
+    examples:
+      - 'PEOPLEDATALABS_API_KEY=«32a6c2812f73e2163d8ee442c48f7008f7234350d26094ee2fc9ac34553595f4»'
+      - '  "peopleDataLabsApiKey": "«84a07f23d0bd87e7c5898d15cb71b3c51c2a15a7744898601ba52c7c41a8ffc0»",'
+      - 'curl "https://api.peopledatalabs.com/v5/person/enrich?api_key=«3aa559cfc1dbaffe733a27ed7ca15db4842ff25d096317f4a98dc16c92c6ce7d»&profile=linkedin.com/in/example"'
+    negative_examples:
+      - '32a6c2812f73e2163d8ee442c48f7008f7234350d26094ee2fc9ac34553595f4'
+      - 'PEOPLEDATALABS_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'PEOPLEDATALABS_API_KEY=${PEOPLEDATALABS_API_KEY}'
+      - 'PEOPLEDATALABS_API_KEY=<YOUR_API_KEY>'
+      - 'PEOPLEDATALABS_API_KEY=a8b9a25aeeb1b159203bc6c5c1171e6a4364d46b'
+
+  # Apollo.io keys are observed as 22 base64url characters; the docs do not state a length.
+  # The keyword is apollo.io / apolloio, never apollo alone (Apollo GraphQL uses APOLLO_KEY).
+  - id: apolloio-api-key
+    name: 'Apollo.io API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['apolloio', 'apollo_io', 'apollo.io', 'apollo-io']
+    pattern: '(?i:apollo[_.-]?io)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{22,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.apollo.io/reference/authentication'
+    examples:
+      - 'APOLLO_IO_API_KEY=«LUzQmKUYU4CHxsiC2-EZy_»'
+      - '  "apolloIoApiKey": "«6t2tBb-jby8od8rzvRZxCP»",'
+    negative_examples:
+      - 'LUzQmKUYU4CHxsiC2-EZy_'
+      - 'APOLLO_IO_API_KEY=xxxxxxxxxxxxxxxxxxxxxx'
+      - 'APOLLO_IO_API_KEY=${APOLLO_IO_API_KEY}'
+      - 'APOLLO_IO_API_KEY=<YOUR_API_KEY>'
+      - 'APOLLO_IO_API_KEY=Quen6kUIoFue'
+      - 'APOLLO_KEY=service:my-graph:5HVm4FHPUp5XRziyqO1etG'
+
+  - id: upcdatabase-api-key
+    name: 'UPC Database API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['upcdatabase', 'upc_database', 'upc-database']
+    pattern: '(?i:upc[_.-]?database)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9A-Fa-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://upcdatabase.org/api'
+    examples:
+      - 'UPCDATABASE_API_KEY=«59E4D63B83F97C8D603C002962847A67»'
+      - '  "upcDatabaseKey": "«FB9C578F2F84CC490F1A86E596D4E0A3»",'
+    negative_examples:
+      - '59E4D63B83F97C8D603C002962847A67'
+      - 'UPCDATABASE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'UPCDATABASE_API_KEY=${UPCDATABASE_API_KEY}'
+      - 'UPCDATABASE_API_KEY=<YOUR_API_KEY>'
+      - 'UPCDATABASE_API_KEY=16D64C07B5238E40A3DF'
+
+  - id: rapidapi-key
+    name: 'RapidAPI application key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['rapidapi']
+    pattern: '(?i:rapidapi)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{50})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.rapidapi.com/docs/keys-and-key-rotation'
+    examples:
+      - 'RAPIDAPI_KEY=«a7e743f6b9msh6b5e8d1aacb5e6p1b29342jsnf22d8eeb19bc»'
+      - '  "rapidApiKey": "«49800a32f6msh669fbb9ce0c5e6p1004397jsn2b859a9737c4»",'
+      - 'curl -H "X-RapidAPI-Key: «27ee8744c2msh6c1108655338a1p1f6a9fajsn184eda9814bb»" https://example-api.p.rapidapi.com/v1/items'
+    negative_examples:
+      - 'a7e743f6b9msh6b5e8d1aacb5e6p1b29342jsnf22d8eeb19bc'
+      - 'RAPIDAPI_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'RAPIDAPI_KEY=${RAPIDAPI_KEY}'
+      - 'RAPIDAPI_KEY=<YOUR_API_KEY>'
+      - 'RAPIDAPI_KEY=HtlOpy4QGmChQJt89lU4wOFpRfgipg'
+
+  - id: blynk-auth-token
+    name: 'Blynk device auth token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['blynk']
+    pattern: '(?i:blynk)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.blynk.io/en/blynk.cloud/device-https-api'
+    examples:
+      - 'BLYNK_AUTH_TOKEN=«9_eQ7s-EdKwymrO29FOv4QQFJlc4sDQ3»'
+      - '  "blynkAuthToken": "«4fjBfNQzOkjQ696psglLEDsfEVSGUavc»",'
+      - 'curl "https://blynk.cloud/external/api/get?token=«1ZZA8scIxc-KIRWUmLLxMvuSaZMvCe2O»&v1"'
+      - '#define BLYNK_AUTH_TOKEN "«0NZVv2dEuboPeV7P7PGdmikkqXRcam3z»"'
+    negative_examples:
+      - '9_eQ7s-EdKwymrO29FOv4QQFJlc4sDQ3'
+      - 'BLYNK_AUTH_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BLYNK_AUTH_TOKEN=${BLYNK_AUTH_TOKEN}'
+      - 'BLYNK_AUTH_TOKEN=<YOUR_TOKEN>'
+      - 'BLYNK_AUTH_TOKEN=2alj8KSCcEhjqkMRrgv6'
+
+  - id: adafruit-io-key-legacy
+    name: 'Adafruit IO key (legacy 32-hex format)'
+    kind: api-key
+    subject: human
+    confidence: medium
+    keywords: ['adafruit', 'aio-key', 'aio_key']
+    pattern: '(?i:adafruit|aio(?=[_-]key))[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://adafruit.github.io/Adafruit_IO_Documentation/'
+    examples:
+      - 'ADAFRUIT_IO_KEY=«0c2eff0aedab2455066144194b6b4e56»'
+      - '  "adafruitIoKey": "«e495ce4e368c96ecc750dfd0361f0231»",'
+      - 'curl -H "X-AIO-Key: «179bf86e0102e103ad89222f6a81b8e8»" https://io.adafruit.com/api/v2/maker/feeds'
+    negative_examples:
+      - '0c2eff0aedab2455066144194b6b4e56'
+      - 'ADAFRUIT_IO_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'ADAFRUIT_IO_KEY=${ADAFRUIT_IO_KEY}'
+      - 'ADAFRUIT_IO_KEY=<YOUR_API_KEY>'
+      - 'ADAFRUIT_IO_KEY=27ee79ff3dee107188a6118e6a99535'
+
+  - id: disqus-api-secret
+    name: 'Disqus API secret key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['disqus']
+    pattern: '(?i:disqus)[\w./?&=-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://disqus.com/api/docs/auth/'
+    examples:
+      - 'DISQUS_API_SECRET=«yruJ6STm1whIGTLEmrzpdhfPO9zLaJx9Ldw5cQ6GUxjWcRYH7nWs44A8OiLveIuS»'
+      - '  "disqusApiSecret": "«A9QXzSxTD7kYbpc8b0zLSXht9aTwpGOIKZ5flQggKVrZrAeH5JpCARKinmiwKtai»",'
+    negative_examples:
+      - 'yruJ6STm1whIGTLEmrzpdhfPO9zLaJx9Ldw5cQ6GUxjWcRYH7nWs44A8OiLveIuS'
+      - 'DISQUS_API_SECRET=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DISQUS_API_SECRET=${DISQUS_API_SECRET}'
+      - 'DISQUS_API_SECRET=<YOUR_API_KEY>'
+      - 'DISQUS_API_SECRET=dH5vAi9Db7hZyDQAjitemt9cpznwgQ'
+
+  # The provider's docs do not state the length or charset of the key;
+  # the range below is a sensible guess around observed key shapes.
+  - id: databox-token
+    name: 'Databox push API token'
+    kind: token
+    subject: workload
+    confidence: medium
+    keywords: ['databox']
+    pattern: '(?i:databox)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.databox.com/'
+    examples:
+      - 'DATABOX_TOKEN=«3d0uj2oriew55pclde7hvnle3z3hgju7»'
+      - '  "databoxToken": "«f4wrdv7tjirt5wrc0rfmb355lhxhefdh»",'
+    negative_examples:
+      - '3d0uj2oriew55pclde7hvnle3z3hgju7'
+      - 'DATABOX_TOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DATABOX_TOKEN=${DATABOX_TOKEN}'
+      - 'DATABOX_TOKEN=<YOUR_TOKEN>'
+      - 'DATABOX_TOKEN=y24e7o0qr5jr'
+
+  - id: klipfolio-api-key
+    name: 'Klipfolio API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['klipfolio']
+    pattern: '(?i:klipfolio)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://support.klipfolio.com/hc/en-us/articles/215546368-Use-the-Klipfolio-API'
+    examples:
+      - 'KLIPFOLIO_API_KEY=«58105247f757ea2feaf5a5c2301d87f687e2b3e4»'
+      - '  "klipfolioApiKey": "«88eb8886d28a533aa62a95f5db8a0b2302e34214»",'
+    negative_examples:
+      - '58105247f757ea2feaf5a5c2301d87f687e2b3e4'
+      - 'KLIPFOLIO_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KLIPFOLIO_API_KEY=${KLIPFOLIO_API_KEY}'
+      - 'KLIPFOLIO_API_KEY=<YOUR_API_KEY>'
+      - 'KLIPFOLIO_API_KEY=047030cab74659ba3c2cea40932e9193'
+
+  # Project keys carry the proj_ prefix (official SDK); the body length is not documented, 16-80 characters are accepted.
+  - id: moderationapi-project-key
+    name: 'Moderation API project API key'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['modapi', 'moderationapi', 'moderation_api', 'moderation-api']
+    pattern: '(?i:modapi|moderation[_.-]?api)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(proj_[A-Za-z0-9_-]{16,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.moderationapi.com/api-reference/authentication'
+    examples:
+      - 'MODAPI_SECRET_KEY=«proj_Yl4P3S3E0Dcz84MfAFYxGlkV6moXDpB6»'
+      - '  "moderationApiKey": "«proj_wiRzlVRfrNh5KL1DQrX3f9s7zmL5NXr6»",'
+    negative_examples:
+      - 'proj_Yl4P3S3E0Dcz84MfAFYxGlkV6moXDpB6'
+      - 'MODAPI_SECRET_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'MODAPI_SECRET_KEY=${MODAPI_SECRET_KEY}'
+      - 'MODAPI_SECRET_KEY=<YOUR_API_KEY>'
+      - 'MODAPI_SECRET_KEY=proj_nO6PaJFt'
+
+  # RiteKit lets the client ID be sent alone as a query parameter, so it is a secret here;
+  # the observed value is 28 hex characters, 28-40 are accepted.
+  - id: ritekit-client-id
+    name: 'RiteKit API client ID (used directly as the API credential)'
+    kind: api-key
+    subject: workload
+    confidence: medium
+    keywords: ['ritekit', 'ritetag']
+    pattern: '(?i:rite(?:kit|tag))[\w./?&=-]{0,40}?(?i:key|token|secret|client[_-]?id|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{28,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://documenter.getpostman.com/view/2010712/SzS7Qku5'
+      - 'http://docs.ritetag.apiary.io/'
+    examples:
+      - 'RITEKIT_CLIENT_ID=«d6d8414a14b4945d5758090463e9»'
+      - '  "ritekitClientId": "«4a34f9340de2a5194d3446949c26»",'
+      - 'curl "https://api.ritekit.com/v1/stats/multiple-hashtags?client_id=«110b62bb6f3b76999ac8ac9682bc»&tags=php"'
+    negative_examples:
+      - 'd6d8414a14b4945d5758090463e9'
+      - 'RITEKIT_CLIENT_ID=xxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'RITEKIT_CLIENT_ID=${RITEKIT_CLIENT_ID}'
+      - 'RITEKIT_CLIENT_ID=<YOUR_API_KEY>'
+      - 'RITEKIT_CLIENT_ID=10ee5362957ca453'
 
 """#),
         ("databases.yml", #"""
@@ -2012,6 +7220,2183 @@ rules:
       - 'client = NNTP(host, user=user, password=password, usenetrc=False)'
 
 """#),
+        ("developer-tools.yml", #"""
+# Developer platforms, project management and collaboration, time tracking,
+# hosting/PaaS deploy tokens, media and document APIs.
+# Example secrets are random fakes in the real format (generated, never real keys).
+rules:
+  # Personal tokens begin with pk_ (documented); the user-id digits and 32 upper-case alphanumerics follow the published example shape.
+  - id: clickup-personal-api-token
+    name: 'ClickUp personal API token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['pk_']
+    pattern: '(?<![A-Za-z0-9_-])(pk_[0-9]{4,12}_[A-Z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.clickup.com/docs/authentication'
+    examples:
+      - 'CLICKUP_API_TOKEN=«pk_2724548_XREGUWDWCEN73XQQRMU5PSBUAVC9YN76»'
+      - 'curl -H "Authorization: Bearer «pk_3796304_HANB2668M0NWK3OEWMXR440ARF83VVH3»" https://api.clickup.com/api/v2/user'
+      - '  token: "«pk_9199064_XQ9V7OUPQ8M1FKNEXX1KBX2JI6WM1MPQ»"'
+    negative_examples:
+      - 'CLICKUP_API_TOKEN=pk_12345678_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'CLICKUP_API_TOKEN=pk_12345678_POCL122E6GKMHH0U5AM9'
+      - 'CLICKUP_API_TOKEN=pk_<your token>'
+      - 'STRIPE_KEY=pk_live_H6PDrf2miXqA5e1FRFPaoNV9'
+
+  # Developer tokens carry the fio-u- prefix; the docs do not state the length, so 40-100 URL-safe characters are accepted.
+  - id: frameio-developer-token
+    name: 'Frame.io developer token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['fio-u-']
+    pattern: '(?<![A-Za-z0-9_-])(fio-u-[A-Za-z0-9_-]{40,100})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.frame.io/docs/getting-started/authentication'
+    examples:
+      - 'FRAMEIO_TOKEN=«fio-u-t8Mdm6unMzJnwJPrLwrIHXnUyLq0L_eYi8KWT63iVW8LbIry9-p9Ejcpj4UcaLpm»'
+      - 'curl -H "Authorization: Bearer «fio-u-OY6ouq1yQDObN60qVdtgBe5MZ6fVrG0z1WGs5s-7A6WSXXiIrx-7wT5UfNU8El-S»" https://api.frame.io/v2/me'
+      - '  token: "«fio-u-N5OjyuFJEDvLw3O4IjGRIBxoy-PF8060zz4esGByhzkEdRRD-fRi1e5hg909xXO-»"'
+    negative_examples:
+      - 'FRAMEIO_TOKEN=fio-u-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FRAMEIO_TOKEN=fio-u-mgHUOJUn1KYON4Ks7YQH'
+      - 'FRAMEIO_TOKEN=fio-u-<token>'
+
+  # ReadMe API keys start with rdme_ (about 70 lower-case alphanumerics); the length is not documented, so 30-90 alphanumerics are accepted.
+  - id: readme-api-key
+    name: 'ReadMe project API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['rdme_']
+    pattern: '(?<![A-Za-z0-9_-])(rdme_[A-Za-z0-9]{30,90})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.readme.com/main/reference/intro/authentication'
+    examples:
+      - 'README_API_KEY=«rdme_bfv3e13g1ld4rkxpug0fhd8ghhiis6ymx60b256xeei4fmb4s0iyqp7lizy1k59oua3a0r»'
+      - 'curl -H "Authorization: Bearer «rdme_ybgh4jzdo2sx1ou26rslrknd8wa6h1a1o66muqn1tkf3ao6e2i3w9lee92k7eodmjzp04h»" https://api.readme.com/v2/projects/me'
+      - '  token: "«rdme_gnpqj6val0v67y1bltdqaofg0lm30tp3gxb3uj2w4b09beygjq1qlo9wniq3hndge8jj3w»"'
+    negative_examples:
+      - 'README_API_KEY=rdme_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'README_API_KEY=rdme_okrsodzk91ee3l1i'
+      - 'README_API_KEY=rdme_...'
+
+  - id: scalingo-api-token
+    name: 'Scalingo API token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['tk-us-']
+    pattern: '(?<![A-Za-z0-9_-])(tk-us-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.scalingo.com/tokens'
+    examples:
+      - 'SCALINGO_API_TOKEN=«tk-us-IXNI2eZ9T4XoKbdGFUgrOeHwrwcSzhKtHhI8PMBN1612MsqT»'
+      - 'curl -H "Authorization: Bearer «tk-us-1v8IbmI9sKSkdjCiqgUz3X3ZD5oU1hwn5ptA9YU8rYqPKDFH»" https://auth.scalingo.com/v1/tokens/exchange'
+      - '  token: "«tk-us-EXN1b9xyfxmu6MiW4s71LLEoozx60806YhijSzv5XwSjqIBP»"'
+    negative_examples:
+      - 'SCALINGO_API_TOKEN=tk-us-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'SCALINGO_API_TOKEN=tk-us-ipxQ96yMsHFD3vXOnEA7ynoJuPFxwt'
+      - 'SCALINGO_API_TOKEN=tk-us-<token>'
+
+  # vci_ prefix from Vercel's token-format announcement; the body length is not documented, so 24-64 alphanumerics are accepted.
+  - id: vercel-integration-token
+    name: 'Vercel integration token'
+    kind: token
+    confidence: high
+    subject: workload
+    keywords: ['vci_']
+    pattern: '(?<![A-Za-z0-9_])(vci_(?=[A-Za-z0-9]{0,63}[0-9])[A-Za-z0-9]{24,64})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://vercel.com/changelog/new-token-formats-and-secret-scanning'
+      - 'https://vercel.com/docs/accounts/access-tokens'
+    examples:
+      - 'VERCEL_TOKEN=«vci_r7KaQU73jgTwoQ1zYukGbWy1bleDFHar5Scdd4BU»'
+      - 'curl -H "Authorization: Bearer «vci_qucF5LWeSscIjMQeIEisIZmGhO7Xjnaww3svY7lQ»" https://api.vercel.com/v2/user'
+      - '  token: "«vci_YZk8o5qmEiqh8ElDK40gmS220ocOcSSjfIVHD3xk»"'
+    negative_examples:
+      - 'VERCEL_TOKEN=vci_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VERCEL_TOKEN=vci_JkIGt5D7sXtw'
+      - 'VERCEL_TOKEN=vci_<token>'
+
+  # vca_ prefix from Vercel's token-format announcement; the body length is not documented, so 24-64 alphanumerics are accepted.
+  - id: vercel-app-access-token
+    name: 'Vercel app (Sign in with Vercel) access token'
+    kind: token
+    confidence: high
+    subject: human
+    keywords: ['vca_']
+    pattern: '(?<![A-Za-z0-9_])(vca_(?=[A-Za-z0-9]{0,63}[0-9])[A-Za-z0-9]{24,64})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://vercel.com/changelog/new-token-formats-and-secret-scanning'
+      - 'https://vercel.com/docs/accounts/access-tokens'
+    examples:
+      - 'VERCEL_TOKEN=«vca_QIfGOCwnYKsxc0Xba6v83mhAsSploKiaOn0HvKJJ»'
+      - 'curl -H "Authorization: Bearer «vca_ALtMmT2eNdAHwAVWZdeonp5FK9wDHIM4s4snU8eZ»" https://api.vercel.com/v2/user'
+      - '  token: "«vca_t4pGeSLDwj6InqCq8hVlhDoqlkVpoMymYtfJ9XJV»"'
+    negative_examples:
+      - 'VERCEL_TOKEN=vca_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VERCEL_TOKEN=vca_YnrTW406wLMH'
+      - 'VERCEL_TOKEN=vca_<token>'
+
+  # vcr_ prefix from Vercel's token-format announcement; the body length is not documented, so 24-64 alphanumerics are accepted.
+  - id: vercel-app-refresh-token
+    name: 'Vercel app (Sign in with Vercel) refresh token'
+    kind: token
+    confidence: high
+    subject: human
+    keywords: ['vcr_']
+    pattern: '(?<![A-Za-z0-9_])(vcr_(?=[A-Za-z0-9]{0,63}[0-9])[A-Za-z0-9]{24,64})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://vercel.com/changelog/new-token-formats-and-secret-scanning'
+      - 'https://vercel.com/docs/accounts/access-tokens'
+    examples:
+      - 'VERCEL_TOKEN=«vcr_7fsIXCkI89opnbOSyXnhiPtKLlIrTPZaUwXh7CcL»'
+      - 'curl -H "Authorization: Bearer «vcr_UI6V6qgmR4YD0JOQwrxAUO6NIwDVeBYXN5tMOtlv»" https://api.vercel.com/v2/user'
+      - '  token: "«vcr_iUVIeghfFilpKxfmhKluaeO3al7Rs5usnl4pTMnM»"'
+    negative_examples:
+      - 'VERCEL_TOKEN=vcr_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VERCEL_TOKEN=vcr_JSs2cBll0AbE'
+      - 'VERCEL_TOKEN=vcr_<token>'
+
+  # vck_ prefix from Vercel's token-format announcement; the body length is not documented, so 24-64 alphanumerics are accepted.
+  - id: vercel-api-key
+    name: 'Vercel API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['vck_']
+    pattern: '(?<![A-Za-z0-9_])(vck_(?=[A-Za-z0-9]{0,63}[0-9])[A-Za-z0-9]{24,64})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://vercel.com/changelog/new-token-formats-and-secret-scanning'
+      - 'https://vercel.com/docs/accounts/access-tokens'
+    examples:
+      - 'VERCEL_TOKEN=«vck_ov3f7Bytuu8AhVGem2J2C4DT3OtiWPC7h4XxG46w»'
+      - 'curl -H "Authorization: Bearer «vck_SwQZOQKTet3hvRjew4QIKdUHOhPR8ONQ9KJuy7gP»" https://api.vercel.com/v2/user'
+      - '  token: "«vck_9NnFTWo1KFESYiTMWNwzpBn5z176aNLqwHqmBhLt»"'
+    negative_examples:
+      - 'VERCEL_TOKEN=vck_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'VERCEL_TOKEN=vck_4f4hYWsaohiR'
+      - 'VERCEL_TOKEN=vck_<token>'
+
+  - id: linear-oauth-access-token
+    name: 'Linear OAuth2 access token'
+    kind: token
+    confidence: high
+    subject: human
+    keywords: ['lin_oauth_']
+    pattern: '(?<![A-Za-z0-9_])(lin_oauth_[a-f0-9]{64})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - 'https://linear.app/developers/oauth-2-0-authentication'
+    examples:
+      - 'LINEAR_ACCESS_TOKEN=«lin_oauth_f4990da185e88d3ceacfb8a5457727a5d85bb3b26d4258a3ec289ff758a59b5a»'
+      - 'curl -H "Authorization: Bearer «lin_oauth_211f177a5d2b16450ebbf0f05c25fed8158c399f9ccecd8ca1dc5a0e3ffaee96»" https://api.linear.app/graphql'
+      - '  token: "«lin_oauth_3f93326b39afd4ca34b46c74fad505cf67afd7d2a70c6666dc6dbd3cad00f2d3»"'
+    negative_examples:
+      - 'LINEAR_ACCESS_TOKEN=lin_oauth_0000000000000000000000000000000000000000000000000000000000000000'
+      - 'LINEAR_ACCESS_TOKEN=lin_oauth_d5a4dc630cd4f3b9f0999b998764352d'
+      - 'LINEAR_ACCESS_TOKEN=lin_oauth_<token>'
+
+  # Length not documented; 32-64 alphanumerics after lin_wh_ are accepted.
+  - id: linear-webhook-signing-secret
+    name: 'Linear webhook signing secret'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['lin_wh_']
+    pattern: '(?<![A-Za-z0-9_])(lin_wh_[A-Za-z0-9]{32,64})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://linear.app/developers/webhooks'
+    examples:
+      - 'LINEAR_WEBHOOK_SECRET=«lin_wh_RsXdmSIP8QyhdsqGSAGTe9TRwcQ4284dJspMObVVordL»'
+      - 'curl -H "Authorization: Bearer «lin_wh_59hbFNtxMdZRrmjF0uVfLXrPcSndUJkr0OCaOv9QSAcc»" https://example.com/hooks/linear'
+      - '  token: "«lin_wh_j1kEeSXnud36WA5O2Ha1dReSJSiKA59agqLKGBSfyd6U»"'
+    negative_examples:
+      - 'LINEAR_WEBHOOK_SECRET=lin_wh_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'LINEAR_WEBHOOK_SECRET=lin_wh_8kYkJXFzv8iE4cqq'
+      - 'LINEAR_WEBHOOK_SECRET=lin_wh_<secret>'
+
+  # Collection access keys are 26-character ULID-style values after PMAT-.
+  - id: postman-collection-access-key
+    name: 'Postman collection access key'
+    kind: api-key
+    confidence: high
+    subject: human
+    keywords: ['pmat-']
+    pattern: '(?<![A-Za-z0-9_-])(PMAT-[0-9A-Z]{26})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://learning.postman.com/docs/developer/postman-api/authentication/'
+    examples:
+      - 'POSTMAN_COLLECTION_KEY=«PMAT-01ECGFMWSGEGDP4QAFP1ZAVRBK»'
+      - 'curl -H "Authorization: Bearer «PMAT-014XGB79YYZ8NVAC4AD9MNN58K»" https://api.getpostman.com/collections/1234'
+      - '  token: "«PMAT-01E7GZ6XMP805MVVMT75XPVPFZ»"'
+    negative_examples:
+      - 'POSTMAN_COLLECTION_KEY=PMAT-XXXXXXXXXXXXXXXXXXXXXXXXXX'
+      - 'POSTMAN_COLLECTION_KEY=PMAT-01E0PDYEEDBR'
+      - 'POSTMAN_COLLECTION_KEY=PMAT-<key>'
+
+  - id: youtrack-permanent-token
+    name: 'JetBrains YouTrack / Hub permanent token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['perm:', 'perm-']
+    pattern: '(?<![A-Za-z0-9_])(perm[:-][A-Za-z0-9+/_-]{2,120}={0,2}\.[A-Za-z0-9+/_-]{2,120}={0,2}\.[A-Za-z0-9]{30})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.jetbrains.com/help/youtrack/devportal/authentication-with-permanent-token.html'
+      - 'https://www.jetbrains.com/help/youtrack/cloud/manage-permanent-token.html'
+    examples:
+      - 'YOUTRACK_TOKEN=«perm:amRvZQ==.MTUtNw==.XH0Ggonw67hv2rYoC6Z5ayAK3KNLoO»'
+      - 'curl -H "Authorization: Bearer «perm:YWRtaW4=.ODYtOQ==.LPm2pl4WOstcqaGIzWJRYyPBYWOaCG»" https://example.youtrack.cloud/api/users/me'
+      - '  token: "«perm:YWRtaW4=.ODItMw==.9dJv2smxfZizcGnIehccoxSMcH3YdU»"'
+    negative_examples:
+      - 'YOUTRACK_TOKEN=perm:cm9vdA==.NDctMg==.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'YOUTRACK_TOKEN=perm:cm9vdA==.NDctMg==.u4UhohqcaDJS'
+      - 'YOUTRACK_TOKEN=perm:<token>'
+
+  # Current Trello tokens start with ATTA (64 hex plus an 8-hex suffix, like Atlassian ATBB/ATATT tokens).
+  - id: trello-api-token
+    name: 'Trello user API token'
+    kind: token
+    confidence: high
+    subject: human
+    keywords: ['atta']
+    pattern: '(?<![A-Za-z0-9])(ATTA[a-f0-9]{64}[A-F0-9]{8})(?![A-Za-z0-9])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.atlassian.com/cloud/trello/guides/rest-api/authorization/'
+    examples:
+      - 'TRELLO_TOKEN=«ATTA8b661a520e0ec41b779f6e619c8a0b8a165a92bbf67383418bf355127937c70b68AADE16»'
+      - 'curl -H "Authorization: Bearer «ATTA3a086d233547cf669a35e61ecd22628dfe63960d86575dce293a978e76c131fbDAAEDCC3»" "https://api.trello.com/1/members/me?key=9202275a51270fdee6ccb72ef9fe333e"'
+      - '  token: "«ATTA213782a63c733a1b39fd4cba67fdb9f9c333d2a175f734d9a9d60438dcc08cd0047F6E36»"'
+    negative_examples:
+      - 'TRELLO_TOKEN=ATTA000000000000000000000000000000000000000000000000000000000000000000000000'
+      - 'TRELLO_TOKEN=ATTAe6aa4a1367ab0bbecdb1bf16839ec7f0058f3589'
+      - 'TRELLO_TOKEN=ATTA<token>'
+      - 'attachment_id = "ATTACHMENT_6867193c59b41e658758"'
+
+  - id: sourcegraph-access-token
+    name: 'Sourcegraph access token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['sgp_']
+    pattern: '(?<![A-Za-z0-9_])(sgp_(?:[a-f0-9]{16}_|local_)?[a-f0-9]{40})(?![A-Za-z0-9_])'
+    min_entropy: 3.0
+    references:
+      - 'https://sourcegraph.com/docs/cli/how-tos/creating-an-access-token'
+    examples:
+      - 'SRC_ACCESS_TOKEN=«sgp_50eeaa9314da23fc_e8c0ab62b4612eda58d0f065fd88ed08b50b325c»'
+      - 'curl -H "Authorization: Bearer «sgp_7eb262c7a21ed36e_90687237a32aaa092820366515db0c18d74b1c48»" https://sourcegraph.example.com/.api/graphql'
+      - '  token: "«sgp_a51620545ba733bc2099258fa9911948d862ac2e»"'
+    negative_examples:
+      - 'SRC_ACCESS_TOKEN=sgp_0000000000000000000000000000000000000000'
+      - 'SRC_ACCESS_TOKEN=sgp_7050994edd302317d38a'
+      - 'SRC_ACCESS_TOKEN=sgp_<token>'
+
+  - id: deno-deploy-personal-token
+    name: 'Deno Deploy personal access token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['ddp_']
+    pattern: '(?<![A-Za-z0-9_])(ddp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.deno.com/deploy/classic/api/'
+      - 'https://api.deno.com/v2/docs'
+    examples:
+      - 'DENO_DEPLOY_TOKEN=«ddp_X4Jj2bcCYH01BksWgHDhNp3uXOgYIwc1DeJY»'
+      - 'curl -H "Authorization: Bearer «ddp_sUVCGXyK9t02vqZE2XY9syPJNGBdI8bO9Lyc»" https://api.deno.com/v1/organizations'
+      - '  token: "«ddp_tTndoOM9tFSgq1PkwsbJCVGY8CtOrZlQMQty»"'
+    negative_examples:
+      - 'DENO_DEPLOY_TOKEN=ddp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DENO_DEPLOY_TOKEN=ddp_KTHe9pN7vjv5kyiy2Nhp'
+      - 'DENO_DEPLOY_TOKEN=ddp_<token>'
+
+  - id: deno-deploy-organization-token
+    name: 'Deno Deploy organization access token'
+    kind: token
+    confidence: high
+    subject: workload
+    keywords: ['ddo_']
+    pattern: '(?<![A-Za-z0-9_])(ddo_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.deno.com/deploy/classic/api/'
+      - 'https://api.deno.com/v2/docs'
+    examples:
+      - 'DENO_DEPLOY_TOKEN=«ddo_KaD0TWHdkzgK1yDgcPGAbXGUPp9Q4J2jqJq3»'
+      - 'curl -H "Authorization: Bearer «ddo_IKZSDNQB7fnzc7vilDlRpO3idc8y6HYncKsK»" https://api.deno.com/v2/apps'
+      - '  token: "«ddo_rKIq0atVE2T0qY4rfWmrn9iOGUaEqNb66krC»"'
+    negative_examples:
+      - 'DENO_DEPLOY_TOKEN=ddo_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'DENO_DEPLOY_TOKEN=ddo_fp82p7XDGWP5uOsjFLSe'
+      - 'DENO_DEPLOY_TOKEN=ddo_<token>'
+
+  # Token shape pat.<accountId>.<tokenId>.<secret> as produced by the Harness UI.
+  - id: harness-personal-access-token
+    name: 'Harness personal access token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['pat.']
+    pattern: '(?<![A-Za-z0-9_.-])(pat\.[A-Za-z0-9_-]{22}\.[a-f0-9]{24}\.[A-Za-z0-9]{20})(?![A-Za-z0-9_.-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.harness.io/docs/platform/automation/api/add-and-manage-api-keys'
+    examples:
+      - 'HARNESS_API_KEY=«pat.dnvt_D5viFq8ochXe2MozL.374c9ad766522b02690fb343.dZUEvLvDcls7zaXAMwVx»'
+      - 'curl -H "Authorization: Bearer «pat.x8OjFUwMiAkidBxXYSFTYY.9df77cc6e3387fa4065ec63e.feQJUZd1uHH3Gq1EY2T1»" https://app.harness.io/ng/api/user/currentUser'
+      - '  token: "«pat._wppzRrCZ5xugwq-c5508h.5e05a21995eb3403d8f1dbc4.97kffrk3YSbPRz0tzMyr»"'
+    negative_examples:
+      - 'HARNESS_API_KEY=pat.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxx'
+      - 'HARNESS_API_KEY=pat.BEvEA66FAzjzHE4JB-LJAu.a297cd085957adf7ae1c16f5'
+      - 'HARNESS_API_KEY=pat.<account>.<token>'
+
+  - id: harness-service-account-token
+    name: 'Harness service account token'
+    kind: service-account
+    confidence: high
+    subject: workload
+    keywords: ['sat.']
+    pattern: '(?<![A-Za-z0-9_.-])(sat\.[A-Za-z0-9_-]{22}\.[a-f0-9]{24}\.[A-Za-z0-9]{20})(?![A-Za-z0-9_.-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.harness.io/docs/platform/automation/api/add-and-manage-api-keys'
+    examples:
+      - 'HARNESS_API_KEY=«sat.JwiF_-xQiWvEoihEWgcT1N.ad59c8fd78b40a6e4ac362d2.SAJ1b8iWXhB3vWZPxuuu»'
+      - 'curl -H "Authorization: Bearer «sat.QEMp98c7kVnY3pPZhB7bym.caac308c4009f510601f8d69.wWZyRrUu4QqS5cSSwI0r»" https://app.harness.io/ng/api/projects'
+      - '  token: "«sat.DlWf1a-M87K8GZHtsUYTgN.7d7464784993bdfebc03dbf1.WuNFFPJixkUNy3L7OCeT»"'
+    negative_examples:
+      - 'HARNESS_API_KEY=sat.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxx'
+      - 'HARNESS_API_KEY=sat.DyTqiSTqfX5HVa5uCMnZgO.5421cb20f733936e9c227a27'
+      - 'HARNESS_API_KEY=sat.<account>.<token>'
+
+  - id: wakatime-api-key
+    name: 'WakaTime API key'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['waka_']
+    pattern: '(?<![A-Za-z0-9_])(waka_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://wakatime.com/developers'
+    examples:
+      - 'WAKATIME_API_KEY=«waka_efb12c45-092d-44fd-b9aa-f892cbc2ac32»'
+      - 'curl -H "Authorization: Bearer «waka_54ec9aca-e548-4987-862d-eaf00afc0235»" https://wakatime.com/api/v1/users/current'
+      - '  token: "«waka_4243c274-bde2-44b3-b767-98212a5e8ddb»"'
+    negative_examples:
+      - 'WAKATIME_API_KEY=waka_00000000-0000-0000-0000-000000000000'
+      - 'WAKATIME_API_KEY=waka_ffaf764b'
+      - 'WAKATIME_API_KEY=waka_<key>'
+
+  # Length not documented; 20-80 alphanumerics after gb_api_ are accepted.
+  - id: gitbook-api-token
+    name: 'GitBook API token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['gb_api_']
+    pattern: '(?<![A-Za-z0-9_])(gb_api_[A-Za-z0-9]{20,80})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://gitbook.com/docs/developers/gitbook-api/authentication'
+    examples:
+      - 'GITBOOK_TOKEN=«gb_api_eBxvowg6FiYAWjrvSBJyzwRivbgfVflWN1oBNIIY»'
+      - 'curl -H "Authorization: Bearer «gb_api_f2L0c63ke6MbG4cKkIIqN2zFP82UWUwHVAcSKCKD»" https://api.gitbook.com/v1/user'
+      - '  token: "«gb_api_ufbKxGHjveqXju8zFdjDwoUda3clvvOZk7oxzZKD»"'
+    negative_examples:
+      - 'GITBOOK_TOKEN=gb_api_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'GITBOOK_TOKEN=gb_api_CbyY2GeL3p'
+      - 'GITBOOK_TOKEN=gb_api_<token>'
+
+  # Prefixes flb_live_/flb_test_ are documented; the body length is not, so 20-64 alphanumerics are accepted.
+  - id: fleetbase-secret-key
+    name: 'Fleetbase secret API key (live or test)'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['flb_live_', 'flb_test_']
+    pattern: '(?<![A-Za-z0-9_])(flb_(?:live|test)_[A-Za-z0-9]{20,64})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.fleetbase.io/developers/api'
+    examples:
+      - 'FLEETBASE_API_KEY=«flb_live_SDb89PUOO6cIgJYtplJfQWqLn4PR9hD0»'
+      - 'curl -H "Authorization: Bearer «flb_live_BtQOC6HtgO8sIOIAfoMN18fTIqhikJyD»" https://api.fleetbase.io/v1/orders'
+      - '  token: "«flb_live_ZUwcdm15NxZq8EmEt6vbBVevVB3yTEqh»"'
+    negative_examples:
+      - 'FLEETBASE_API_KEY=flb_live_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'FLEETBASE_API_KEY=flb_live_DejaNLBJL6'
+      - 'FLEETBASE_API_KEY=flb_live_<key>'
+
+  # bkaa_ prefix documented; body length read from the masked example (about 75), accepted as 40-100.
+  - id: buildkite-agent-session-token
+    name: 'Buildkite agent session (access) token'
+    kind: token
+    confidence: high
+    subject: workload
+    keywords: ['bkaa_']
+    pattern: '(?<![A-Za-z0-9_])(bkaa_[A-Za-z0-9]{40,100})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://buildkite.com/docs/platform/security/tokens'
+    examples:
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=«bkaa_AlVFJVqtHGfQTcFeh5nkAhJoDuKcPsmA0cIa3eE3uQcmQMM1Nxlh5RKQcZY2BmxJ5J6M5KrseuB»'
+      - 'curl -H "Authorization: Bearer «bkaa_GdKgJ7fmimohFVoPsX64mvaAU7o1wMZYFPGWVKjtm3mCX3JY1cScC11nemGlojWGs1qADPYqL2L»" https://agent.buildkite.com/v3/ping'
+      - '  token: "«bkaa_6rVgXUNK9ttvBlj3NDctd3qM8Po1hPtfVKwu4oWROUKnYJjFWYikUPlPSJT8BNPlGpzMztDeoZU»"'
+    negative_examples:
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=bkaa_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=bkaa_sdFMaoF561n8XAzxUw1r'
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=bkaa_<token>'
+
+  # bkaj_ prefix documented; the length is not, so 40-1000 token characters are accepted.
+  - id: buildkite-agent-job-token
+    name: 'Buildkite agent job token'
+    kind: token
+    confidence: high
+    subject: workload
+    keywords: ['bkaj_']
+    pattern: '(?<![A-Za-z0-9_])(bkaj_[A-Za-z0-9._-]{40,1000})(?![A-Za-z0-9_.-])'
+    min_entropy: 3.5
+    window: 1200
+    references:
+      - 'https://buildkite.com/docs/platform/security/tokens'
+    examples:
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=«bkaj_ShI8855TnrY3P7dfp0IBx1RStaOepXkGBDUTmNUAiCpdopgUp4Ln2QDQxQ7cEvERcUimo6EJl6J3lU8h»'
+      - 'curl -H "Authorization: Bearer «bkaj_vYBCEftSeyBrqCOXCLGDKdnsau6AfEzrHHKuogStgkS6uAOJ1qHecyMX90Qnfbkr2r4ZMlSpol5rAY5R»" https://agent.buildkite.com/v3/jobs/abc'
+      - '  token: "«bkaj_R3l4VfPKmnQMemLVFhpwC8W6fAv21IKLRtBZBOqBakGEbo0vErasawZWnUS4oMv5LUeCmpASJwHLKRY8»"'
+    negative_examples:
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=bkaj_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=bkaj_QMkX0vQxvEVpXT820jUi'
+      - 'BUILDKITE_AGENT_ACCESS_TOKEN=bkaj_<token>'
+
+  # Ionic personal access tokens start with ion_ (42 alphanumerics); ion_ alone is too common in source to be a keyword.
+  - id: ionic-personal-access-token
+    name: 'Ionic (Appflow) personal access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['ionic', 'appflow']
+    pattern: '(?i:ionic|appflow)[\s\S]{0,80}?(?<![A-Za-z0-9_])(ion_[A-Za-z0-9]{42})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://ionic.io/docs/appflow/deploy/cli'
+      - 'https://ionic.io/docs/appflow/ionic-cli/overview'
+    examples:
+      - 'IONIC_TOKEN=«ion_I1toSaDDycVyorumtSSi80ZzLi4UjS0RPTadnY6k03»'
+      - 'appflow build ios --token=«ion_LlyuWYqzpOSAKB1qjOcgEIdPcPr3kp0HzJfHr0c8x2»'
+      - '  ionic_token: "«ion_DKkpROJKYbQHUMe3KcdVB5rbRb2wZVbcur2FKmyG1i»"'
+    negative_examples:
+      - 'ion_bW5bvhf3OQSs3hw8IBiuibqeBzdKNSLKjgqB2mxRBw'
+      - 'IONIC_TOKEN=ion_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'IONIC_TOKEN=ion_ibgfnWFGN8AUl1NnICLv'
+      - 'IONIC_TOKEN=<your personal access token>'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: miro-access-token
+    name: 'Miro REST API access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['miro']
+    pattern: '(?i:miro)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9_-]{27,120})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.miro.com/docs/getting-started-with-oauth'
+      - 'https://developers.miro.com/reference/use-access-token-for-rest-api-requests'
+    examples:
+      - 'MIRO_ACCESS_TOKEN=«rr2AWaPrqqTjpm69U4cTjcRwVyaj7LIz3DELyhxS»'
+      - '  "miroAccessToken": "«6a8aT7mAoWj5FqktHH0y0PloHlzTbH4vvXKJFQfB»",'
+      - 'miro_access_token = ''«HjJ5OHjnv0GBRp2Q0FaSs2RfTbt4gRFV1gKHLwOT»'''
+    negative_examples:
+      - 'g9VfHxRiSedkMmtdoMuU3FXQqfOQzfUMnH1LiaO7'
+      - 'MIRO_ACCESS_TOKEN=<YOUR_MIRO_ACCESS_TOKEN>'
+      - 'MIRO_ACCESS_TOKEN=${MIRO_ACCESS_TOKEN}'
+      - 'MIRO_ACCESS_TOKEN=nYGQQwuWwKDZ'
+
+  - id: zeplin-personal-access-token
+    name: 'Zeplin personal access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['zeplin']
+    pattern: '(?i:zeplin)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 2048
+    references:
+      - 'https://github.com/zeplin/javascript-sdk'
+    examples:
+      - 'ZEPLIN_ACCESS_TOKEN=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyNzgzNTQiLCJpc3MiOiJ6ZXBsaW4iLCJpYXQiOjE3MzIwODczNjAsImp0aSI6Ims2Z3psajQzcXJlY240MXgifQ.8xOeYjsJNpkI7ySbnfEvkY2dKrkVq6IPtRMKsmSTlEt»'
+      - '  "zeplinToken": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MDU0NzkiLCJpc3MiOiJ6ZXBsaW4iLCJpYXQiOjE2ODkwODUzNjQsImp0aSI6ImI1MWsybGNoeW44Ym91cTEifQ.kIaZWvMIss5iEXK_TYsxIyFjKk69x2HrrwpSJnGPpwk»",'
+      - 'zeplin_access_token = ''«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxNDM5OTYiLCJpc3MiOiJ6ZXBsaW4iLCJpYXQiOjE2MTE0NTM3ODIsImp0aSI6ImtvczF1bmVia2dieHd5OTAifQ.PNgsc3qPd-KCGjPdzDbWsUP2gzp-0OVvdzA80rYI-M5»'''
+    negative_examples:
+      - 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MTU1MDIiLCJpc3MiOiJ6ZXBsaW4iLCJpYXQiOjE2NjAxNzg1ODYsImp0aSI6Ijl1djc2bGt0ZG1iZXJsMHcifQ.D7II2drrmh-oLHudLH2qjopsgvw3rpSwccFkfAHl63q'
+      - 'ZEPLIN_ACCESS_TOKEN=<YOUR_ZEPLIN_ACCESS_TOKEN>'
+      - 'ZEPLIN_ACCESS_TOKEN=${ZEPLIN_ACCESS_TOKEN}'
+      - 'ZEPLIN_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: eraser-api-token
+    name: 'Eraser API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['eraser']
+    pattern: '(?i:eraser)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.eraser.io/reference/api-token'
+    examples:
+      - 'ERASER_API_TOKEN=«rxpWTeUWoNPAu61XsjSol95D»'
+      - '  "eraserApiToken": "«fNZqvaz1R7PkyCDa8RUva0az»",'
+      - 'eraser_api_token = ''«vCW2uoY6OcJOzKpwqOFT9XXN»'''
+    negative_examples:
+      - 'tIkui9p4PoDjycF1DIRvtU4E'
+      - 'ERASER_API_TOKEN=<YOUR_ERASER_API_TOKEN>'
+      - 'ERASER_API_TOKEN=${ERASER_API_TOKEN}'
+      - 'ERASER_API_TOKEN=TeSw98y0oZ'
+
+  - id: wrike-permanent-token
+    name: 'Wrike permanent access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['wrike']
+    pattern: '(?i:wrike)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 2048
+    references:
+      - 'https://developers.wrike.com/oauth-20-authorization/'
+    examples:
+      - 'WRIKE_ACCESS_TOKEN=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzMzg2MDciLCJpc3MiOiJ3cmlrZSIsImlhdCI6MTY2MDEwMzY4OCwianRpIjoidmh5MmlxZXRjNXZ5dzRtbSJ9.ocKiaDzealJ8uQwK-BUvMCyANWw2TDsDW7ZXmAX7Lt8»'
+      - '  "wrikeToken": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMzkzNTYiLCJpc3MiOiJ3cmlrZSIsImlhdCI6MTYwOTQ5ODExNCwianRpIjoia3B0ZjlreHBvMWQ2OHM0YyJ9.dihIoUewaMnGm2-qy8pOf8ckDc6-obDA9o_XGBg114Z»",'
+      - 'wrike_access_token = ''«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2MTc1ODAiLCJpc3MiOiJ3cmlrZSIsImlhdCI6MTY4MDA5NjExMCwianRpIjoicnBxc2luNnk4aTBtZ2p0ZiJ9.uXEcPagPxHRWF-lxbeVc-FRgjdZFVtWnsb0lF932dPs»'''
+    negative_examples:
+      - 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NTM4NzYiLCJpc3MiOiJ3cmlrZSIsImlhdCI6MTYyNTQxMDM1OCwianRpIjoicHZqYjlhZDFubm04enFjcyJ9.P9EWJ-QkKGJdogCOAnz5BeWLke6-bX2OGiTCWTJMl7l'
+      - 'WRIKE_ACCESS_TOKEN=<YOUR_WRIKE_ACCESS_TOKEN>'
+      - 'WRIKE_ACCESS_TOKEN=${WRIKE_ACCESS_TOKEN}'
+      - 'WRIKE_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: meistertask-api-token
+    name: 'MeisterTask personal access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['meistertask']
+    pattern: '(?i:meistertask)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9_-]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.meistertask.com/docs/personal-access-token'
+    examples:
+      - 'MEISTERTASK_TOKEN=«yxpBEoNE90ZTGXiPvHKRiYSy2lbhT8c2RIUq46UmZqM»'
+      - '  "meistertaskAccessToken": "«Ir3MaEetePrLpcfLCDnGKmkBPb0pTXB8DXTSTzAoL6N»",'
+      - 'meistertask_token = ''«u8gl7DlPuIN8LBcCS78CqIlS52F36lucMjinFGBRq7S»'''
+    negative_examples:
+      - 'yatfFDMyNSNu89rHetTNLBu2ylzJDWUorJIVETDcVJ2'
+      - 'MEISTERTASK_TOKEN=<YOUR_MEISTERTASK_TOKEN>'
+      - 'MEISTERTASK_TOKEN=${MEISTERTASK_TOKEN}'
+      - 'MEISTERTASK_TOKEN=2mA5LHerLEXEvzj6'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: mindmeister-api-token
+    name: 'MindMeister personal access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['mindmeister']
+    pattern: '(?i:mindmeister)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9_-]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.mindmeister.com/docs/personal-access-token'
+    examples:
+      - 'MINDMEISTER_TOKEN=«6wtkydnDmWfECN1GhcBXHQycLfHnJ0aTxGPslDWANc5»'
+      - '  "mindmeisterAccessToken": "«392hl42VWjS4X3yMuyvnzDajo41doLcYp1X25kCL3Yp»",'
+      - 'mindmeister_token = ''«2NnFIuvgZ5rbp3sYMG4FOlDUTVRhUUwaJJrqqt3auop»'''
+    negative_examples:
+      - 'ADPze0x5SxGU7pRduTDRfbUjjTmkMN7stEX80WR7kB9'
+      - 'MINDMEISTER_TOKEN=<YOUR_MINDMEISTER_TOKEN>'
+      - 'MINDMEISTER_TOKEN=${MINDMEISTER_TOKEN}'
+      - 'MINDMEISTER_TOKEN=OkUkyi1cSS0dzzJZ'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: zenkit-api-key
+    name: 'Zenkit API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['zenkit']
+    pattern: '(?i:zenkit)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9-]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://base.zenkit.com/docs/api/overview/authentication'
+    examples:
+      - 'ZENKIT_API_KEY=«b6ntd7p5-GhoC4d9cDBoXNKG2HXiObPD9slbnPUIm»'
+      - '  "zenkitApiKey": "«rvjd6e5m-EWD9iSqO8pTP0UOVoOzIKJ9vgnftE0QC»",'
+      - 'zenkit_api_key = ''«t5b9s6fp-HwQOLL2CvDNnA7OVsoK7alJCtBCl1avy»'''
+    negative_examples:
+      - 'j4bidayh-U2ZEsHsm18dEMD8F8SI04A5Pu0fPnG2D'
+      - 'ZENKIT_API_KEY=<YOUR_ZENKIT_API_KEY>'
+      - 'ZENKIT_API_KEY=${ZENKIT_API_KEY}'
+      - 'ZENKIT_API_KEY=Un7ti1ZKAF'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: nozbe-api-token
+    name: 'Nozbe API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['nozbe']
+    pattern: '(?i:nozbe)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://nozbe.help/api/'
+    examples:
+      - 'NOZBE_TOKEN=«zcne95lHiH8GZnrByZOY0PtiEGGDxxqwMCTPbP5u»'
+      - '  "nozbeToken": "«8kpfxVT1fLTeffrBmO4t7OmBDI9pHHtf3kobGbhS»",'
+      - 'nozbe_token = ''«I6KfF3VwuF2Um9hsJUUju4eWyd8gkOjyaRFtjedS»'''
+    negative_examples:
+      - 'zqk4rGWkyxLBjPXZHv0Ku6lCadHlc4gp7uAYhdVv'
+      - 'NOZBE_TOKEN=<YOUR_NOZBE_TOKEN>'
+      - 'NOZBE_TOKEN=${NOZBE_TOKEN}'
+      - 'NOZBE_TOKEN=YyM6gHOv0X'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: boostnote-access-token
+    name: 'Boost Note (Boost Hub) API access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['boostnote', 'boost_note', 'boost-note']
+    pattern: '(?i:boost[_.-]?note)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{32,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://intercom.help/boostnote-for-teams/en/articles/4590937-public-api-documentation'
+    examples:
+      - 'BOOSTNOTE_TOKEN=«HqxHVzcnJpJZRLZJGE5w2uYoSZDwFQAY8EJdPYcIOicIeElmwR4dehhVAjYjkKJg»'
+      - '  "boostnoteToken": "«FWb9YH3pA5GA5DNiodGwwJzJUUgJADSksESOYyt41zmq1zjmqt0IwskhhoTIwUL0»",'
+      - 'boostnote_token = ''«JnDnXM8db9AaNMJjEWAcNuRS6xuH2ZbDLfJ5PZbl4RZr7G63kghRSuybChLxLbn8»'''
+    negative_examples:
+      - 'j0dAHAU5O7NVYzOfaa6QKQTPJFVfcowqcmEthnkDrp28LppOylwb4hvcf8SAMLqi'
+      - 'BOOSTNOTE_TOKEN=<YOUR_BOOSTNOTE_TOKEN>'
+      - 'BOOSTNOTE_TOKEN=${BOOSTNOTE_TOKEN}'
+      - 'BOOSTNOTE_TOKEN=PTWsKiG0jvCZpf1u'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: supernotes-api-key
+    name: 'Supernotes API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['supernotes']
+    pattern: '(?i:supernotes)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://api.supernotes.app/docs/'
+    examples:
+      - 'SUPERNOTES_API_KEY=«KA9tTfIULcCEWoi8HtFL8c3kxOqx6AcWLjQ6He79»'
+      - '  "supernotesApiKey": "«aUvvNs6Mc6PaBP8Cs1AOH1huuO6I0amzSO10xoW2»",'
+      - 'supernotes_api_key = ''«Tg4kAKw7t7sqCNY12AhedJm3jk23FSBNL6EwHbi5»'''
+    negative_examples:
+      - 'vfr4a0wq2qDFYJTh76i5otVrk8yaCOvQ0IRvONCH'
+      - 'SUPERNOTES_API_KEY=<YOUR_SUPERNOTES_API_KEY>'
+      - 'SUPERNOTES_API_KEY=${SUPERNOTES_API_KEY}'
+      - 'SUPERNOTES_API_KEY=xYXK9gGOff'
+
+  # Keyword is float_api/float.com, not float. The provider does not document the length or character set; a sensible range is accepted.
+  - id: float-api-token
+    name: 'Float (float.com) API token'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['float_api', 'float-api', 'floatapi', 'float.com']
+    pattern: '(?i:float(?:[_.-]?api|\.com))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.float.com/'
+    examples:
+      - 'FLOAT_API_TOKEN=«iBjCC0Ue0uGwon1UKHYvugRATksL8zveabHP9uZh»'
+      - '  "floatApiToken": "«VbEqiTpnPGsA1P9SjoGIkhbYrJYcj5jvZG1HRbWH»",'
+      - 'float_api_token = ''«SQwY5DZV99hz9VrT0jQh6R6hZRRObOINiYnUqL1b»'''
+    negative_examples:
+      - 'cTOZbTHR4lco8pAE8HBfMKVRoj1D8MAIO26TGpoW'
+      - 'FLOAT_API_TOKEN=<YOUR_FLOAT_API_TOKEN>'
+      - 'FLOAT_API_TOKEN=${FLOAT_API_TOKEN}'
+      - 'FLOAT_API_TOKEN=gmv1SExhPs'
+      - 'float_value = "2j1jgP30ziPkSeVx1RxFrh6UGOlgeoEWEn1RWOXS"'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: avaza-api-token
+    name: 'Avaza personal access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['avaza']
+    pattern: '(?i:avaza)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://api.avaza.com/'
+    examples:
+      - 'AVAZA_API_TOKEN=«71725-3fb0fb9e497056fa794aa087c8ddf203db97332a»'
+      - '  "avazaToken": "«51107-dbf02cc92b09a0603c3625fad9e5d325b7c7cd93»",'
+      - 'avaza_api_token = ''«38822-2e0f048fd0ec2315b3c9f006860055143768cad3»'''
+    negative_examples:
+      - '73803-8c72384f74c61aba521c06e42a24f89b6aebcb0c'
+      - 'AVAZA_API_TOKEN=<YOUR_AVAZA_API_TOKEN>'
+      - 'AVAZA_API_TOKEN=${AVAZA_API_TOKEN}'
+      - 'AVAZA_API_TOKEN=9aoOyIRSjD'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: kantata-api-token
+    name: 'Kantata (Mavenlink) OAuth access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['kantata', 'mavenlink']
+    pattern: '(?i:(?:kantata|mavenlink))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.kantata.com/kantata/specification/authentication'
+    examples:
+      - 'MAVENLINK_TOKEN=«ba6626808532a66ff6c7fee2c2a6e68c55c5cdbd085a88ad0257ac8aab8c5c6b»'
+      - '  "kantataAccessToken": "«f47dbe2176303e341d8ddfa223a74a7ebf248928d6444abc23695df87cbd29d8»",'
+      - 'mavenlink_token = ''«aa6807ea3b83359aefabf2dd230c91c389e13bf62c62e529950b3d22b37160a6»'''
+    negative_examples:
+      - '6e14176c3dfa7c6221db98dd39b581cf276e3cd867959d85a9fef04ddf006eb4'
+      - 'MAVENLINK_TOKEN=<YOUR_MAVENLINK_TOKEN>'
+      - 'MAVENLINK_TOKEN=${MAVENLINK_TOKEN}'
+      - 'MAVENLINK_TOKEN=cf2ed34c2b63d7ed'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: paymo-api-key
+    name: 'Paymo API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['paymo']
+    pattern: '(?i:paymo)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://github.com/paymoapp/api/blob/master/sections/authentication.md'
+    examples:
+      - 'PAYMO_API_KEY=«3483d57f9de99ccba1b9c63833832c06736372d9»'
+      - '  "paymoApiKey": "«74bf6f529cec1a42add137eaca391d92b1055522»",'
+      - 'paymo_api_key = ''«ec42def728898e61a8a8dacb1d8709b213a79ae8»'''
+    negative_examples:
+      - '966ceada2a42e93b4d78d041db1a2ce7b9b31fb6'
+      - 'PAYMO_API_KEY=<YOUR_PAYMO_API_KEY>'
+      - 'PAYMO_API_KEY=${PAYMO_API_KEY}'
+      - 'PAYMO_API_KEY=tmmSw5qI7v'
+
+  - id: timecamp-api-token
+    name: 'TimeCamp API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['timecamp']
+    pattern: '(?i:timecamp)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([a-f0-9]{26,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.timecamp.com/'
+    examples:
+      - 'TIMECAMP_TOKEN=«006de61672aa053c81fb28f946»'
+      - '  "timecampApiToken": "«d09f4406e0cb601c876bfdecb7»",'
+      - 'timecamp_token = ''«80d5b9391ce28401818c0962c6»'''
+    negative_examples:
+      - '6d967625c06875d28cb73fa26d'
+      - 'TIMECAMP_TOKEN=<YOUR_TIMECAMP_TOKEN>'
+      - 'TIMECAMP_TOKEN=${TIMECAMP_TOKEN}'
+      - 'TIMECAMP_TOKEN=865ef17735fe'
+
+  - id: toggl-api-token
+    name: 'Toggl Track API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['toggl']
+    pattern: '(?i:toggl)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-f0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://engineering.toggl.com/docs/authentication/'
+    examples:
+      - 'TOGGL_API_TOKEN=«fada62ae3e1c8fc671b64c39ebbb755c»'
+      - '  "togglApiToken": "«89fdf705ce93d53625a02f69a3024e52»",'
+      - 'toggl_api_token = ''«b360b891ead9ba5f90ce411f766c09f3»'''
+      - 'export TOGGL_TOKEN="«ea13c5590d3f44ae4f75fd1c0df0cfff»"'
+    negative_examples:
+      - '57ae3d3658223491c6943c00ac5c8375'
+      - 'TOGGL_API_TOKEN=<YOUR_TOGGL_API_TOKEN>'
+      - 'TOGGL_API_TOKEN=${TOGGL_API_TOKEN}'
+      - 'TOGGL_API_TOKEN=2b49b9549432e377'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: tmetric-api-token
+    name: 'TMetric API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['tmetric']
+    pattern: '(?i:tmetric)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://app.tmetric.com/api-docs/'
+    examples:
+      - 'TMETRIC_TOKEN=«MINWV525QRWFHSRVJQRPMW33MU1NTJ5FQ3PTZWTWTS16YOJ8R05E0VDC6T8B2PMB»'
+      - '  "tmetricApiToken": "«N3J84SO6GX13Z4F6K49CA3U3AMBAO4R6OYYCN0J67QWPYOXHLW04ARB95XZKP29X»",'
+      - 'tmetric_token = ''«5ZSKFROUPBDY49SI2747XL3KDZJAC941E481MDZYMEGZBUGE99N524QZX7QR4KL9»'''
+    negative_examples:
+      - '8ZBUXBVG700ZSGXGLU8MMFE5HB5LTU54GDHBWHFG0MUS2LHXA70CVP8VIV0TVGH3'
+      - 'TMETRIC_TOKEN=<YOUR_TMETRIC_TOKEN>'
+      - 'TMETRIC_TOKEN=${TMETRIC_TOKEN}'
+      - 'TMETRIC_TOKEN=qnUvdeihGN'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: worksnaps-api-token
+    name: 'Worksnaps API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['worksnaps']
+    pattern: '(?i:worksnaps)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32,48})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.worksnaps.com/api_docs/authentication.html'
+    examples:
+      - 'WORKSNAPS_API_TOKEN=«nTOaEBRE0VuIX8tMTUc2nVWU86jYmhQ77UPX15ha»'
+      - '  "worksnapsToken": "«7fGqqsGRDmKc8w5hCYvi42LiEQUPMLbcbHzjlhmb»",'
+      - 'worksnaps_api_token = ''«SoJ14O2o9n998iePQRLsMKlppVmWp7eI7jnBLqCv»'''
+    negative_examples:
+      - 'Y57cQicf0XxSJCsMYXXkQ8b8nlHdZxa1ybhZ2d1W'
+      - 'WORKSNAPS_API_TOKEN=<YOUR_WORKSNAPS_API_TOKEN>'
+      - 'WORKSNAPS_API_TOKEN=${WORKSNAPS_API_TOKEN}'
+      - 'WORKSNAPS_API_TOKEN=QOIVuJLPMi'
+
+  - id: tallyfy-access-token
+    name: 'Tallyfy personal access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['tallyfy']
+    pattern: '(?i:tallyfy)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 2048
+    references:
+      - 'https://tallyfy.com/products/pro/integrations/open-api/'
+    examples:
+      - 'TALLYFY_ACCESS_TOKEN=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MjEwNTgiLCJpc3MiOiJ0YWxseWZ5IiwiaWF0IjoxNjM3NjgxNzEzLCJqdGkiOiJwN2czbDk1OXFpdXRscDh0In0.dT8SoI43tEwR1HZuxmuoE_nSBmAKkod3TYGL-UOp-7N»'
+      - '  "tallyfyToken": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2MzI0MTciLCJpc3MiOiJ0YWxseWZ5IiwiaWF0IjoxNjk0MjA1NTIxLCJqdGkiOiJvNWVwc3pvNGFleTNwNXdjIn0.Oh9vAOoey8iU1x3tbQLoJ67cHvA9i872uBpYutlnbef»",'
+      - 'tallyfy_access_token = ''«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NDc0NDYiLCJpc3MiOiJ0YWxseWZ5IiwiaWF0IjoxNzQzNzM5MDk4LCJqdGkiOiJuYm1pYXdodGt2aTN6bTZkIn0.fDjDml7tFRQjsjGbi7lkYzYp2FH1aIqEioN9dHtVBzM»'''
+    negative_examples:
+      - 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3OTAwOTciLCJpc3MiOiJ0YWxseWZ5IiwiaWF0IjoxNzE3OTY4MzM1LCJqdGkiOiJkaDdqcDVncGN0c3hyazJxIn0.qTa_4N0ncI5gGN2SPOXnvsVg1NAvkFjtwsHcuVztp-t'
+      - 'TALLYFY_ACCESS_TOKEN=<YOUR_TALLYFY_ACCESS_TOKEN>'
+      - 'TALLYFY_ACCESS_TOKEN=${TALLYFY_ACCESS_TOKEN}'
+      - 'TALLYFY_ACCESS_TOKEN=eyJhbGciOiJIUzI1NiJ9'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: teamwork-api-key
+    name: 'Teamwork.com (Projects/Desk) API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['teamwork']
+    pattern: '(?i:teamwork)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_]{24,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://apidocs.teamwork.com/guides/teamwork/getting-started-with-the-teamwork-com-api'
+    examples:
+      - 'TEAMWORK_API_KEY=«GAb1W6qLJ4Fw0HCvyunsuoibUhkoxwn7»'
+      - '  "teamworkDeskApiKey": "«PQf4pQRUY5yAUCh1rZsal8uTH3uBdpL5»",'
+      - 'teamwork_api_key = ''«IEyakoclsirBk6fOWp1QYHWyQ5gCir2j»'''
+    negative_examples:
+      - 'jsT51Fh5b2xNMvJW9xAZavKZYqDQVCK1'
+      - 'TEAMWORK_API_KEY=<YOUR_TEAMWORK_API_KEY>'
+      - 'TEAMWORK_API_KEY=${TEAMWORK_API_KEY}'
+      - 'TEAMWORK_API_KEY=7gnr1rUYEF'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: workstack-api-token
+    name: 'Workstack API token'
+    kind: token
+    confidence: medium
+    subject: unknown
+    keywords: ['workstack']
+    pattern: '(?i:workstack)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.workstack.io/api-docs'
+    examples:
+      - 'WORKSTACK_API_TOKEN=«Q3xFK5Hj1vC60EAfiIgoILtFASyVjOU1vs4A1b5SRDjYAJ0v8cmrBgi01DrY»'
+      - '  "workstackToken": "«B17VrpFCYOQa3XB4no3TfxI6qBpqCC6LEx41BgeMFBKa1ONFVMlh69BG7uKK»",'
+      - 'workstack_api_token = ''«c1IaLvITTcqq65b5ADb9TIw9of23Hd4tmYTQ3FKIgCwAbjjwxpXmJeSxT9du»'''
+    negative_examples:
+      - 'ZbHmVOekBVtJIH4nnrmzKnIKl7uhBi0B7UQ1LzpXwTEzUN4pPMm6mp7tTdR9'
+      - 'WORKSTACK_API_TOKEN=<YOUR_WORKSTACK_API_TOKEN>'
+      - 'WORKSTACK_API_TOKEN=${WORKSTACK_API_TOKEN}'
+      - 'WORKSTACK_API_TOKEN=P4mlnFdc1z'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: clustdoc-api-key
+    name: 'Clustdoc API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['clustdoc']
+    pattern: '(?i:clustdoc)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://api.clustdoc.com/'
+    examples:
+      - 'CLUSTDOC_API_KEY=«DPTEYcwwBXZbqaPfKyzOkpSC6Cc35hHzXRIUhYn6TieA5tPwjKAJ5x9wseqO»'
+      - '  "clustdocApiKey": "«dI8ksGUDCM8O8cteMqoTxCxC8hmJ8g04F7PM9ULbyMHrpJnVokE05vrBYU6a»",'
+      - 'clustdoc_api_key = ''«NIRHLqGzxUFlvAFHHYADjiaAehTyICHjnGNZmt1a654w9iRKS8dEzy4yPVTw»'''
+    negative_examples:
+      - 'vy8T00FKAxOAYZlpjZxGwED48DdEqRMFx7DJyG6lqPi2ELnm98HkbmoHjAQI'
+      - 'CLUSTDOC_API_KEY=<YOUR_CLUSTDOC_API_KEY>'
+      - 'CLUSTDOC_API_KEY=${CLUSTDOC_API_KEY}'
+      - 'CLUSTDOC_API_KEY=Gw0KIZtC92'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: docparser-api-key
+    name: 'Docparser secret API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['docparser']
+    pattern: '(?i:docparser)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docparser.com/api/#authentication'
+    examples:
+      - 'DOCPARSER_API_KEY=«1db492eb5c3076ff3f49f9972de183722bf48402»'
+      - '  "docparserApiKey": "«22ed507b52d544bd69ca470b4633d2298f2a2b02»",'
+      - 'docparser_api_key = ''«7acddb2a8bef41116d4d922b4d8dfa2819a448c8»'''
+    negative_examples:
+      - 'e2c93c2ca7f4f31464d632f8041928fe5a6316f8'
+      - 'DOCPARSER_API_KEY=<YOUR_DOCPARSER_API_KEY>'
+      - 'DOCPARSER_API_KEY=${DOCPARSER_API_KEY}'
+      - 'DOCPARSER_API_KEY=NQzRJlFYZKnX'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: dronahq-api-token
+    name: 'DronaHQ API token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['dronahq']
+    pattern: '(?i:dronahq)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.dronahq.com/'
+    examples:
+      - 'DRONAHQ_API_TOKEN=«MFPAvN2qRjCMAjHrnNcJvXb2wLIzVRikL8X6Zj28»'
+      - '  "dronahqToken": "«aQNLodr9uI4MAWlIb4CheqYp6nCEIQBxCtcjPPRl»",'
+      - 'dronahq_api_token = ''«d9CHpQ9OrjvyNQzNApTtmEahkWGq28v6vaLMOpEN»'''
+    negative_examples:
+      - 'PqUd3laHqAqIlHSDM0owYBd8Y1tV9bEbZl3ugpRm'
+      - 'DRONAHQ_API_TOKEN=<YOUR_DRONAHQ_API_TOKEN>'
+      - 'DRONAHQ_API_TOKEN=${DRONAHQ_API_TOKEN}'
+      - 'DRONAHQ_API_TOKEN=tvec1yIQZ9'
+
+  - id: wistia-api-token
+    name: 'Wistia API access token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['wistia']
+    pattern: '(?i:wistia)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([a-f0-9]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.wistia.com/docs/making-api-requests'
+    examples:
+      - 'WISTIA_API_TOKEN=«f8d6093fccf1ab82476ca502d11dd2a0ff665486f93cf8117b585fc14ac637c5»'
+      - '  "wistiaApiToken": "«72eb6380565e74c42e6d3fc4bcc077d2ec89304c904b2721f002e4d1712ad6c6»",'
+      - 'wistia_api_token = ''«6cb90f78627ffcd0b3d71b7df38aa59db8c8cb3317c71383fe50268a88b0ea82»'''
+    negative_examples:
+      - 'c69c1b65b5403cb77a316541fcd1719715a6c83962589aaa358aac4027a2f0ff'
+      - 'WISTIA_API_TOKEN=<YOUR_WISTIA_API_TOKEN>'
+      - 'WISTIA_API_TOKEN=${WISTIA_API_TOKEN}'
+      - 'WISTIA_API_TOKEN=19be8a94b58b88c3d887453f1adf1496'
+
+  - id: pastebin-api-dev-key
+    name: 'Pastebin developer API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['pastebin', 'api_dev_key']
+    pattern: '(?i:(?:pastebin|api_dev))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://pastebin.com/doc_api'
+    examples:
+      - 'PASTEBIN_API_KEY=«PQ6lPxyZmAZDi9wqnuvYAVBWglpRardQ»'
+      - '  "pastebinDevKey": "«VoRcxEChL4VzKJ543kIshYrVQ5myo0aa»",'
+      - 'pastebin_api_key = ''«5FCoJzNYHl0EfmhLq9QGFFsZ4bfcZAA4»'''
+      - 'data = {''api_dev_key'': ''«EZMtKN7VH1wpm6rxyiBqq00qhH2MkxLX»'', ''api_option'': ''paste''}'
+    negative_examples:
+      - 'aUIBgcAPRP8wQJ61P5dP9m6l04jQe1SW'
+      - 'PASTEBIN_API_KEY=<YOUR_PASTEBIN_API_KEY>'
+      - 'PASTEBIN_API_KEY=${PASTEBIN_API_KEY}'
+      - 'PASTEBIN_API_KEY=BZv5kCFu6cyx2xUW'
+
+  - id: bitly-access-token
+    name: 'Bitly generic access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['bitly']
+    pattern: '(?i:bitly)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([a-f0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://dev.bitly.com/authentication.html'
+    examples:
+      - 'BITLY_ACCESS_TOKEN=«c67cf0a99dff43c9446cf605b820a8aad3ea2ab5»'
+      - '  "bitlyToken": "«fff3aa7541940b56d60d4fb7d91b1e7d607e4bba»",'
+      - 'bitly_access_token = ''«65c820f2015fb4fda64d7ea2c59bd11367b890c9»'''
+    negative_examples:
+      - 'db50fab55adafc77daaf96aea5849d2903d922f5'
+      - 'BITLY_ACCESS_TOKEN=<YOUR_BITLY_ACCESS_TOKEN>'
+      - 'BITLY_ACCESS_TOKEN=${BITLY_ACCESS_TOKEN}'
+      - 'BITLY_ACCESS_TOKEN=e1f202535447de75b390'
+
+  # Keywords are t.ly/tly_api, not the substring tly. The provider does not document the length or character set; a sensible range is accepted.
+  - id: tly-api-token
+    name: 'T.LY API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['t.ly', 'tly_api', 'tly-api', 'tlyapi', 'tly_token']
+    pattern: '(?i:(?:t\.ly|tly))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{40,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://t.ly/docs'
+    examples:
+      - 'TLY_API_TOKEN=«1ETk9QkktPmAjQ1JSePrSBW5DNevvqwFWBUesGyB2wV6RuO6HruE6bvqhZ3Y»'
+      - '  "tlyApiToken": "«tNak1VIZioV3oh4g2DQAhVXPEuED97kEoLGs5sPaEvmcSe1dLDwQ87pM78oK»",'
+      - 'tly_api_token = ''«606FgC1Rx9LRsClbHC9Ty84i2De4Xc5mUYMGiemurs3U2ui2iu1achTXQz0q»'''
+    negative_examples:
+      - 'WNvNOBtU99iZzukzJbazJaLMqHoxM1rXPR6sP4PsTRCk5LCxJrQ59T9r11P5'
+      - 'TLY_API_TOKEN=<YOUR_TLY_API_TOKEN>'
+      - 'TLY_API_TOKEN=${TLY_API_TOKEN}'
+      - 'TLY_API_TOKEN=TDmjBrxHzumw4Lem'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: gyazo-access-token
+    name: 'Gyazo access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['gyazo']
+    pattern: '(?i:gyazo)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9_-]{40,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://gyazo.com/api/docs'
+    examples:
+      - 'GYAZO_ACCESS_TOKEN=«8P8jBa0ZRNIwTOSMZTr5W5sL2LilUKlCfk7VqSsdE1r»'
+      - '  "gyazoAccessToken": "«odS8tzq3LdYFWCxUjstZbRmEphyOmJjhpUXAxoeeX4b»",'
+      - 'gyazo_access_token = ''«fkx6S8pWlMj5kQTfzoJI7huqpWdJnFpBOvepSlRj86C»'''
+    negative_examples:
+      - 'ze11isqnxfXaEKxI701DPJSdh58pKDbjkwQVrQCi61X'
+      - 'GYAZO_ACCESS_TOKEN=<YOUR_GYAZO_ACCESS_TOKEN>'
+      - 'GYAZO_ACCESS_TOKEN=${GYAZO_ACCESS_TOKEN}'
+      - 'GYAZO_ACCESS_TOKEN=i6rTWf0HPIwLm1LQ'
+
+  - id: cloudconvert-api-key
+    name: 'CloudConvert API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['cloudconvert']
+    pattern: '(?i:cloudconvert)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 2048
+    references:
+      - 'https://cloudconvert.com/api/v2#authentication'
+    examples:
+      - 'CLOUDCONVERT_API_KEY=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MzI5MjkiLCJpc3MiOiJjbG91ZGNvbnZlcnQiLCJpYXQiOjE3NDk5ODU0ODUsImp0aSI6InE5N2FueG5ranh0aDhhdmwifQ.yQ6hOnIXVsXxztXdawvChHFnT-i-rqbaLtlt9KFI1Is»'
+      - '  "cloudconvertApiKey": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0MjgwMjkiLCJpc3MiOiJjbG91ZGNvbnZlcnQiLCJpYXQiOjE2MjIwMDkxOTEsImp0aSI6IjlnYjB1YWthcG1odHcxbGwifQ.E1_bhBjzBB5ZkPR2N0tPCv7ebUxH9W62PeUPo1XucsY»",'
+      - 'cloudconvert_api_key = ''«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4NjUzMDIiLCJpc3MiOiJjbG91ZGNvbnZlcnQiLCJpYXQiOjE2ODMxNDA2MjAsImp0aSI6ImR3Z2pkdXA5em84a2dhcWMifQ.Z_mi9AAsedZPdJVOp41a98FnLAPFOUwyXJt-O1CP1XA»'''
+    negative_examples:
+      - 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4ODk2NzEiLCJpc3MiOiJjbG91ZGNvbnZlcnQiLCJpYXQiOjE2MDc2OTk2MDQsImp0aSI6IjUzaGttdzd0aWY5eTVkc3cifQ.yR-gJybrR8Hp-h7K9xkbYFo1TPrmrrIdfARsd-LsjP7'
+      - 'CLOUDCONVERT_API_KEY=<YOUR_CLOUDCONVERT_API_KEY>'
+      - 'CLOUDCONVERT_API_KEY=${CLOUDCONVERT_API_KEY}'
+      - 'CLOUDCONVERT_API_KEY=eyJhbGciOiJIUzI1NiJ9'
+
+  - id: pdfshift-api-key
+    name: 'PDFShift API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['pdfshift']
+    pattern: '(?i:pdfshift)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?((?:sk_)?[a-f0-9]{32,40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.pdfshift.io/'
+    examples:
+      - 'PDFSHIFT_API_KEY=«sk_56034ee94c900e79497a127438fb53400e12af52»'
+      - '  "pdfshiftApiKey": "«sk_e88e97da33223624a996347392eccd629ea8e9b5»",'
+      - 'pdfshift_api_key = ''«sk_2ee4107e7c6aa199ec33244eae341b8809c8fe6e»'''
+    negative_examples:
+      - 'sk_13d1ec2d41df77b6ba86eb6256ba57e2b12c9c5e'
+      - 'PDFSHIFT_API_KEY=<YOUR_PDFSHIFT_API_KEY>'
+      - 'PDFSHIFT_API_KEY=${PDFSHIFT_API_KEY}'
+      - 'PDFSHIFT_API_KEY=ee1dbde763351b78'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: hybiscus-api-key
+    name: 'Hybiscus API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['hybiscus']
+    pattern: '(?i:hybiscus)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://hybiscus.dev/docs/api/authentication'
+    examples:
+      - 'HYBISCUS_API_KEY=«ZbKwBoPG3DhJTZKpDCqeqPwhKgEWZ5cQHJVLwyAd»'
+      - '  "hybiscusApiKey": "«ElXp3o40hczHVJ6Mzx7N4RQ7yX5mbmu7z8eBsmz4»",'
+      - 'hybiscus_api_key = ''«MZcbUFrCqcyBhrN9eCZy0uegg5CYb2ys9IissGw1»'''
+    negative_examples:
+      - 'dD7lBu0dNLja5ei0zMmNrjPgmfuizAclTZWocE8h'
+      - 'HYBISCUS_API_KEY=<YOUR_HYBISCUS_API_KEY>'
+      - 'HYBISCUS_API_KEY=${HYBISCUS_API_KEY}'
+      - 'HYBISCUS_API_KEY=88V4bRwV14'
+
+  - id: shotstack-api-key
+    name: 'Shotstack API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['shotstack']
+    pattern: '(?i:shotstack)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://shotstack.io/docs/guide/getting-started/request-api-keys/'
+    examples:
+      - 'SHOTSTACK_API_KEY=«4qObbWgqQcR5QL9Gc5ljkSN4gjqnxJNv4ig0WLZh»'
+      - '  "shotstackApiKey": "«7JFuORWF6ZZ1sYTkykkx6RA3vbb5fzK4Ecw7lBwZ»",'
+      - 'shotstack_api_key = ''«0D9SbKQ4PNrH2UwKVOBu4QJFAP4QNIwUW4KsLt3c»'''
+    negative_examples:
+      - 'e85vxeeW7AbAwf6P2JXTk9sCqmTaBH0sXxH8Y9mc'
+      - 'SHOTSTACK_API_KEY=<YOUR_SHOTSTACK_API_KEY>'
+      - 'SHOTSTACK_API_KEY=${SHOTSTACK_API_KEY}'
+      - 'SHOTSTACK_API_KEY=7yZsMaUVwvKKV3EpUdQl'
+
+  - id: anypoint-client-secret
+    name: 'MuleSoft Anypoint connected app client secret'
+    kind: service-account
+    confidence: medium
+    subject: workload
+    keywords: ['anypoint', 'mulesoft']
+    pattern: '(?i:(?:anypoint|mulesoft))[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-fA-F0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.mulesoft.com/access-management/connected-apps-developers'
+    examples:
+      - 'ANYPOINT_CLIENT_SECRET=«5551d88f5be3dd77c746a2b6d635380b»'
+      - '  "anypointClientSecret": "«a04730320f907f5b15b1b13ea239a957»",'
+      - 'anypoint_client_secret = ''«7fbc527c72ea3da1110e28db024b25f3»'''
+    negative_examples:
+      - '5e9044586baba53315cb343f0f8f718b'
+      - 'ANYPOINT_CLIENT_SECRET=<YOUR_ANYPOINT_CLIENT_SECRET>'
+      - 'ANYPOINT_CLIENT_SECRET=${ANYPOINT_CLIENT_SECRET}'
+      - 'ANYPOINT_CLIENT_SECRET=2171cc36b5cc8f23'
+
+  - id: railway-api-token
+    name: 'Railway account or team API token'
+    kind: token
+    confidence: medium
+    subject: unknown
+    keywords: ['railway']
+    pattern: '(?i:railway[_.-]?(?:api|account|team)[_.-]?(?:token|key))\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.railway.com/reference/public-api'
+      - 'https://docs.railway.com/guides/cli#tokens'
+    examples:
+      - 'RAILWAY_API_TOKEN=«d1f6ef3c-8e7b-4ef5-9c6b-db7a6c8ef22d»'
+      - '  "railwayApiToken": "«1770d19c-1d1c-43b6-813d-7396bba347dc»",'
+      - 'railway_api_token: ''«ea20bfc1-18a8-41c2-a5ad-6fe74080c4be»'''
+    negative_examples:
+      - 'ea58fbb9-a2aa-4527-aef2-08f45ace7edc'
+      - 'RAILWAY_API_TOKEN=00000000-0000-0000-0000-000000000000'
+      - 'RAILWAY_API_TOKEN=<RAILWAY_API_TOKEN>'
+      - 'RAILWAY_API_TOKEN=${{ secrets.RAILWAY_API_TOKEN }}'
+      - 'RAILWAY_API_TOKEN=e8377bf5-9342'
+
+  - id: railway-project-token
+    name: 'Railway project token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['railway']
+    pattern: '(?i:railway[_.-]?(?:project[_.-]?)?token)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.railway.com/reference/public-api'
+      - 'https://docs.railway.com/guides/cli#tokens'
+    examples:
+      - 'RAILWAY_TOKEN=«ff89a695-8871-4227-8f51-6fdbcf5a1432»'
+      - '  "railwayProjectToken": "«cd49617f-af0a-40fa-8ce0-7b583b646b01»",'
+      - 'railway_token: ''«14ebff4c-08cf-43c2-86ab-c92bf986fe88»'''
+    negative_examples:
+      - 'a7da1580-0d93-4765-8a32-48927ee0d412'
+      - 'RAILWAY_TOKEN=00000000-0000-0000-0000-000000000000'
+      - 'RAILWAY_TOKEN=<RAILWAY_TOKEN>'
+      - 'RAILWAY_TOKEN=${{ secrets.RAILWAY_TOKEN }}'
+      - 'RAILWAY_TOKEN=a9f747f0-d075'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: stitch-import-api-token
+    name: 'Stitch Data Import API access token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['stitchdata', 'stitch_', 'stitch-']
+    pattern: '(?i:stitch(?:[_.-]?data)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{32,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.stitchdata.com/docs/developers/import-api/guides/quick-start'
+    examples:
+      - 'STITCH_API_TOKEN=«edb3dd33c04d6d3dd0dc87d5604b5bb0e2d20ed2b0e03529282465d4bccf9e2a»'
+      - '  "stitchDataToken": "«89e3e468f9d1ff04e0f403f70a21efc958f17ebe626593258388441eb583927d»",'
+      - 'stitch_api_token = ''«d1e8e2969f565659d9a305eeaa3a8fe8671cc378b0ad4263f5739ad2d1e14c64»'''
+    negative_examples:
+      - '15b05e36bbb8605853bb801261ccedd3610045192372bd3a7d8c0ca377f6047a'
+      - 'STITCH_API_TOKEN=<YOUR_STITCH_API_TOKEN>'
+      - 'STITCH_API_TOKEN=${STITCH_API_TOKEN}'
+      - 'STITCH_API_TOKEN=9ubihAWOF9M2'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: rockset-api-key
+    name: 'Rockset API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['rockset']
+    pattern: '(?i:rockset)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:ApiKey[ \t]+)?([A-Za-z0-9]{48,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.rockset.com/documentation/reference/rest-api'
+    examples:
+      - 'ROCKSET_API_KEY=«y0iaqG9UMPW7XTq5XrR1w9KhPoQov3jvobAmJfUSGBDykoohmD8VQEZa71f82YE6»'
+      - '  "rocksetApiKey": "«KgVALekprH8DiBICrJWXe2sHYtnecpWdoPIrGQUWWxzaj7v6BqghmcJ7i51KfxkU»",'
+      - 'rockset_api_key = ''«zKAs6rhjZhbxjtlksfj8hN37f7xt3iuE9F8ibfyVzF4UqTCPYHvL0bvzEWtofhnQ»'''
+    negative_examples:
+      - 'VULrnIA7MgtLwBpAcbLPMmPL1kxz2bPVHnAqHK9s8Wf9to8fzuxp6PUN5U1x3N6C'
+      - 'ROCKSET_API_KEY=<YOUR_ROCKSET_API_KEY>'
+      - 'ROCKSET_API_KEY=${ROCKSET_API_KEY}'
+      - 'ROCKSET_API_KEY=D8m3muXMknNFsr90Aw9c'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: planyo-api-key
+    name: 'Planyo API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['planyo']
+    pattern: '(?i:planyo)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.planyo.com/api.php'
+    examples:
+      - 'PLANYO_API_KEY=«dd2fa92121fabedc152c17583bd65a1ce83edcf3»'
+      - '  "planyoApiKey": "«bb047340120a2692de19fbc234d8c7ce2e3dbe3c»",'
+      - 'planyo_api_key = ''«89bd2b33dba0908b0f92ff77b0c9bbb3e3fa9d61»'''
+    negative_examples:
+      - 'a71826b68b4827e71b648ce89d81cf336fbad5f7'
+      - 'PLANYO_API_KEY=<YOUR_PLANYO_API_KEY>'
+      - 'PLANYO_API_KEY=${PLANYO_API_KEY}'
+      - 'PLANYO_API_KEY=lNAsuwNXji'
+
+  - id: rentman-api-token
+    name: 'Rentman API token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['rentman']
+    pattern: '(?i:rentman)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 2048
+    references:
+      - 'https://api.rentman.net/'
+    examples:
+      - 'RENTMAN_API_TOKEN=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NDIwNTYiLCJpc3MiOiJyZW50bWFuIiwiaWF0IjoxNzQxMzEyNjQ1LCJqdGkiOiJwaXh1bjFiN2VzbzZ3MWhmIn0.XYCKpbE3SD2uRxjanq7vVW4W-baqh2tO9JQzMH9EmDa»'
+      - '  "rentmanToken": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1Mjg5MjkiLCJpc3MiOiJyZW50bWFuIiwiaWF0IjoxNjEyNzk5MDgzLCJqdGkiOiJtOWE0em13MGpvYThiNzJ1In0.EVP3vNCqmchJ8vA-H7jxe9-WEcmeehHkSVm_tacFBNi»",'
+      - 'rentman_api_token = ''«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4NDYzMDgiLCJpc3MiOiJyZW50bWFuIiwiaWF0IjoxNjcwMDU0MjMwLCJqdGkiOiI2ejVvYWFsMmVtNTNkMWJrIn0.DccG31ilIe4w2JfEzDpu-uq_BjNKvGa5aaQ5w7oOm7w»'''
+    negative_examples:
+      - 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4ODQ5MjYiLCJpc3MiOiJyZW50bWFuIiwiaWF0IjoxNjc4NTE1ODA4LCJqdGkiOiJnY2w0aXNsaDZhOWphYTUyIn0.0BTrrPuHZdDFazoc47EbGNZTaARPEfy9Y7JsXV_to_E'
+      - 'RENTMAN_API_TOKEN=<YOUR_RENTMAN_API_TOKEN>'
+      - 'RENTMAN_API_TOKEN=${RENTMAN_API_TOKEN}'
+      - 'RENTMAN_API_TOKEN=eyJhbGciOiJIUzI1NiJ9'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: viewneo-api-key
+    name: 'viewneo API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['viewneo']
+    pattern: '(?i:viewneo)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.viewneo.com/'
+    examples:
+      - 'VIEWNEO_API_KEY=«eHR11hu4EbzeBjh3FGVgrxm2JHIHfVYZO4Eo8ybd»'
+      - '  "viewneoApiKey": "«EO9EyBMSlKlMBCIYeRELCXkIpzCyDeMbDjTu4i3U»",'
+      - 'viewneo_api_key = ''«wE3tbDRbJmIh1nmixjYS19egU2uJKMMb5NodXw4c»'''
+    negative_examples:
+      - '9bdNhKjczL8URi7saAcXllP8m1oU5wKc5UEVooHD'
+      - 'VIEWNEO_API_KEY=<YOUR_VIEWNEO_API_KEY>'
+      - 'VIEWNEO_API_KEY=${VIEWNEO_API_KEY}'
+      - 'VIEWNEO_API_KEY=63Itep9rjq'
+
+  # Data Center tokens are 44 base64 characters (not published as a format; observed length).
+  - id: atlassian-datacenter-pat
+    name: 'Jira / Confluence / Bitbucket Data Center personal or HTTP access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['jira', 'confluence', 'bitbucket']
+    pattern: '(?i:(?:jira|confluence|bitbucket))[\w.-]{0,40}?(?i:pat|token|personal[_.-]?access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9+/]{44})(?![A-Za-z0-9+/=])'
+    min_entropy: 4.0
+    references:
+      - 'https://confluence.atlassian.com/enterprise/using-personal-access-tokens-1026032365.html'
+      - 'https://confluence.atlassian.com/bitbucketserver/http-access-tokens-939515499.html'
+    examples:
+      - 'JIRA_PAT=«NzkzMjY5OTAwMzcxOnpIMFCr+RtrsVixZkvPB3UIReOp»'
+      - '  "confluencePersonalToken": "«MzE2Mjk4MzcyMjg1OsGcoBeNFjm6kMkZ05PZ/7SBmsVn»",'
+      - 'jira_pat = ''«ODE5MjUxNDQyNjY4Os7rkwnEU4TelTlJsD1zn5/SDQHN»'''
+    negative_examples:
+      - 'NDcxODc3MTQ2NTkyOpQBrUBLoDye6DZ5R6HPtwAD/LoW'
+      - 'JIRA_PAT=<YOUR_JIRA_PAT>'
+      - 'JIRA_PAT=${JIRA_PAT}'
+      - 'JIRA_PAT=4tXavA6gcQeJf5i1i5fspwrz'
+
+  - id: airtable-api-key-legacy
+    name: 'Airtable legacy API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['airtable']
+    pattern: '(?i:airtable)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(key[A-Za-z0-9]{14})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://support.airtable.com/docs/airtable-api-key-deprecation-notice'
+    examples:
+      - 'AIRTABLE_API_KEY=«keytfHdmUcT6hvAtj»'
+      - '  "airtableApiKey": "«keycdnePIH7HGFQgj»",'
+      - 'airtable_api_key = ''«keyFmtzygWemLL7iC»'''
+    negative_examples:
+      - 'keycPXS0LKL31xslO'
+      - 'AIRTABLE_API_KEY=<YOUR_AIRTABLE_API_KEY>'
+      - 'AIRTABLE_API_KEY=${AIRTABLE_API_KEY}'
+      - 'AIRTABLE_API_KEY=keyN6zXRepl'
+
+  - id: smartsheet-access-token
+    name: 'Smartsheet API access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['smartsheet']
+    pattern: '(?i:smartsheet)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?((?:[A-Za-z0-9]{37}|[A-Za-z0-9]{26}))(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.smartsheet.com/api/smartsheet/guides/basics/authentication'
+    examples:
+      - 'SMARTSHEET_ACCESS_TOKEN=«nXHPSsjaDmZFJQnGXPsSsbrsF0FuabSPcGsO1»'
+      - '  "smartsheetToken": "«yi5Xy7uJIM9Chg3WvSde3hzxZ5yStqoQxeyxk»",'
+      - 'smartsheet_access_token = ''«43zFEWRGVaLJgLyYkmNQM9nqyTeXIVRJbF8AD»'''
+    negative_examples:
+      - 'H1cz1h07gbrHeZ3MFmxPDRNu4kq99O07jjFn4'
+      - 'SMARTSHEET_ACCESS_TOKEN=<YOUR_SMARTSHEET_ACCESS_TOKEN>'
+      - 'SMARTSHEET_ACCESS_TOKEN=${SMARTSHEET_ACCESS_TOKEN}'
+      - 'SMARTSHEET_ACCESS_TOKEN=NIMlDDBiBW4T2CqS'
+
+  - id: todoist-api-token
+    name: 'Todoist API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['todoist']
+    pattern: '(?i:todoist)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([a-f0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.todoist.com/rest/v2/#authorization'
+    examples:
+      - 'TODOIST_API_TOKEN=«fcd239600d30e5f25ab44c7c9c1c2eefa0d124c9»'
+      - '  "todoistToken": "«67eef115256c3b1a8b8882caf4923b62764b2561»",'
+      - 'todoist_api_token = ''«59e2a346492abc2aee3b79b8d965e8de34376f12»'''
+    negative_examples:
+      - '8c20e6aef796184b45fb2785f67f59d181f87756'
+      - 'TODOIST_API_TOKEN=<YOUR_TODOIST_API_TOKEN>'
+      - 'TODOIST_API_TOKEN=${TODOIST_API_TOKEN}'
+      - 'TODOIST_API_TOKEN=918f23900483afc42107'
+
+  # Keywords are monday_api/monday.com, not the weekday.
+  - id: monday-api-token
+    name: 'monday.com API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['monday_api', 'monday-api', 'mondayapi', 'monday_token', 'monday.com', 'monday_key']
+    pattern: '(?i:monday(?:[_.-]?com)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 2048
+    references:
+      - 'https://developer.monday.com/api-reference/docs/authentication'
+    examples:
+      - 'MONDAY_API_TOKEN=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2MjA1MzUiLCJpc3MiOiJtb25kYXkiLCJpYXQiOjE2NDk4OTExMzEsImp0aSI6IjB4dWVhZXFud3U4dGR1aTEifQ.DsdWFJMQ6LVh9TeqAJ0FI50WXW-mfbCfXM23cu5Q__K»'
+      - '  "mondayApiToken": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIyNTYyODciLCJpc3MiOiJtb25kYXkiLCJpYXQiOjE2ODA5ODI1MjYsImp0aSI6ImV2MnZjbDZlaDl1bXh4ZjIifQ.WTaa8dzrrg-8sTcJfjcu5tDEn342510k04sULBgo2ky»",'
+      - 'monday_api_token = ''«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI3NzE1ODAiLCJpc3MiOiJtb25kYXkiLCJpYXQiOjE2MjI0MjE1ODIsImp0aSI6Inhsem1qZTlhZWFzZjR6cHYifQ.6vel8jviqjYaYoGuEeGaveAVNEzggjUYLE61os23aBb»'''
+    negative_examples:
+      - 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI1MDM4ODgiLCJpc3MiOiJtb25kYXkiLCJpYXQiOjE3MTc5ODE1NzksImp0aSI6ImR6MTNjNHowdmRidjExczQifQ.ueukzGQbTgTU6Bj2ziGneWapxXs6KFIyYr-c8Z4xS9E'
+      - 'MONDAY_API_TOKEN=<YOUR_MONDAY_API_TOKEN>'
+      - 'MONDAY_API_TOKEN=${MONDAY_API_TOKEN}'
+      - 'MONDAY_API_TOKEN=eyJhbGciOiJIUzI1NiJ9'
+
+  # Keywords are shortcut_api/shortcut_token, not the word shortcut.
+  - id: shortcut-api-token
+    name: 'Shortcut (formerly Clubhouse) API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['shortcut_api', 'shortcut-api', 'shortcut_token', 'shortcut-token', 'shortcutapi', 'clubhouse_api', 'clubhouse-api', 'clubhouse_token']
+    pattern: '(?i:(?:shortcut|clubhouse))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developer.shortcut.com/api/rest/v3#Authentication'
+    examples:
+      - 'SHORTCUT_API_TOKEN=«5e9036f2-98a2-408c-a410-908752276930»'
+      - '  "shortcut_api_token": "«d1f87ddd-cc24-4f32-803f-770682c0f89a»",'
+      - 'shortcut_api_token = ''«468244a1-d7ea-4a9f-9a08-f28ee36c105a»'''
+    negative_examples:
+      - '5b157080-2aaf-422a-8526-449461a682fc'
+      - 'SHORTCUT_API_TOKEN=<YOUR_SHORTCUT_API_TOKEN>'
+      - 'SHORTCUT_API_TOKEN=${SHORTCUT_API_TOKEN}'
+      - 'SHORTCUT_API_TOKEN=d1faf9b0'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: clockify-api-key
+    name: 'Clockify API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['clockify']
+    pattern: '(?i:clockify)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40,64})(?![A-Za-z0-9+/=_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.clockify.me/#section/Authentication'
+    examples:
+      - 'CLOCKIFY_API_KEY=«MWUyNGM1NzAtMmI5Zi00NmYwLWJhMDYtMjRmNWMyZmZkN2Jh»'
+      - '  "clockifyApiKey": "«NjlkMGJhYzAtYTEwZS00MzIzLWI1YzItMjUyYjg3NDViODgw»",'
+      - 'clockify_api_key = ''«MTBhOWQyMzktYmVmZi00MGQ0LTkxYmUtYzU1ZmRkODVhMDdi»'''
+    negative_examples:
+      - 'NmRlMjhlZGYtNGJhMS00NzA0LWE5N2ItYjc2NjI0MDRkOGZl'
+      - 'CLOCKIFY_API_KEY=<YOUR_CLOCKIFY_API_KEY>'
+      - 'CLOCKIFY_API_KEY=${CLOCKIFY_API_KEY}'
+      - 'CLOCKIFY_API_KEY=inneA7wW6WEArgBN'
+
+  - id: harvest-personal-access-token
+    name: 'Harvest personal access token'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['harvest']
+    pattern: '(?i:harvest)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([0-9]{4,10}\.pt\.[A-Za-z0-9_-]{60,120})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://help.getharvest.com/api-v2/authentication-api/authentication/authentication/'
+    examples:
+      - 'HARVEST_ACCESS_TOKEN=«4179249.pt.M2ml69X9-TrHLxxMAD53Fw0jYLnXR8pAbk7QTqvcEptaMCVQCLf3Mm645kBkU8zncdGUczHB5dlLphtJaIikYX»'
+      - '  "harvestAccessToken": "«8921411.pt.rOFe5vIw9uZImTcm3wEqGW7ww9qpFyT7shpocogYieZYl6E2gWesOHN-g7B5DAeCYWtfXSGE3GMnWKWApR2H9P»",'
+      - 'harvest_access_token = ''«3098259.pt.S6F8Irz6esFmJO499ou9XlZ0ub9RMZHXKDDYhuJ6vjCv2z8ga9dooFeaEr2lLE4RkoBFHcgUoJRTCFuEV-zLZY»'''
+    negative_examples:
+      - '8703133.pt.LVWnkYwawB4QVOY0mcpboipfM3Nx1FAlGILZ9Qh7xBIHaOmdU4hSntYkgkNfiNYVugf2-ECpmDLC8BXOUWdxq9'
+      - 'HARVEST_ACCESS_TOKEN=<YOUR_HARVEST_ACCESS_TOKEN>'
+      - 'HARVEST_ACCESS_TOKEN=${HARVEST_ACCESS_TOKEN}'
+      - 'HARVEST_ACCESS_TOKEN=1234567.pt.rH29LqWbtI_EMwk__K1s'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: bitrise-access-token
+    name: 'Bitrise personal or workspace access token'
+    kind: token
+    confidence: medium
+    subject: unknown
+    keywords: ['bitrise']
+    pattern: '(?i:bitrise)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{60,100})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://devcenter.bitrise.io/en/accounts/personal-access-tokens.html'
+    examples:
+      - 'BITRISE_TOKEN=«YPx2nMd67NirTQULjEKOup-F9oeKgtm8VG47f-qfvFBhVhE_d-hVm-JMoqKiUbc936pImsv885wasMfB0wbIGs»'
+      - '  "bitriseAccessToken": "«Oxaxc0bUIIUNlbvcSSnmbBE7r1Vt-aEuw7l7As1eVieFnhbyB58gTOJ887kpUZSZFhkA95Gv282q135NvfK4Sv»",'
+      - 'bitrise_token = ''«cST0gih5K9paSIHFERjNVnsjVt6LPn8jwmHbG5ZQgz3jfYUlk_cq5rU81C1AUg8OnSG4q6k2d13dHV_OkUkM5q»'''
+    negative_examples:
+      - 'aY0ggc6uNhTktmEbc0m5sq4t1FlRvTSGDZzqf2_rZSDx2U059OnmI0C0m-IABf6_FaAvcsfAMiw5QQBv-1olLk'
+      - 'BITRISE_TOKEN=<YOUR_BITRISE_TOKEN>'
+      - 'BITRISE_TOKEN=${BITRISE_TOKEN}'
+      - 'BITRISE_TOKEN=rmdAU9NI0tnhG0xJ6J76Zkb4eJZimQ'
+
+  # API- is too common a literal to be a keyword; the product name is required nearby.
+  - id: octopus-deploy-api-key
+    name: 'Octopus Deploy API key'
+    kind: api-key
+    confidence: medium
+    subject: unknown
+    keywords: ['octopus']
+    pattern: '(?i:octopus)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(API-[A-Z0-9]{25,32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://octopus.com/docs/octopus-rest-api/how-to-create-an-api-key'
+    examples:
+      - 'OCTOPUS_API_KEY=«API-6Y1AO2UW8BW82W9TKMCD29HKOLN»'
+      - '  "octopusApiKey": "«API-1LHPLR3LZ0XMKM7K9G91LPQCLSU»",'
+      - 'octopus_api_key = ''«API-1RJ8FT5X7TWVL0B3UY3D5NB3H1V»'''
+    negative_examples:
+      - 'API-ZWHVQP4VVWD4E36MB5Y8BSIW4AE'
+      - 'OCTOPUS_API_KEY=<YOUR_OCTOPUS_API_KEY>'
+      - 'OCTOPUS_API_KEY=${OCTOPUS_API_KEY}'
+      - 'OCTOPUS_API_KEY=API-U3GIDIQCDV'
+
+  - id: cloudsmith-api-key
+    name: 'Cloudsmith API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['cloudsmith']
+    pattern: '(?i:cloudsmith)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-f0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://help.cloudsmith.io/docs/api-key'
+    examples:
+      - 'CLOUDSMITH_API_KEY=«06f2f0d6c21c1c7fbbfde95fb36648eac7d64972»'
+      - '  "cloudsmithApiKey": "«cbafb134275575056c262b48b2db88e35f2d1add»",'
+      - 'cloudsmith_api_key = ''«19a38c40ac8d74b014737ce45133a76c32b1a3f8»'''
+    negative_examples:
+      - '5deb770c6cbb0d8892b3f9256e7a5a546cb71c37'
+      - 'CLOUDSMITH_API_KEY=<YOUR_CLOUDSMITH_API_KEY>'
+      - 'CLOUDSMITH_API_KEY=${CLOUDSMITH_API_KEY}'
+      - 'CLOUDSMITH_API_KEY=6ad20c78c3445777d64d'
+
+  - id: gitea-access-token
+    name: 'Gitea access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['gitea']
+    pattern: '(?i:gitea)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:(?:Bearer|token)[ \t]+)?([a-f0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://docs.gitea.com/development/api-usage'
+    examples:
+      - 'GITEA_TOKEN=«65937dc843a31c360596a699d7033a0df0b364e0»'
+      - '  "giteaAccessToken": "«f4eedcdcbf5cf7e9f10652436f78abccabc05580»",'
+      - 'gitea_token = ''«36223b652bbb59dcabaa60665cae65d02ee03d60»'''
+    negative_examples:
+      - 'c3406fadee167fd0e55d76e76e6dff68bd21fa91'
+      - 'GITEA_TOKEN=<YOUR_GITEA_TOKEN>'
+      - 'GITEA_TOKEN=${GITEA_TOKEN}'
+      - 'GITEA_TOKEN=03dd523f0e1b119d2ef3'
+
+  - id: ngrok-authtoken
+    name: 'ngrok agent authtoken or API key'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['ngrok']
+    pattern: '(?|(?i:ngrok)[\w.-]{0,40}?(?i:authtoken|auth[_.-]?token|api[_.-]?key|token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9A-Za-z]{20,32}_[0-9A-Za-z]{18,32})(?![A-Za-z0-9_-])|(?i:ngrok)[ \t]+(?:config[ \t]+add-authtoken|authtoken)[ \t]+[''"]?([0-9A-Za-z]{20,32}_[0-9A-Za-z]{18,32})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://ngrok.com/docs/agent/#authtokens'
+      - 'https://ngrok.com/docs/api/#authentication'
+    examples:
+      - 'NGROK_AUTHTOKEN=«8x3Jv71da8rgzusQMsCE1ljRbpV_7ghEBWfpZ701gzR3uUOVT»'
+      - 'ngrok config add-authtoken «H0s1vE0FIVoVkxlqLtGdcR4Cmyv_5uM8lLVjDusRugJZ5KzgU»'
+      - '  "ngrokAuthToken": "«eta3QvDFfmPd01xGawPaij5g9fD_9wa06BbwwqMGdprbXVsQA»",'
+      - 'ngrok_api_key: «YwELo2NdP8ifaRm28i9KX2qZOvX_V5YUTpwewmcNs3WxVrEpF»'
+    negative_examples:
+      - 'Ccgyfk660uUcXn0SGqtTf8UEdz9_oHRcytIe7s6kC5oxDYp6v'
+      - 'NGROK_AUTHTOKEN=<YOUR_AUTHTOKEN>'
+      - 'ngrok config add-authtoken $NGROK_AUTHTOKEN'
+      - 'NGROK_AUTHTOKEN=xxxxxxxxxxxxxxxxxxxxxxxxxxx_xxxxxxxxxxxxxxxxxxxxx'
+      - 'NGROK_AUTHTOKEN=Nxi8sROtswOLNWYkVo4h'
+
+  - id: kong-konnect-personal-access-token
+    name: 'Kong Konnect personal access token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['kpat_']
+    pattern: '(?<![A-Za-z0-9_])(kpat_[A-Za-z0-9]{45})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.konghq.com/konnect-api/'
+    examples:
+      - 'KONNECT_TOKEN=«kpat_21xq7iJsUYs1BHlYpU82rbHvdaQuXpjHS1YSYC4fQWcmT»'
+      - 'curl -H "Authorization: Bearer «kpat_iJrfJqmRCNgAb6rxogFL9SuEnX3Jss3mmOUUeqoIWlSY3»" https://global.api.konghq.com/v3/users/me'
+      - '  token: "«kpat_iDtHy0GEvVoboCo9k9JE0JtYZXbiJW19LVqv6DHkHORQL»"'
+    negative_examples:
+      - 'KONNECT_TOKEN=kpat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KONNECT_TOKEN=kpat_jxZ0sSAVEMpFrxN44xdc'
+      - 'KONNECT_TOKEN=kpat_<token>'
+
+  - id: kong-konnect-system-account-token
+    name: 'Kong Konnect system account access token'
+    kind: service-account
+    confidence: high
+    subject: workload
+    keywords: ['spat_']
+    pattern: '(?<![A-Za-z0-9_])(spat_[A-Za-z0-9]{45})(?![A-Za-z0-9_])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.konghq.com/konnect-api/'
+      - 'https://developer.konghq.com/kongctl/create/spat/'
+    examples:
+      - 'KONNECT_TOKEN=«spat_dHnr99OtrhbPx1JU3yzeUrxuh9GU0MZqY3ZPhU7iBc8Mo»'
+      - 'curl -H "Authorization: Bearer «spat_UW0KoBqJjCrd1b9I3gi2sw6Ih2hoSLyjPVumXE7HRkQa0»" https://global.api.konghq.com/v2/control-planes'
+      - '  token: "«spat_Zk4TPpjKmry0OrsZAPudssqtdAmLIK1idcKNN9f83P2SL»"'
+    negative_examples:
+      - 'KONNECT_TOKEN=spat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'KONNECT_TOKEN=spat_w9CmEhe32g9S07yQilOy'
+      - 'KONNECT_TOKEN=spat_<token>'
+
+  # TeamCity tokens start with the base64 header {"typ": "TCV2"}; the two following segment lengths are not documented.
+  - id: teamcity-access-token
+    name: 'JetBrains TeamCity access token'
+    kind: human
+    confidence: high
+    subject: human
+    keywords: ['eyj0exaioiaivenwmij9']
+    pattern: '(?<![A-Za-z0-9_-])(eyJ0eXAiOiAiVENWMiJ9\.[A-Za-z0-9_-]{20,120}\.[A-Za-z0-9_-]{20,200})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.jetbrains.com/help/teamcity/configuring-your-user-profile.html#Managing+Access+Tokens'
+      - 'https://www.jetbrains.com/help/teamcity/rest/quick-start.html'
+    examples:
+      - 'TEAMCITY_TOKEN=«eyJ0eXAiOiAiVENWMiJ9.HAEJTf4l-wm3WNE152z8OohV8Z_rhgYPoyU9Q6wNSs-.jeUJRwSCZWpAJZnbeieH6ekWl2kqofVynMCfnxdkb7vKauif2o8ya5eeAbk6VGgK»'
+      - 'curl -H "Authorization: Bearer «eyJ0eXAiOiAiVENWMiJ9.tbd303FOLRRyGuYyVjL3AL-m7WPmCHowZWS_HfJ6FmN.MVCSfmAKhcsqMuK7Sw83OovhJvK3sgDulrjttS2tF2dYdEkUDS1MZp9mgwYCFe25»" https://teamcity.example.com/app/rest/server'
+      - '  token: "«eyJ0eXAiOiAiVENWMiJ9.oTW6ZTiRLTe4ShBnqgPm9cI7gRskkPxz-gTWxHffkDC.tEBNSRxvTknE3dMx_Vs4OMG2OzWVmYAHAWvFB3ocgiPl91LuyU-WntTVMWIL5uQE»"'
+    negative_examples:
+      - 'TEAMCITY_TOKEN=eyJ0eXAiOiAiVENWMiJ9.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TEAMCITY_TOKEN=eyJ0eXAiOiAiVENWMiJ9.rqyQ0wbveG'
+      - 'TEAMCITY_TOKEN=eyJ0eXAiOiAiVENWMiJ9...'
+
+  - id: koyeb-api-token
+    name: 'Koyeb API access token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['koyeb']
+    pattern: '(?i:koyeb)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.koyeb.com/docs/reference/api'
+    examples:
+      - 'KOYEB_TOKEN=«z4yYqaX47HlKIrysxQFaTdAU1LS0kLL0OyK8DjXTAw3cWHd7mQE6DPkvPQ5dWzHy»'
+      - '  "koyebApiToken": "«x1OXU59BxOMcC5C4xGxf3DrqWvym2wOQ2bIijXu7X0NaW4pt3AAmgYim9MkaZzhp»",'
+      - 'koyeb_token = ''«S02NkRGhjziSxjGOvsNAMvRS2jX6PIiRmqetkiApWqfD0OOgpA8XyO4Sp14haGqt»'''
+    negative_examples:
+      - 'yTv4jlIZISRB2exLwt3XLy1WYLCKjw0TMHBctT2G7oJCsnGQKPEuKtQKxJu4TEp1'
+      - 'KOYEB_TOKEN=<YOUR_KOYEB_TOKEN>'
+      - 'KOYEB_TOKEN=${KOYEB_TOKEN}'
+      - 'KOYEB_TOKEN=hqp76snQ9ATVB7xSnTZ2NpDQILwkes3M'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: platformsh-api-token
+    name: 'Platform.sh / Upsun API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['platformsh', 'platform_sh', 'platform-sh', 'platform.sh', 'upsun']
+    pattern: '(?i:(?:platform[_.-]?sh|upsun))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{40,50})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.platform.sh/administration/cli/api-tokens.html'
+    examples:
+      - 'PLATFORMSH_CLI_TOKEN=«o4oMuAG_gFLmvkNM3ZrvmllbjVKLb8audeLNZrwJJWE»'
+      - '  "upsunApiToken": "«GEVSiQK7oAb0WQ6_alnVXRLxhev9997TwTnHOahckbv»",'
+      - 'platformsh_cli_token = ''«vvoPn8gzdXSEEyFVOJAQPgpJ260MWSrQ-jzx1Tqbqs4»'''
+    negative_examples:
+      - 'i88mQE-ZtMI-xYKIp74Bjiiji97KI4lQFtSc_kADXXx'
+      - 'PLATFORMSH_CLI_TOKEN=<YOUR_PLATFORMSH_CLI_TOKEN>'
+      - 'PLATFORMSH_CLI_TOKEN=${PLATFORMSH_CLI_TOKEN}'
+      - 'PLATFORMSH_CLI_TOKEN=wxg89oPPAJq4UYHWX98N'
+
+  - id: convex-deploy-key
+    name: 'Convex deploy key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['convex']
+    pattern: '(?i:convex)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?((?:prod|preview|dev|project):[a-z0-9-]{3,64}\|[A-Za-z0-9+/=_-]{40,300})(?![A-Za-z0-9+/=_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.convex.dev/production/hosting/'
+      - 'https://docs.convex.dev/cli/deploy-key-types'
+    examples:
+      - 'CONVEX_DEPLOY_KEY=«preview:rapid-lynx-206|MrhvXEfeEQvfOCQTkwqSHC2nCd6C6LyUCkp96Lrzqt9mCJJRgKAamYE8hj1ZryjI1fQkgaiWDmq6E76r==»'
+      - '  "convexDeployKey": "«preview:brave-otter-908|1AwpLUhm74Z8Oc3WfXamPZAeCWdIR9JKXF431t9gIPQHotriFQz7LRu0vZAC3vIwFhptZyiDDV88d4W2==»",'
+      - 'convex_deploy_key = ''«prod:rapid-lynx-686|q5plKzGqkebERu05ons1UqeVS4s2jdq4W3ZfPPFZRi0DTl2hKlGUCfCm0yICvZNmMlFzlA9Y9O0UY8xu==»'''
+    negative_examples:
+      - 'preview:quiet-falcon-163|rnC0Crt8bjGkJ8yeaJ21jr679mkHOOtDfLC4mSrDvu8saCR17UTFjKrQSdsmK8ebCDRZKxDDWMz9lM6g=='
+      - 'CONVEX_DEPLOY_KEY=<YOUR_CONVEX_DEPLOY_KEY>'
+      - 'CONVEX_DEPLOY_KEY=${CONVEX_DEPLOY_KEY}'
+      - 'CONVEX_DEPLOY_KEY=prod:happy-otter-123|MDBVKwPJnYCw'
+
+  # Keyword is expo_token etc., since expo occurs inside export.
+  - id: expo-access-token
+    name: 'Expo access token (personal or robot)'
+    kind: token
+    confidence: medium
+    subject: unknown
+    keywords: ['expo_token', 'expo-token', 'expo_access', 'expo_robot', 'expotoken', 'expoaccess']
+    pattern: '(?i:expo[_.-]?(?:access[_.-]?|robot[_.-]?)?)[\w.-]{0,40}?(?i:token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.expo.dev/accounts/programmatic-access/'
+    examples:
+      - 'EXPO_TOKEN=«1zVTVIMcK8-3zKtKZYCwFlVvlODmKCNlN8AdlLOc»'
+      - '  "expoAccessToken": "«0fUJFH9sgsQpqyziTaljd08Ti-fqAveTx16P4UUS»",'
+      - 'expo_token = ''«DG1htv2RI3jv5TmqTzSt_Hmv-7ttZ949tM1ESFh3»'''
+    negative_examples:
+      - 'paxq3iFbFccQLRyJhzDphM4YZi2orN2Wq-Ya32A-'
+      - 'EXPO_TOKEN=<YOUR_EXPO_TOKEN>'
+      - 'EXPO_TOKEN=${EXPO_TOKEN}'
+      - 'EXPO_TOKEN=ZpTArUUHUmOMZed5POBy'
+
+  - id: swaggerhub-api-key
+    name: 'SwaggerHub API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['swaggerhub']
+    pattern: '(?i:swaggerhub)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://support.smartbear.com/swaggerhub/docs/en/manage-resource-access/api-key.html'
+    examples:
+      - 'SWAGGERHUB_API_KEY=«90747ae2-7579-4539-abb8-e4386c8f2fdc»'
+      - '  "swaggerhubApiKey": "«9b1ea7cc-706c-4739-90e9-ef22521c4d9b»",'
+      - 'swaggerhub_api_key = ''«4b9728f5-4e2f-429a-a817-555560a1140e»'''
+    negative_examples:
+      - '6d4ec512-7a92-4c0a-abf0-e9ca4a5fae32'
+      - 'SWAGGERHUB_API_KEY=<YOUR_SWAGGERHUB_API_KEY>'
+      - 'SWAGGERHUB_API_KEY=${SWAGGERHUB_API_KEY}'
+      - 'SWAGGERHUB_API_KEY=afbfee87'
+
+  # Keyword is coda_api/coda.io, not the substring coda.
+  - id: coda-api-token
+    name: 'Coda API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['coda_api', 'coda-api', 'codaapi', 'coda_token', 'coda.io']
+    pattern: '(?i:coda(?:[_.-]?io)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://coda.io/developers/apis/v1#section/Authentication'
+    examples:
+      - 'CODA_API_TOKEN=«1102fdbf-8ebb-4df2-ae6c-7661e94a5ac1»'
+      - '  "coda_api_token": "«48a3ee36-635f-4968-b654-cd443daccd4b»",'
+      - 'coda_api_token = ''«203b5f65-f8a4-4489-9740-fe5532d93ea9»'''
+    negative_examples:
+      - '5e2ccc63-849f-4ed4-b802-545fbbb2751c'
+      - 'CODA_API_TOKEN=<YOUR_CODA_API_TOKEN>'
+      - 'CODA_API_TOKEN=${CODA_API_TOKEN}'
+      - 'CODA_API_TOKEN=5ae73a0a'
+
+  - id: productboard-api-token
+    name: 'Productboard public API access token'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['productboard']
+    pattern: '(?i:productboard)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(eyJ[A-Za-z0-9_-]{10,400}\.eyJ[A-Za-z0-9_-]{10,1200}\.[A-Za-z0-9_-]{20,400})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    window: 2048
+    references:
+      - 'https://developer.productboard.com/reference/api-token'
+    examples:
+      - 'PRODUCTBOARD_TOKEN=«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI0NDM2MDciLCJpc3MiOiJwcm9kdWN0Ym9hcmQiLCJpYXQiOjE2NTcyNDk5ODIsImp0aSI6Imt6enZqdmphc2tlZGljYnoifQ.PebNazrdjTfyr2pk8fm9iWYChZQsIrnlFK-hisN7yQO»'
+      - '  "productboardApiToken": "«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI2NzU2MTIiLCJpc3MiOiJwcm9kdWN0Ym9hcmQiLCJpYXQiOjE2MTU0NTkxMzIsImp0aSI6IjQ5czBoYXFpeDg5Y3FjcGEifQ.i1gZ1NiBGJ-m_OgpPiJ6o_NVNI_JnIIQoEFg96Udp17»",'
+      - 'productboard_token = ''«eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIzODA1NzYiLCJpc3MiOiJwcm9kdWN0Ym9hcmQiLCJpYXQiOjE2MzE2NTQ5MDQsImp0aSI6IjhlZjhpaGNncm9wZWNiZnMifQ.DNYduvjwC79ZQP1-xKbqImQiHE4HgU63ySAslBZwpkw»'''
+    negative_examples:
+      - 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4MzI1MTEiLCJpc3MiOiJwcm9kdWN0Ym9hcmQiLCJpYXQiOjE2ODM1MDQxNjksImp0aSI6Im0wazAzdHpsZHZ4d3UzOXEifQ.ZZbuiVErSLDsHVU86_csa4NjZZ_jMKqX6vgbBvgWJx0'
+      - 'PRODUCTBOARD_TOKEN=<YOUR_PRODUCTBOARD_TOKEN>'
+      - 'PRODUCTBOARD_TOKEN=${PRODUCTBOARD_TOKEN}'
+      - 'PRODUCTBOARD_TOKEN=eyJhbGciOiJIUzI1NiJ9'
+
+  - id: pivotaltracker-api-token
+    name: 'Pivotal Tracker API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['pivotal']
+    pattern: '(?i:pivotal(?:[_.-]?tracker)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-f0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.pivotaltracker.com/help/api#Authentication'
+    examples:
+      - 'PIVOTAL_TRACKER_TOKEN=«dc2cb447d464bd2df73c2498dd9c8c73»'
+      - '  "pivotalApiToken": "«0cd69269e87169fd2b14bb482c88fe47»",'
+      - 'pivotal_tracker_token = ''«6f5845cc983e447ff1ebbb875d6bc28c»'''
+    negative_examples:
+      - '3c3377a78f49d165350c820f9e8479e7'
+      - 'PIVOTAL_TRACKER_TOKEN=<YOUR_PIVOTAL_TRACKER_TOKEN>'
+      - 'PIVOTAL_TRACKER_TOKEN=${PIVOTAL_TRACKER_TOKEN}'
+      - 'PIVOTAL_TRACKER_TOKEN=471da84aea69a3c8'
+
+  - id: redmine-api-key
+    name: 'Redmine REST API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['redmine']
+    pattern: '(?i:redmine)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-f0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.redmine.org/projects/redmine/wiki/Rest_api#Authentication'
+    examples:
+      - 'REDMINE_API_KEY=«88f2553fcd0b82a8ac333cae221fe1811ced83f5»'
+      - '  "redmineApiKey": "«06548af862e2c876e810dd5c4e5efd89dcb869a3»",'
+      - 'redmine_api_key = ''«b2788956cad741eb9230a5aeb632e74450c1d412»'''
+    negative_examples:
+      - '3f11fcb9222b46540048515cad4b92da42e05f64'
+      - 'REDMINE_API_KEY=<YOUR_REDMINE_API_KEY>'
+      - 'REDMINE_API_KEY=${REDMINE_API_KEY}'
+      - 'REDMINE_API_KEY=e5add7ea79e52554be00'
+
+  - id: bugzilla-api-key
+    name: 'Bugzilla API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['bugzilla']
+    pattern: '(?i:bugzilla)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://bugzilla.readthedocs.io/en/latest/api/core/v1/general.html#authentication'
+    examples:
+      - 'BUGZILLA_API_KEY=«Bf1DcxpZowxM5vpDk8VTDYlLrq9Ff737tVDJlJTa»'
+      - '  "bugzillaApiKey": "«kvVMxeq0HyjKlQ5X7MFVCnf5xOStfUBkeQxiHIZB»",'
+      - 'bugzilla_api_key = ''«3Xkq1v4ulizP0WRRulWF4CHJhfjhG7nWZ1FwhZaE»'''
+    negative_examples:
+      - 'aIGdBEVJnwvoQWl33uhmiskiGY2SLDWaKo802Nsu'
+      - 'BUGZILLA_API_KEY=<YOUR_BUGZILLA_API_KEY>'
+      - 'BUGZILLA_API_KEY=${BUGZILLA_API_KEY}'
+      - 'BUGZILLA_API_KEY=yV596sjpXVSKJIoLwXcc'
+
+  # Keyword is box_developer/box_access, not box.
+  - id: box-developer-token
+    name: 'Box developer or access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['box_developer', 'box-developer', 'boxdeveloper', 'box_access', 'box-access', 'boxaccess']
+    pattern: '(?i:box[_.-]?(?:developer|access))[\w.-]{0,40}?(?i:token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.box.com/guides/authentication/tokens/developer-tokens/'
+    examples:
+      - 'BOX_DEVELOPER_TOKEN=«mJQfoViA6iYlGTYGb3ibfUYqgMRXGJKh»'
+      - '  "boxAccessToken": "«rj2Ao65a4ZN1jtjF0IhNtENSZZOOGXIy»",'
+      - 'box_developer_token = ''«EOBgmv73MPkOXC6u7QL3Nib4arwxmfK9»'''
+    negative_examples:
+      - 'bMaIM8NoOvWQPhY4sMcWDE9SZd6LGqwV'
+      - 'BOX_DEVELOPER_TOKEN=<YOUR_BOX_DEVELOPER_TOKEN>'
+      - 'BOX_DEVELOPER_TOKEN=${BOX_DEVELOPER_TOKEN}'
+      - 'BOX_DEVELOPER_TOKEN=TGDuF6fSqcjc1K3M'
+
+  - id: box-client-secret
+    name: 'Box application client secret'
+    kind: service-account
+    confidence: medium
+    subject: workload
+    keywords: ['box_client', 'box-client', 'boxclient']
+    pattern: '(?i:box[_.-]?client)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developer.box.com/guides/authentication/client-credentials/'
+    examples:
+      - 'BOX_CLIENT_SECRET=«1nIPgHOjQ5YtzEk5ZheQ4Rz3HM7sFfCe»'
+      - '  "boxClientSecret": "«JHlu5W5fStsESrsZCKOKMBPlUm8U2rhj»",'
+      - 'box_client_secret = ''«8ORf56BWr9CL63oid24IP4N3fzEPAQJh»'''
+    negative_examples:
+      - 'M8tvFSqJTFZ6ZhhSt7MRkG7HWnDE5Tt1'
+      - 'BOX_CLIENT_SECRET=<YOUR_BOX_CLIENT_SECRET>'
+      - 'BOX_CLIENT_SECRET=${BOX_CLIENT_SECRET}'
+      - 'BOX_CLIENT_SECRET=UqysEOooNG3847bR'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: juro-api-key
+    name: 'Juro API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['juro']
+    pattern: '(?i:juro)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{20,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://api-docs.juro.com/'
+    examples:
+      - 'JURO_API_KEY=«v25jOHDmp0C0VZR4vGPCEQ3VzByajZVdHDwxzM7t»'
+      - '  "juroApiKey": "«8f07YUXb8sMT61QElJpUrTmu4uwUBQsWhZhf04lY»",'
+      - 'juro_api_key = ''«FGRGoCi3dhcBJ1XvDvXKaEdJH5tzO17XTFIz807W»'''
+    negative_examples:
+      - 'bDBvtiKUZFuTl5SIJC3YmdGfT8kT6WlhE3NoePyt'
+      - 'JURO_API_KEY=<YOUR_JURO_API_KEY>'
+      - 'JURO_API_KEY=${JURO_API_KEY}'
+      - 'JURO_API_KEY=xmnhVDwyXt'
+
+  # Keys are upper-case alphanumerics with dots and dashes (observed). The provider does not document the length or character set; a sensible range is accepted.
+  - id: fileio-api-key
+    name: 'file.io API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['fileio', 'file.io', 'file_io']
+    pattern: '(?i:file[_.-]?io)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Z0-9][A-Z0-9.-]{18,78}[A-Z0-9])(?![A-Za-z0-9_-])'
+    min_entropy: 3.3
+    references:
+      - 'https://www.file.io/developers'
+    examples:
+      - 'FILEIO_API_KEY=«78DHFX4.YJ2EKDE-FK91NXM-KCXCOES-ITWVBCT»'
+      - '  "fileioApiKey": "«MUGORH9.NFM3O2V-RCRRL9H-2KN8C2T-GMWIMMV»",'
+      - 'fileio_api_key = ''«LKT7OB7.5O875UF-WLABT49-CF27TOU-ZFQQGX2»'''
+    negative_examples:
+      - 'HDOD0DX.T2YXZN3-BDX6ZHU-VNNRPN7-SJX42YC'
+      - 'FILEIO_API_KEY=<YOUR_FILEIO_API_KEY>'
+      - 'FILEIO_API_KEY=${FILEIO_API_KEY}'
+      - 'FILEIO_API_KEY=VVYEAM1G6L'
+      - 'fileio_key_manager = io.github.FileIOUtils'
+
+  - id: codequiry-api-key
+    name: 'Codequiry API key'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['codequiry']
+    pattern: '(?i:codequiry)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-f0-9]{64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://codequiry.com/usage/api'
+    examples:
+      - 'CODEQUIRY_API_KEY=«0149ad2997537b0d29e3f4a971f74ca98a0e55d35132be11c1799e6a1c152658»'
+      - '  "codequiryApiKey": "«d9b8309308500d705105c47ecb5fa5603850145e8282f84cd442e9231bd8524c»",'
+      - 'codequiry_api_key = ''«af71aa63ab9892b0d2b4ddc5b113f1f28cfc5ec50d94a59c53354c1ca5ece5bf»'''
+    negative_examples:
+      - '61d96030354b5630ad67426dc841091113a7c6ee18326b8ca4187b14abf69bd0'
+      - 'CODEQUIRY_API_KEY=<YOUR_CODEQUIRY_API_KEY>'
+      - 'CODEQUIRY_API_KEY=${CODEQUIRY_API_KEY}'
+      - 'CODEQUIRY_API_KEY=68c84405742ae5388fffb6ecb15a1789'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: codemagic-api-token
+    name: 'Codemagic API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['codemagic']
+    pattern: '(?i:codemagic)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{30,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://docs.codemagic.io/rest-api/codemagic-rest-api/'
+    examples:
+      - 'CODEMAGIC_API_TOKEN=«nF5n2yq8p4gwrs7OgVjGHi1WCpd0bJ4ijTPyuaWQ5Oq»'
+      - '  "codemagicToken": "«yeEqqrdWOxFIthhpOyM95E1Ovwa7hZXQbnbcplBZA64»",'
+      - 'codemagic_api_token = ''«SJ7YdJuJIeUNmWFdnfUZk6xjpTIwBQFi5T1G1Pm8Tim»'''
+    negative_examples:
+      - 'fHT0hgxjIUSLP1r2pPB9Nns39cd5Lxxs71uyumcjCBB'
+      - 'CODEMAGIC_API_TOKEN=<YOUR_CODEMAGIC_API_TOKEN>'
+      - 'CODEMAGIC_API_TOKEN=${CODEMAGIC_API_TOKEN}'
+      - 'CODEMAGIC_API_TOKEN=ukZlg8uPpWmxOGIa'
+
+  # The provider does not document the length or character set; a sensible range is accepted.
+  - id: appveyor-api-token
+    name: 'AppVeyor API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['appveyor']
+    pattern: '(?i:appveyor)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?((?:v2\.)?[A-Za-z0-9]{20,40})(?![A-Za-z0-9_.-])'
+    min_entropy: 3.5
+    references:
+      - 'https://www.appveyor.com/docs/api/#authentication'
+    examples:
+      - 'APPVEYOR_API_TOKEN=«v2.8brq5nvr5831yrbmkuie»'
+      - '  "appveyorToken": "«v2.x7dwbvurc8mjbdhrawpj»",'
+      - 'appveyor_api_token = ''«v2.nt9snm2ccc9drwanumih»'''
+    negative_examples:
+      - 'v2.s7a6pc0ckbs6vy21mib7'
+      - 'APPVEYOR_API_TOKEN=<YOUR_APPVEYOR_API_TOKEN>'
+      - 'APPVEYOR_API_TOKEN=${APPVEYOR_API_TOKEN}'
+      - 'APPVEYOR_API_TOKEN=JFtadbs9g2Aj'
+
+  - id: asana-oauth-client-secret
+    name: 'Asana OAuth app client secret'
+    kind: service-account
+    confidence: medium
+    subject: workload
+    keywords: ['asana']
+    pattern: '(?i:asana)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-f0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.asana.com/docs/oauth'
+    examples:
+      - 'ASANA_CLIENT_SECRET=«f9c398badc27e11926a5718f0887b866»'
+      - '  "asanaClientSecret": "«11a3bb65e56abec4d6b09d6e9a17fdbc»",'
+      - 'asana_client_secret = ''«e0f123a7c3e688b36ccd1418a354e5f8»'''
+    negative_examples:
+      - 'c16712cf66412af1f29bd05882435338'
+      - 'ASANA_CLIENT_SECRET=<YOUR_ASANA_CLIENT_SECRET>'
+      - 'ASANA_CLIENT_SECRET=${ASANA_CLIENT_SECRET}'
+      - 'ASANA_CLIENT_SECRET=fbe9dce3bde5c778'
+
+  # Consumer secrets are 32 alphanumerics (observed; not stated in the docs).
+  - id: bitbucket-oauth-consumer-secret
+    name: 'Bitbucket Cloud OAuth consumer secret'
+    kind: service-account
+    confidence: medium
+    subject: workload
+    keywords: ['bitbucket']
+    pattern: '(?i:bitbucket)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://support.atlassian.com/bitbucket-cloud/docs/use-oauth-on-bitbucket-cloud/'
+    examples:
+      - 'BITBUCKET_CLIENT_SECRET=«R2s4nAKqg5VGFT6JKUG9cM4zzt80kt0S»'
+      - '  "bitbucketOauthSecret": "«PTqHxJn6Qsvu2DZVqeq0GXS1GQwebZoG»",'
+      - 'bitbucket_client_secret = ''«mqnCV2LuHcueATB76kjScRSns76RYxuq»'''
+    negative_examples:
+      - 'buiZPP2aMoWfhBug5iORx5UGLg1TFWp7'
+      - 'BITBUCKET_CLIENT_SECRET=<YOUR_BITBUCKET_CLIENT_SECRET>'
+      - 'BITBUCKET_CLIENT_SECRET=${BITBUCKET_CLIENT_SECRET}'
+      - 'BITBUCKET_CLIENT_SECRET=0qC7SmaYHMUTOjXP'
+
+  # Keywords are humanity_/humanity.com rather than the bare word; 40-hex access tokens as shown in Humanity API v2 examples.
+  - id: humanity-access-token
+    name: 'Humanity (shift scheduling) API access token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['humanity_', 'humanity-', 'humanity.com', 'humanityapi', 'humanitytoken', 'humanityaccess', 'humanitykey']
+    pattern: '(?i:humanity)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([a-f0-9]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://platform.humanity.com/docs/getting-started-with-authentication'
+    examples:
+      - 'HUMANITY_ACCESS_TOKEN=«1723cd194ebba865733e97e0982e435c90eb352e»'
+      - '  "humanityAccessToken": "«3f067ffee7400c8631e3192b9616e702ffe18a7e»",'
+      - 'humanity_access_token = ''«01a533f813f20bf2da86fef46d95f58a4cfd6233»'''
+    negative_examples:
+      - 'be4dd0122fbbe0d0439529cb7767dbb88b10f82a'
+      - 'HUMANITY_ACCESS_TOKEN=<YOUR_HUMANITY_ACCESS_TOKEN>'
+      - 'HUMANITY_ACCESS_TOKEN=${HUMANITY_ACCESS_TOKEN}'
+      - 'HUMANITY_ACCESS_TOKEN=c60a0ef583e8d83863e7'
+
+  # Keywords are envoy_api/envoy_client, not envoy (the proxy). The provider does not document the length or character set; a sensible range is accepted.
+  - id: envoy-client-api-key
+    name: 'Envoy (workplace platform) client API key'
+    kind: api-key
+    confidence: medium
+    subject: workload
+    keywords: ['envoy_api', 'envoy-api', 'envoyapi', 'envoy_client', 'envoy-client', 'envoyclient']
+    pattern: '(?i:envoy[_.-]?(?:api|client))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{24,80})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.envoy.com/hub/docs/getting-an-access-and-refresh'
+    examples:
+      - 'ENVOY_API_KEY=«GEvqdqR2zPZCBZCDCwSsysmlMRjubICsE15bRWyd»'
+      - '  "envoyClientApiKey": "«GLxYr2gVQuwWNHAYWBhrOz55owUxzlTlfnJ6CA38»",'
+      - 'envoy_api_key = ''«tFdswlrTV8IjkYSeIzCE0esabPhRKUOUaxOsuAdQ»'''
+    negative_examples:
+      - 'rkCiNxUPilJbOHmIoAGtM3BosQAef8cq0HkhiicY'
+      - 'ENVOY_API_KEY=<YOUR_ENVOY_API_KEY>'
+      - 'ENVOY_API_KEY=${ENVOY_API_KEY}'
+      - 'ENVOY_API_KEY=oa4SbgfXXh3N'
+
+  # Keywords are myintervals/intervals_api, not intervals. Tokens are 11 lower-case alphanumerics (observed).
+  - id: intervals-api-token
+    name: 'Intervals (myintervals.com) API token'
+    kind: token
+    confidence: medium
+    subject: human
+    keywords: ['myintervals', 'intervals_api', 'intervals-api', 'intervalsapi', 'intervals_token', 'intervals-token', 'intervalstoken']
+    pattern: '(?i:(?:my)?intervals)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([a-z0-9]{11})(?![A-Za-z0-9_-])'
+    min_entropy: 2.5
+    references:
+      - 'https://www.myintervals.com/api/authentication.php'
+    examples:
+      - 'INTERVALS_API_TOKEN=«7mbcn1kggpa»'
+      - '  "intervalsApiToken": "«0oedzlutw8r»",'
+      - 'intervals_api_token = ''«uzov8s5mias»'''
+    negative_examples:
+      - 'p7149na7hef'
+      - 'INTERVALS_API_TOKEN=<YOUR_INTERVALS_API_TOKEN>'
+      - 'INTERVALS_API_TOKEN=${INTERVALS_API_TOKEN}'
+      - 'INTERVALS_API_TOKEN=9nwz1m'
+
+  - id: figma-personal-access-token-legacy
+    name: 'Figma personal access token (legacy, unprefixed)'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['figma']
+    pattern: '(?i:figma)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9]{6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    min_entropy: 3.0
+    references:
+      - 'https://developers.figma.com/docs/rest-api/personal-access-tokens/'
+    examples:
+      - 'FIGMA_ACCESS_TOKEN=«176538-6dbd2fd9-ed92-47f7-a750-4636ddd7dde1»'
+      - '  "figmaToken": "«863989-2558283e-8c16-4d4a-a91a-1af1afb33567»",'
+      - 'figma_access_token = ''«509187-b5066624-a8b7-4f55-a9a2-9165ea13083e»'''
+      - 'curl -H "X-Figma-Token: «980682-66f45369-2233-40e6-b60e-f6e9ce39a975»" https://api.figma.com/v1/me'
+    negative_examples:
+      - '608875-f90ad077-ddbe-49a7-818b-d89e3b8ae669'
+      - 'FIGMA_ACCESS_TOKEN=<YOUR_FIGMA_ACCESS_TOKEN>'
+      - 'FIGMA_ACCESS_TOKEN=${FIGMA_ACCESS_TOKEN}'
+      - 'FIGMA_ACCESS_TOKEN=180565-5f54a543'
+
+  # Atlassian API tokens issued before the ATATT format were 24 alphanumerics (observed; token length is documented as variable).
+  - id: atlassian-api-token-legacy
+    name: 'Atlassian Cloud API token (legacy 24-character format)'
+    kind: human
+    confidence: medium
+    subject: human
+    keywords: ['jira', 'confluence', 'atlassian']
+    pattern: '(?i:(?:jira|confluence|atlassian))[\w.-]{0,40}?(?i:token|key|secret|pass)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://support.atlassian.com/atlassian-account/docs/manage-api-tokens-for-your-atlassian-account/'
+    examples:
+      - 'JIRA_API_TOKEN=«XgsgxNfSOo1NiBrqsQGKQPJa»'
+      - '  "confluenceApiToken": "«wJEO3UVhnCJehCHWJLGMxm3G»",'
+      - 'jira_api_token = ''«zjmUufjChpR9zA0gP7Z8naC3»'''
+    negative_examples:
+      - 'ZSy26htQJx0iQHnBVb5Q8QgX'
+      - 'JIRA_API_TOKEN=<YOUR_JIRA_API_TOKEN>'
+      - 'JIRA_API_TOKEN=${JIRA_API_TOKEN}'
+      - 'JIRA_API_TOKEN=oPADqe6chh8y'
+
+"""#),
         ("gcp.yml", #"""
 # Google Cloud, Google OAuth and Firebase credentials.
 # A service-account JSON key file is found through its "private_key" (see private-keys.yml).
@@ -2127,10 +9512,10 @@ rules:
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{8,200})''
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{8,200})`
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{8,200})(?=[\s,;<>]|$)
+        [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
+      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{8,200})''
+      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{8,200})`
+      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{8,200})(?=[\s,;<>]|$)
       | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
       | "((?:[^"\\\r\n]|\\.){8,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}(?![\w.-])
       )'
@@ -2165,10 +9550,10 @@ rules:
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
-      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{12,200})''
-      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{12,200})`
-      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{12,200})(?=[\s,;<>]|$)
+        [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
+      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{12,200})''
+      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{12,200})`
+      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{12,200})(?=[\s,;<>]|$)
       | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
       | "((?:[^"\\\r\n]|\\.){12,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:secret)[\w.-]{0,20}(?![\w.-])
       )'
@@ -2192,10 +9577,10 @@ rules:
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
-      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
-      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
-      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{20,200})(?=[\s,;<>]|$)
+        [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
+      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
+      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{20,200})(?=[\s,;<>]|$)
       | [\w.-]{0,40}(?i:token)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
       | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:token)[\w.-]{0,20}(?![\w.-])
       )'
@@ -2219,10 +9604,10 @@ rules:
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{16,200})''
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{16,200})`
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{16,200})(?=[\s,;<>]|$)
+        [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
+      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{16,200})''
+      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{16,200})`
+      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{16,200})(?=[\s,;<>]|$)
       | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
       | "((?:[^"\\\r\n]|\\.){16,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}(?![\w.-])
       )'
@@ -2246,10 +9631,10 @@ rules:
     generic: true
     validator: assigned-secret
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{20,200})(?=[\s,;<>]|$)
+        [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
+      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
+      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:|[ \t])[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>]{20,200})(?=[\s,;<>]|$)
       | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
       | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}(?![\w.-])
       )'
