@@ -22,6 +22,31 @@ enum PlaceholderFilter {
         return false
     }
 
+    /// Sequences a person types to fill in a format (`abcdef`, `123456`, a counting run of 8 such
+    /// as `ABCDEFGH`, one or two distinct characters): a random value holds one with negligible
+    /// probability. Specific rules still report such a value, at low confidence; generic rules drop it.
+    static let typedMarkers: [[UInt8]] = ["123456", "abcdef", "654321", "qwerty", "xxxx", "0000000", "example"].map { Array($0.utf8) }
+    static let countingRun = 8
+
+    static func looksTyped(_ value: UnsafeRawBufferPointer) -> Bool {
+        guard value.count >= 4 else { return false }
+        var distinct = Set<UInt8>()
+        var run = 1
+        var lower = [UInt8]()
+        lower.reserveCapacity(value.count)
+        for (index, byte) in value.enumerated() {
+            if distinct.count <= 2 { distinct.insert(byte) }
+            if index > 0 {
+                let step = Int(byte) - Int(value[index - 1])
+                run = step == 1 ? run + 1 : 1
+                if run >= countingRun { return true }
+            }
+            lower.append(byte >= 65 && byte <= 90 ? byte + 32 : byte)
+        }
+        if distinct.count <= 2 { return true }
+        return typedMarkers.contains { lower.containsBytes($0) }
+    }
+
     /// A value cut short in documentation (`ops_eyJzaWdu…`, `sk-...`) or encrypted at rest (SOPS
     /// `ENC[AES256_GCM,…]`, Ansible Vault): the secret is not in the file.
     static func isTruncatedOrEncrypted(_ value: [UInt8]) -> Bool {

@@ -69,10 +69,6 @@ enum DocumentationKeys {
     /// key holds it with a probability of about 1 in 36^7 per position.
     static let exampleMarker = Array("EXAMPLE".utf8)
 
-    /// A counting run this long (`ABCDEFGHIJKL`, `mnopqrstuvwx`) is typed, not generated: a random
-    /// key holds one with a probability of about 1 in 62^11 per position.
-    static let countingRun = 12
-
     /// The OAuth client secret that the Google Cloud SDK ships to every user and writes into
     /// application-default credentials: public by design (an installed app's secret).
     static let gcloudClientSecret = Array("d-FL95Q19q7MQmFpd7hHD0Ty".utf8)
@@ -80,13 +76,7 @@ enum DocumentationKeys {
     static func isDocumented(_ secret: UnsafeRawBufferPointer) -> Bool {
         if secret.count >= 7 && secret.containsBytes(exampleMarker) { return true }
         if secret.elementsEqual(gcloudClientSecret) { return true }
-        if secret.count >= countingRun {
-            var run = 1
-            for index in 1..<secret.count {
-                run = secret[index] == secret[index - 1] &+ 1 ? run + 1 : 1
-                if run >= countingRun { return true }
-            }
-        }
+
         return secret.count == azureStorageEmulatorKey.count && secret.elementsEqual(azureStorageEmulatorKey)
     }
 }

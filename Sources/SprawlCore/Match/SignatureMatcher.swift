@@ -8,6 +8,11 @@ public struct SignatureMatch: Equatable, Sendable {
     public var secret: Range<Int>
     /// Length of the whole match: context a rule required around the secret (a provider's name).
     public var matchLength: Int = 0
+    /// A confidence below the rule's: `low` for a value of a shape people type and generators
+    /// do not (`abcdef123456…`, `ABCDEFGH…`, `1111…`), a provider's format filled in by hand;
+    /// `medium` for a format whose checksum failed where the checksum is not documented as
+    /// mandatory (npm).
+    public var confidenceCap: Confidence?
 }
 
 /// Runs the signatures over bytes: keyword prefilter first, then PCRE2 in windows around the hits.
@@ -141,14 +146,22 @@ public final class SignatureMatcher: Sendable {
                       !secret.isEmpty, secret != lastSecret else { continue }
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[secret])
                 if let minimum = signature.minEntropy, EntropyDetector.shannonEntropy(bytes) < minimum { continue }
-                if let validator = signature.validator, !validator.accepts(ArraySlice(bytes)) { continue }
+                var cap: Confidence?
+                if let validator = signature.validator, !validator.accepts(ArraySlice(bytes)) {
+                    guard let capped = validator.confidenceWhenFailed else { continue }
+                    cap = capped
+                }
                 if DocumentationKeys.isDocumented(bytes) { continue }
+                if PlaceholderFilter.looksTyped(bytes) {
+                    if signature.isGeneric { continue }
+                    cap = .low
+                }
                 // `telegram_token = "…"` whose value is not a Telegram token: the provider's own rule
                 // knows its format and did not match, so the value is not that credential.
                 if signature.isGeneric,
                    providerNames.occurs(in: UnsafeRawBufferPointer(rebasing: buffer[whole.lowerBound..<secret.lowerBound])) { continue }
                 lastSecret = secret
-                matches.append(SignatureMatch(rule: rule, secret: secret, matchLength: whole.count))
+                matches.append(SignatureMatch(rule: rule, secret: secret, matchLength: whole.count, confidenceCap: cap))
             }
         }
         for offset in offsets {

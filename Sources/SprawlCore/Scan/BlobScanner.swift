@@ -81,7 +81,7 @@ public final class BlobScanner {
         /// A raw match's secret range (canonicalized per origin: markup entities depend on the
         /// path), or the canonical secret found in a decoded value.
         enum Secret {
-            case raw(Range<Int>)
+            case raw(Range<Int>, cap: Confidence?)
             case decoded([UInt8], encoding: String)
         }
 
@@ -114,14 +114,14 @@ public final class BlobScanner {
             }
         }
         for match in matches where !speaking.contains(where: { $0.overlaps(match.secret) }) {
-            located.append((match.secret.lowerBound, match.rule, .raw(match.secret)))
+            located.append((match.secret.lowerBound, match.rule, .raw(match.secret, cap: match.confidenceCap)))
         }
         located.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.rule < $1.rule }
         var positions = LinePositions(buffer)
         return located.map { item in
             let (line, column) = positions.position(of: item.offset)
             var isAdmissible = true
-            if case .raw(let range) = item.secret { isAdmissible = Self.isAdmissibleInSource(buffer, range) }
+            if case .raw(let range, _) = item.secret { isAdmissible = Self.isAdmissibleInSource(buffer, range) }
             return Item(rule: item.rule, secret: item.secret, line: line, column: column,
                         isAllowed: positions.currentLine(contains: Self.allowMarker), isAdmissibleInSource: isAdmissible)
         }
@@ -133,8 +133,10 @@ public final class BlobScanner {
             let signature = matcher.signatures[item.rule]
             let canonical: [UInt8]
             var decoded: String?
+            var confidence = signature.confidence
             switch item.secret {
-            case .raw(let range):
+            case .raw(let range, let cap):
+                if let cap { confidence = min(confidence, cap) }
                 if signature.isGeneric && (place.isNonProduction || place.isSourceCode && !item.isAdmissibleInSource) { continue }
                 canonical = Canonicalizer.canonicalSecret(in: buffer, secret: range, encoding: signature.secretEncoding,
                                                           isMarkup: place.isMarkup)
@@ -152,7 +154,7 @@ public final class BlobScanner {
                 rule: signature.id, kind: signature.kind, path: origin.path, repository: origin.repository,
                 line: item.line, column: item.column, fingerprint: fingerprinter.fingerprint(of: canonical),
                 redacted: Redaction.redact(canonical), source: origin.source, decoded: decoded,
-                secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: signature.confidence))
+                secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: confidence))
         }
     }
 

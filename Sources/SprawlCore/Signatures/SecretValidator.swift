@@ -17,6 +17,13 @@ public enum SecretValidator: String, Sendable, CaseIterable {
     /// The value of an assignment to a secret-like name: placeholder filter and entropy thresholds.
     case assignedSecret = "assigned-secret"
 
+    /// What a failed check means: nil, the match is dropped; a confidence, the match is kept at
+    /// that confidence. npm documents its `npm_` prefix but not the checksum layout, so a token
+    /// that fails it is still reported, at medium rather than high confidence.
+    public var confidenceWhenFailed: Confidence? {
+        self == .npmCRC32 ? .medium : nil
+    }
+
     /// Whether `secret` passes the check.
     public func accepts(_ secret: ArraySlice<UInt8>) -> Bool {
         switch self {
