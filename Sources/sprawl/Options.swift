@@ -14,7 +14,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 
 /// Options every scanning command shares: which rules, which files, how much to read.
 struct ScanOptions: ParsableArguments {
-    @Option(name: .customLong("signatures"), help: ArgumentHelp("Also load the rules in every *.yml file of DIR (repeatable).", valueName: "DIR"))
+    @Option(name: .customLong("signatures"), help: ArgumentHelp("Also load the rules in DIR: sprawl *.yml/*.yaml, gitleaks *.toml, Nosey Parker and Kingfisher *.yml (repeatable).", valueName: "DIR"))
     var signatureDirectories: [String] = []
 
     @Option(help: ArgumentHelp("Scan only files matching GLOB (repeatable).", valueName: "GLOB"))

@@ -99,6 +99,41 @@ import Testing
         #expect(check.status == 0, "\(check.transcript)")
     }
 
+    /// testdata/rule-formats: rule files of gitleaks, Nosey Parker and Kingfisher.
+    static let ruleFormats = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("testdata/rule-formats").path
+
+    @Test func importedRuleFormatsAreApplied() {
+        let directory = TestDirectory()
+        directory.create("deploy.sh", contents: "export ACME=acmedt_ujzde8gxd6ncf10epf91dhod\n")
+        directory.create("app.yml", contents: "quasar: qsr_sTy4Qwb8DwkNhFdnXsiVpzz63FfkCz\nlumen: lmn_hvdgaj8gxbenyjqwx4hh5344tfjgvq4k7bn7\n")
+        // Allowed by the gitleaks rule's stopwords: not reported.
+        directory.create("docs.txt", contents: "zeta_key=SampleJ2isAjIhKtJ0RlgLKOmxgJTeKd\n")
+        var arguments = ["scan", directory.path, "--format", "json"]
+        for format in ["gitleaks", "noseyparker", "kingfisher"] { arguments += ["--signatures", Self.ruleFormats + "/" + format] }
+        let output = SprawlProcess.run(arguments)
+        #expect(output.status == 1, "\(output.transcript)")
+        let rules = Set(output.findings.compactMap { $0["rule"] as? String })
+        #expect(rules.isSuperset(of: ["gitleaks-acme-deploy-token", "np-quasar-1", "kingfisher-lumen-1"]), "\(output.transcript)")
+        #expect(!output.findings.contains { $0["path"] as? String == "docs.txt" }, "\(output.transcript)")
+        let check = SprawlProcess.run(["signatures", "check"] + arguments.dropFirst(4))
+        #expect(check.status == 0, "\(check.transcript)")
+    }
+
+    @Test func unsupportedImportedConstructExitsTwoNamingFileLineAndField() throws {
+        let rules = TestDirectory()
+        try FileManager.default.copyItem(atPath: Self.ruleFormats + "/bad/regex-target-line.toml", toPath: rules.path + "/gitleaks.toml")
+        let directory = TestDirectory()
+        directory.create("a.txt", contents: "hello\n")
+        let output = SprawlProcess.run(["scan", directory.path, "--signatures", rules.path])
+        #expect(output.status == 2, "\(output.transcript)")
+        #expect(output.stderr.contains("gitleaks.toml:7: rule acme-deploy-token: field rules[0].allowlists[0].regexTarget"),
+                "\(output.transcript)")
+        #expect(output.stderr.contains("\"line\" is not supported"), "\(output.transcript)")
+        let check = SprawlProcess.run(["signatures", "check", "--signatures", rules.path])
+        #expect(check.status == 2, "\(check.transcript)")
+    }
+
     @Test func skippedFilesAreCountedAndListedWithVerbose() {
         let directory = TestDirectory()
         directory.createBytes("image.png", [0x89, 0x50, 0x4E, 0x47, 0x00, 0x00])

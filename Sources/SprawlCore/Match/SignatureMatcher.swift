@@ -66,10 +66,10 @@ public final class SignatureMatcher: Sendable {
         for index in rules { _ = try pattern(index) }
     }
 
-    /// The compiled pattern of rule `index`, compiling it on first use.
-    func pattern(_ index: Int) throws(SignatureError) -> PCRE2Pattern {
+    /// The compiled pattern (and allowlist patterns) of rule `index`, compiling on first use.
+    func pattern(_ index: Int) throws(SignatureError) -> CompiledRule {
         let signature = signatures[index]
-        return try store.pattern(index) { () throws(SignatureError) -> PCRE2Pattern in
+        return try store.pattern(index) { () throws(SignatureError) -> CompiledRule in
             let compiled: PCRE2Pattern
             do throws(PCRE2Error) {
                 compiled = try PCRE2Pattern(signature.pattern)
@@ -81,7 +81,20 @@ public final class SignatureMatcher: Sendable {
                 throw SignatureError(file: signature.file, line: signature.line, rule: signature.id, field: "secret_group",
                                      message: "the pattern has \(compiled.captureCount) capture groups, not \(signature.secretGroup)")
             }
-            return compiled
+            var allowlists = [CompiledAllowlist]()
+            for list in signature.allowlists {
+                var patterns = [PCRE2Pattern]()
+                for text in list.patterns {
+                    do throws(PCRE2Error) {
+                        patterns.append(try PCRE2Pattern(text))
+                    } catch {
+                        throw SignatureError(file: signature.file, line: list.line, rule: signature.id, field: "allowlist regexes",
+                                             message: error.description)
+                    }
+                }
+                allowlists.append(CompiledAllowlist(list: list, patterns: patterns, stopwords: list.stopwords.map { Array($0.utf8) }))
+            }
+            return CompiledRule(pattern: compiled, allowlists: allowlists)
         }
     }
 
@@ -139,7 +152,7 @@ public final class SignatureMatcher: Sendable {
             guard windowStart >= 0 else { return }
             var position = windowStart
             while position < windowEnd {
-                guard let ranges = compiled.firstMatch(in: buffer, from: position, end: windowEnd, scratch: scratch.pcre2),
+                guard let ranges = compiled.pattern.firstMatch(in: buffer, from: position, end: windowEnd, scratch: scratch.pcre2),
                       let whole = ranges[0] else { break }
                 position = max(whole.upperBound, position + 1)
                 guard signature.secretGroup < ranges.count, let secret = ranges[signature.secretGroup],
@@ -151,6 +164,8 @@ public final class SignatureMatcher: Sendable {
                     guard let capped = validator.confidenceWhenFailed else { continue }
                     cap = capped
                 }
+                if !compiled.allowlists.isEmpty,
+                   compiled.allows(secret: secret, match: whole, in: buffer, scratch: scratch.pcre2) { continue }
                 if DocumentationKeys.isDocumented(bytes) { continue }
                 if PlaceholderFilter.looksTyped(bytes) {
                     if signature.isGeneric { continue }
@@ -228,7 +243,7 @@ public final class MatcherScratch {
     var hits = [KeywordPrefilter.Hit]()
     var offsetsByRule: [[Int]]
     var triggered = [Int]()
-    private var patterns: [PCRE2Pattern?]
+    private var patterns: [CompiledRule?]
     private var failed: Set<Int> = []
     /// Patterns that failed to compile during the scan (only possible for unchecked rules).
     public private(set) var compileErrors = [SignatureError]()
@@ -241,7 +256,7 @@ public final class MatcherScratch {
     /// Match-time resource limits hit (each is one abandoned match attempt).
     public var limitErrors: Int { pcre2.limitErrors }
 
-    func pattern(_ rule: Int, from matcher: SignatureMatcher) -> PCRE2Pattern? {
+    func pattern(_ rule: Int, from matcher: SignatureMatcher) -> CompiledRule? {
         if let compiled = patterns[rule] { return compiled }
         guard !failed.contains(rule) else { return nil }
         do {
@@ -256,15 +271,45 @@ public final class MatcherScratch {
     }
 }
 
+/// A rule's compiled pattern and allowlists.
+struct CompiledRule {
+    let pattern: PCRE2Pattern
+    let allowlists: [CompiledAllowlist]
+
+    /// Whether an allowlist accepts the match (gitleaks semantics: see `SecretAllowlist`).
+    func allows(secret: Range<Int>, match: Range<Int>, in buffer: UnsafeRawBufferPointer, scratch: PCRE2Scratch) -> Bool {
+        allowlists.contains { $0.allows(secret: secret, match: match, in: buffer, scratch: scratch) }
+    }
+}
+
+struct CompiledAllowlist {
+    let list: SecretAllowlist
+    let patterns: [PCRE2Pattern]
+    let stopwords: [[UInt8]]
+
+    func allows(secret: Range<Int>, match: Range<Int>, in buffer: UnsafeRawBufferPointer, scratch: PCRE2Scratch) -> Bool {
+        var checks = [Bool]()
+        if !patterns.isEmpty {
+            let target = UnsafeRawBufferPointer(rebasing: buffer[list.target == .match ? match : secret])
+            checks.append(patterns.contains { $0.firstMatch(in: target, from: 0, end: target.count, scratch: scratch) != nil })
+        }
+        if !stopwords.isEmpty {
+            let lowered = buffer[secret].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+            checks.append(stopwords.contains { word in lowered.containsBytes(word) })
+        }
+        return list.requiresAll ? !checks.isEmpty && !checks.contains(false) : checks.contains(true)
+    }
+}
+
 /// Compiled patterns, created on first use and shared by every worker.
 final class PatternStore: @unchecked Sendable {
     // Safety (@unchecked Sendable): `slots` is only read or written while holding `lock`.
     private let lock = NSLock()
-    private var slots: [PCRE2Pattern?]
+    private var slots: [CompiledRule?]
 
     init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-    func pattern(_ index: Int, compile: () throws(SignatureError) -> PCRE2Pattern) throws(SignatureError) -> PCRE2Pattern {
+    func pattern(_ index: Int, compile: () throws(SignatureError) -> CompiledRule) throws(SignatureError) -> CompiledRule {
         lock.lock()
         defer { lock.unlock() }
         if let compiled = slots[index] { return compiled }

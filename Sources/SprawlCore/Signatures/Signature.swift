@@ -69,6 +69,30 @@ public struct Signature: Sendable {
     /// Where the rule was written, for error messages and test names.
     public let file: String
     public let line: Int
+    /// Allowlists of an imported gitleaks rule (its own and its file's global ones): a match any
+    /// of them accepts is dropped, like one below `min_entropy`. Empty for sprawl's own rules.
+    public var allowlists: [SecretAllowlist] = []
+}
+
+/// A gitleaks-style allowlist: patterns searched in the secret (or the whole match) and stopwords
+/// searched in the secret, case-insensitively. With `requiresAll` (gitleaks' `condition = "AND"`)
+/// every kind of check present must accept the match, otherwise any one.
+public struct SecretAllowlist: Sendable {
+    public enum Target: String, Sendable {
+        /// The secret group (gitleaks' default `regexTarget`).
+        case secret
+        /// The whole match of the rule's pattern (`regexTarget = "match"`).
+        case match
+    }
+
+    /// PCRE2 patterns (translated from the source dialect), searched unanchored in the target.
+    public let patterns: [String]
+    public let target: Target
+    /// Lower-cased ASCII; a secret containing one, ignoring ASCII case, is allowed.
+    public let stopwords: [String]
+    public let requiresAll: Bool
+    /// Where the allowlist was written, for errors in its patterns.
+    public let line: Int
 }
 
 /// An example input of a signature, with the secrets it must yield (none for a negative example).
@@ -78,8 +102,19 @@ public struct SignatureExample: Sendable {
     /// Byte ranges of `text` that are the expected secrets.
     public let secrets: [Range<Int>]
     public let line: Int
+    /// An imported Nosey Parker / Kingfisher example, written without markers: it must yield at
+    /// least one secret, wherever it is.
+    public let isUnmarked: Bool
 
     static let open = Array("«".utf8), close = Array("»".utf8)
+
+    /// An example without markers (an imported rule's): `secrets` is empty and `isUnmarked` set.
+    init(unmarked: String, line: Int) {
+        self.text = Array(unmarked.utf8)
+        self.secrets = []
+        self.line = line
+        self.isUnmarked = true
+    }
 
     /// Strips `«…»` markers, recording the byte ranges they enclosed.
     init?(marked: String, line: Int) {
@@ -107,6 +142,7 @@ public struct SignatureExample: Sendable {
         self.text = text
         self.secrets = secrets
         self.line = line
+        self.isUnmarked = false
     }
 }
 

@@ -11,7 +11,8 @@ public enum SignatureLoader {
         "subject",
     ]
 
-    /// Parses one file's rules.
+    /// Parses one file's rules: sprawl's format, or Nosey Parker / Kingfisher rules (told apart by
+    /// their fields, see `NoseyParkerImporter`).
     public static func rules(in text: String, file: String) throws(SignatureError) -> [Signature] {
         let document: YAMLFields
         do {
@@ -24,6 +25,7 @@ public enum SignatureLoader {
         if ruleNodes.isEmpty {
             throw SignatureError(file: file, line: document.line, rule: nil, field: "rules", message: "no rules")
         }
+        if NoseyParkerImporter.isForeign(ruleNodes) { return try NoseyParkerImporter.rules(ruleNodes, file: file) }
         for fields in ruleNodes {
             let id = (try? fields.optionalString("id")) ?? nil
             do {
@@ -142,17 +144,23 @@ public enum SignatureLoader {
         return result
     }
 
-    /// Every `*.yml` / `*.yaml` file directly in `directory`, sorted by name.
+    /// A gitleaks / Betterleaks TOML config's rules (see `GitleaksImporter`).
+    public static func gitleaksRules(in text: String, file: String) throws(SignatureError) -> [Signature] {
+        try GitleaksImporter.rules(in: text, file: file)
+    }
+
+    /// Every `*.yml` / `*.yaml` file (sprawl, Nosey Parker or Kingfisher rules) and `*.toml`
+    /// file (gitleaks / Betterleaks config) directly in `directory`, sorted by name.
     public static func rules(inDirectory directory: String) throws(SignatureError) -> [Signature] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
-                .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }.sorted()
+                .filter { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") || $0.hasSuffix(".toml") }.sorted()
         } catch {
             throw SignatureError(file: directory, line: 0, rule: nil, field: "(directory)", message: "cannot read signature directory")
         }
         guard !names.isEmpty else {
-            throw SignatureError(file: directory, line: 0, rule: nil, field: "(directory)", message: "no .yml or .yaml files")
+            throw SignatureError(file: directory, line: 0, rule: nil, field: "(directory)", message: "no .yml, .yaml or .toml files")
         }
         var result = [Signature]()
         for name in names {
@@ -160,7 +168,8 @@ public enum SignatureLoader {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw SignatureError(file: path, line: 0, rule: nil, field: "(file)", message: "cannot read file")
             }
-            result += try rules(in: String(decoding: data, as: UTF8.self), file: path)
+            let text = String(decoding: data, as: UTF8.self)
+            result += try name.hasSuffix(".toml") ? gitleaksRules(in: text, file: path) : rules(in: text, file: path)
         }
         return result
     }
