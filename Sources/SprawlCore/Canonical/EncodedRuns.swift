@@ -137,8 +137,12 @@ enum UTF16Text {
     static func byteOrder(of buffer: UnsafeRawBufferPointer) -> ByteOrder? {
         let count = buffer.count
         guard count >= 2 else { return nil }
-        if buffer[0] == 0xFF && buffer[1] == 0xFE { return .little }
-        if buffer[0] == 0xFE && buffer[1] == 0xFF { return .big }
+        // A mark counts when the text has the NUL high bytes of ASCII characters too: `FF FE` also
+        // starts files that are neither (a Latin-1 `ÿþ`, binary data).
+        if buffer[0] == 0xFF && buffer[1] == 0xFE || buffer[0] == 0xFE && buffer[1] == 0xFF,
+           let base = buffer.baseAddress, memchr(base, 0, min(buffer.count, FileReader.sniffLength)) != nil {
+            return buffer[0] == 0xFF ? .little : .big
+        }
         // No mark: ASCII-range text has a NUL in one half of the pairs and almost none in the other.
         let sample = min(count, FileReader.sniffLength) & ~1
         guard sample >= 16 else { return nil }

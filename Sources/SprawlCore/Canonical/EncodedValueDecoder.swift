@@ -19,6 +19,9 @@ public enum EncodedValueDecoder {
         public let location: Range<Int>
         /// `name: decoded` (or the decoded text alone when it spans lines).
         public let synthetic: [UInt8]
+        /// The decoded value alone, when `synthetic` puts a name before it: scanned first, so that
+        /// a rule anchored at a line's start (`.pgpass`, `requirepass`) sees the value as written.
+        public var bare: [UInt8]?
         /// How the value was encoded, as findings report it (`base64`, `hex`, `percent`).
         public let encoding: String
         /// Whether the value stands for its bytes even when nothing is found in it: a Kubernetes
@@ -136,9 +139,13 @@ public enum EncodedValueDecoder {
             guard !value.isEmpty else { continue }
             if parent.isBase64 {
                 guard value.count >= 4, let decoded = Base64.decode(value), isText(decoded) else { continue }
-                result.append(Value(location: location, synthetic: secretSynthetic(name: Array(name), value: decoded)))
+                var entry = Value(location: location, synthetic: secretSynthetic(name: Array(name), value: decoded))
+                entry.bare = decoded
+                result.append(entry)
             } else {
-                result.append(Value(location: location, synthetic: secretSynthetic(name: Array(name), value: Array(value))))
+                var entry = Value(location: location, synthetic: secretSynthetic(name: Array(name), value: Array(value)))
+                entry.bare = Array(value)
+                result.append(entry)
             }
         }
         return result

@@ -103,18 +103,13 @@ public final class BlobScanner {
         guard !matches.isEmpty || !encoded.isEmpty else { return [] }
         // A decoded value speaks for its bytes: a raw match on the base64 text would fingerprint
         // the encoding, not the credential.
-        // A run decoded from anywhere speaks for its bytes only when something was found in it.
         var located = [(offset: Int, rule: Int, secret: Item.Secret)]()
-        var speaking = [Range<Int>]()
-        for value in encoded {
-            let secrets = decodedSecrets(in: value.synthetic, depth: 0)
-            if value.isStructural || !secrets.isEmpty { speaking.append(value.location) }
-            for (rule, canonical) in secrets {
-                located.append((value.location.lowerBound, rule, .decoded(canonical, encoding: value.encoding)))
-            }
-        }
-        for match in matches where !speaking.contains(where: { $0.overlaps(match.secret) }) {
+        let (raw, decoded) = resolve(matches, encoded, depth: 0)
+        for match in raw {
             located.append((match.secret.lowerBound, match.rule, .raw(match.secret, cap: match.confidenceCap)))
+        }
+        for (value, rule, canonical) in decoded {
+            located.append((value.location.lowerBound, rule, .decoded(canonical, encoding: value.encoding)))
         }
         located.sort { $0.offset != $1.offset ? $0.offset < $1.offset : $0.rule < $1.rule }
         var positions = LinePositions(buffer)
@@ -165,14 +160,48 @@ public final class BlobScanner {
         synthetic.withUnsafeBytes { buffer in
             var inner = [SignatureMatch]()
             matcher.scan(buffer, scratch: scratch, into: &inner)
-            let nested = depth < 2 ? EncodedValueDecoder.values(in: buffer) : []
-            for match in inner where !nested.contains(where: { $0.location.overlaps(match.secret) }) {
+            let nested = depth < Self.maximumDecodeDepth ? EncodedValueDecoder.values(in: buffer) : []
+            let (raw, decoded) = resolve(inner, nested, depth: depth + 1)
+            for match in raw {
                 result.append((match.rule, Canonicalizer.canonicalSecret(
                     in: buffer, secret: match.secret, encoding: matcher.signatures[match.rule].secretEncoding, isMarkup: false)))
             }
-            for value in nested { result += decodedSecrets(in: value.synthetic, depth: depth + 1) }
+            result += decoded.map { ($0.rule, $0.canonical) }
         }
         return result
+    }
+
+    /// The secrets of specific rules in `text`, none if only generic rules match there.
+    private func specificSecrets(in text: [UInt8], depth: Int) -> [(Int, [UInt8])] {
+        let found = decodedSecrets(in: text, depth: depth)
+        return found.contains { !matcher.signatures[$0.0].isGeneric } ? found.filter { !matcher.signatures[$0.0].isGeneric } : []
+    }
+
+    /// How deep encodings are undone (base64 of JSON holding base64 of a config line is 2).
+    static let maximumDecodeDepth = 2
+
+    /// Decides between the raw matches of a text and what its encoded values decode to:
+    /// - an encoded run inside a token a specific rule recognised (a JWT's base64url parts, a key
+    ///   whose body is base64) is part of that token: the raw match stands and the run is not decoded;
+    /// - a Kubernetes or docker value always speaks for its bytes (its raw text is never the secret);
+    /// - any other decoded run speaks for its bytes when something is found in it, replacing the raw
+    ///   (generic) matches on it.
+    private func resolve(_ matches: [SignatureMatch], _ encoded: [EncodedValueDecoder.Value], depth: Int)
+        -> (raw: [SignatureMatch], decoded: [(value: EncodedValueDecoder.Value, rule: Int, canonical: [UInt8])]) {
+        var speaking = [Range<Int>]()
+        var decoded = [(value: EncodedValueDecoder.Value, rule: Int, canonical: [UInt8])]()
+        for value in encoded {
+            if !value.isStructural && matches.contains(where: {
+                !matcher.signatures[$0.rule].isGeneric && $0.secret.overlaps(value.location)
+            }) { continue }
+            // A value that holds a credential of a specific format is that credential; otherwise
+            // the named form lets the generic and Kubernetes rules read it by its name.
+            var secrets = value.bare.map { specificSecrets(in: $0, depth: depth) } ?? []
+            if secrets.isEmpty { secrets = decodedSecrets(in: value.synthetic, depth: depth) }
+            if value.isStructural || !secrets.isEmpty { speaking.append(value.location) }
+            decoded += secrets.map { (value, $0.0, $0.1) }
+        }
+        return (matches.filter { match in !speaking.contains { $0.overlaps(match.secret) } }, decoded)
     }
 
     /// In source code a generic match counts only as a quoted literal that does not read as words.

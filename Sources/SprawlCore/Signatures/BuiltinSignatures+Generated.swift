@@ -3468,11 +3468,12 @@ rules:
   # The decoder (EncodedValueDecoder) turns every `data:` (base64) and `stringData:` value of a
   # `kind: Secret` manifest into a line `k8s-secret-data.NAME: value`; this rule reports it. A
   # Secret committed with real values is a leak whatever the values look like, so no entropy test;
-  # templates and encrypted values are not values.
+  # templates and encrypted values are not values. Generic, so that a credential with a rule of its
+  # own inside the value (a Stripe key, a PEM key) is reported by that rule.
   - id: kubernetes-secret-value
     name: Value of a Kubernetes Secret committed in a manifest
     kind: service-account
-    confidence: medium
+    generic: true
     subject: workload
     keywords: ['k8s-secret-data.']
     pattern: '(?m)^k8s-secret-data\.[A-Za-z0-9._-]{1,253}: (?!\{\{|\$\{|\$\(|<|ENC\[|(?i:changeme|replace[_-]?me|redacted|xxxx)\b)([^\r\n]{6,4096})$'
@@ -11684,7 +11685,7 @@ rules:
     confidence: high
     subject: unknown
     keywords: ["---- begin ssh2 encrypted private key", "---- begin ssh2 private key"]
-    pattern: '(---- BEGIN SSH2 (ENCRYPTED |)PRIVATE KEY ----(?:\\[rn]|[\r\n \t]){1,8}(?:[A-Za-z][A-Za-z0-9-]{0,40}:[^\r\n\\]{0,400}(?:\\r\\n|\\n|\r?\n))*+(?=[A-Za-z0-9+/]{40})(?:[ \t]*[A-Za-z0-9+/=]{1,128}(?:\\r\\n|\\n|\r?\n)){2,300}+[ \t]*---- END SSH2 \2PRIVATE KEY ----)'
+    pattern: '(---- BEGIN SSH2 (ENCRYPTED |)PRIVATE KEY ----(?:\\[rn]|[\r\n \t]){1,8}(?:[A-Za-z][A-Za-z0-9-]{0,40}:(?:[^\r\n\\]|\\[^rn])*+(?:\\r\\n|\\n|\r?\n))*+(?=(?:[A-Za-z0-9+/]|\\/){40})(?:[ \t]*(?:[A-Za-z0-9+/=]|\\/)++(?:\\r\\n|\\n|\r?\n)){2,}+[ \t]*---- END SSH2 \2PRIVATE KEY ----)'
     window: 20000
     references:
       - https://datatracker.ietf.org/doc/html/rfc4716

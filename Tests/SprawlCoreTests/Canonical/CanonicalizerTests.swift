@@ -70,7 +70,7 @@ import Testing
             """
         let values = Array(manifest.utf8).withUnsafeBytes { EncodedValueDecoder.values(in: $0) }
         let texts = values.map { String(decoding: $0.synthetic, as: UTF8.self) }
-        #expect(texts == ["username: admin\n", "password: hunter2hunter2\n"])
+        #expect(texts == ["k8s-secret-data.username: admin\n", "k8s-secret-data.password: hunter2hunter2\n"])
         let quoted = EncodedValueDecoder.synthetic(name: Array("password".utf8), decoded: Array("a b\\c#d".utf8))
         #expect(String(decoding: quoted, as: UTF8.self) == "password: \"a b\\\\c#d\"\n")
     }
