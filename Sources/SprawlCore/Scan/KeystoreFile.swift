@@ -46,10 +46,12 @@ extension BlobScanner {
                           into findings: inout [Finding]) {
         let fingerprint = fingerprinter.fingerprint(of: Array(buffer))
         for origin in origins {
+            // Test suites ship keystores for their TLS tests: still a private key, at low confidence.
+            let confidence: Confidence = GenericContext.isNonProduction(origin.path) ? .low : .high
             findings.append(Finding(
                 rule: format.rawValue, kind: .certificate, path: origin.path, repository: origin.repository, line: 1, column: 1,
                 fingerprint: fingerprint, redacted: "\(format.name), \(buffer.count) bytes", source: origin.source,
-                secret: keepsSecrets ? "base64:" + Base64.encode(Array(buffer)) : nil, confidence: .high))
+                secret: keepsSecrets ? "base64:" + Base64.encode(Array(buffer)) : nil, confidence: confidence))
         }
     }
 }

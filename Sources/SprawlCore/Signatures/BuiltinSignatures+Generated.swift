@@ -252,7 +252,7 @@ rules:
     kind: api-key
     confidence: medium
     keywords: ['pcsk_', 'pinecone']
-    pattern: '(?|(?<![A-Za-z0-9_])(pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{55,70})(?![A-Za-z0-9_])|(?i:(?:pinecone)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-]))'
+    pattern: '(?|(?<![A-Za-z0-9_])(pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{55,70})(?![A-Za-z0-9_])|(?i:(?:pinecone)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-]))'
     min_entropy: 3.3
     references:
       - 'https://docs.pinecone.io/guides/projects/manage-api-keys'
@@ -475,8 +475,8 @@ rules:
     name: Azure Storage account key
     kind: api-key
     confidence: medium
-    keywords: ["accountname=", "azure_storage", "azurestorage", "azure-storage", "azure.storage"]
-    pattern: '(?:(?i:AccountName)=[A-Za-z0-9]{3,24};\s*(?i:AccountKey)\s*=\s*|(?i:azure(?:_storage|storage|-storage|\.storage)[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'
+    keywords: ["accountname=", "accountkey", "azure_storage", "azurestorage", "azure-storage", "azure.storage"]
+    pattern: '(?:(?i:AccountName)=[A-Za-z0-9]{3,24};\s*(?i:AccountKey)\s*=\s*|(?<![A-Za-z0-9])(?i:AccountKey)[ \t]*=[ \t]*|(?i:azure(?:_storage|storage|-storage|\.storage)[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'
     min_entropy: 4.5
     references:
       - https://learn.microsoft.com/azure/storage/common/storage-configure-connection-string
@@ -677,10 +677,14 @@ rules:
   - id: discord-bot-token
     name: 'Discord bot token'
     kind: token
-    confidence: medium
-    keywords: ['discord']
-    pattern: '(?i:discord)[\s\S]{0,80}?(?<![A-Za-z0-9_.-])([MNO][A-Za-z0-9_-]{22,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])'
+    confidence: high
+    # A bot token is base64url(the bot's user id).timestamp.HMAC: the first part decodes to the 17-20
+    # digit snowflake id, which the validator checks, so the token is found bare. The keywords are the
+    # base64 of every two-digit start of an id.
+    keywords: ['mja', 'mjc', 'mje', 'mjg', 'mji', 'mjk', 'mjm', 'mjq', 'mju', 'mjy', 'mta', 'mtc', 'mte', 'mtg', 'mti', 'mtk', 'mtm', 'mtq', 'mtu', 'mty', 'mza', 'mzc', 'mze', 'mzg', 'mzi', 'mzk', 'mzm', 'mzq', 'mzu', 'mzy', 'nda', 'ndc', 'nde', 'ndg', 'ndi', 'ndk', 'ndm', 'ndq', 'ndu', 'ndy', 'nja', 'njc', 'nje', 'njg', 'nji', 'njk', 'njm', 'njq', 'nju', 'njy', 'nta', 'ntc', 'nte', 'ntg', 'nti', 'ntk', 'ntm', 'ntq', 'ntu', 'nty', 'nza', 'nzc', 'nze', 'nzg', 'nzi', 'nzk', 'nzm', 'nzq', 'nzu', 'nzy', 'oda', 'odc', 'ode', 'odg', 'odi', 'odk', 'odm', 'odq', 'odu', 'ody', 'ota', 'otc', 'ote', 'otg', 'oti', 'otk', 'otm', 'otq', 'otu', 'oty']
+    pattern: '(?<![A-Za-z0-9_.-])([MNO][A-Za-z0-9_-]{22,26}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])'
     min_entropy: 3.5
+    validator: discord-bot-token
     references:
       - 'https://discord.com/developers/docs/reference#authentication'
     examples:
@@ -691,8 +695,9 @@ rules:
       - |-
         # discord bot
         client.run("«NzI1NzY3ODg4ODMxNjY2OTI3.10Q7O-.Xe3naAp8LQCj96gDOqN9L8gNyWY7tTMhu2_DGB»")
+      - 'bot.login("«MTY0NDMzOTUwOTM3NDQ1OTI0.X3-zAs.S_j8HMg_97KquU1vwYKklM6s4TqvaDPDI-vB89»")'
     negative_examples:
-      - 'NjI1OTk4NjMyNDgwMTg3OTgy.2Q-nb5.zw-cNeOwyq15v-e3rUnCBeOHwzG7XkRJmYdITq'
+      - 'MZ1yGvKTjE0rY0cV8i47CjAa.uRHQPq.Xb1Mk2nEhe4iUcrGOuegj57zMCb'
       - 'DISCORD_BOT_TOKEN=your-bot-token-here'
       - 'DISCORD_BOT_TOKEN=${DISCORD_BOT_TOKEN}'
       - 'discord_token = "MTIzNDU2.abcdef.ghijkl"'
@@ -1029,7 +1034,7 @@ rules:
     kind: token
     confidence: medium
     keywords: ["codecov"]
-    pattern: '(?|(?i:codecov[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:codecov)[^\r\n]{0,120}?\s-t\s+["\x27]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
+    pattern: '(?|(?i:codecov[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(?i:codecov)[^\r\n]{0,120}?\s-t\s+["\x27]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - https://docs.codecov.com/docs/codecov-tokens
@@ -1089,7 +1094,7 @@ rules:
     kind: token
     confidence: medium
     keywords: ["snyk"]
-    pattern: '(?|(?i:snyk[_.-]?(?:api[_.-]?|auth[_.-]?|oauth[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|(?i:snyk)\s+auth\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
+    pattern: '(?|(?i:snyk[_.-]?(?:api[_.-]?|auth[_.-]?|oauth[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(?i:snyk)\s+auth\s+([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - https://docs.snyk.io/snyk-api/authentication-for-api
@@ -1238,7 +1243,7 @@ rules:
     kind: api-key
     confidence: medium
     keywords: ["heroku"]
-    pattern: '(?|(?i:heroku[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|machine\s+api\.heroku\.com\s+login\s+\S+\s+password\s+([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-])'
+    pattern: '(?|(?i:heroku[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|machine\s+api\.heroku\.com\s+login\s+\S+\s+password\s+([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - https://devcenter.heroku.com/articles/authentication
@@ -1415,7 +1420,7 @@ rules:
     kind: api-key
     confidence: medium
     keywords: ["scw", "scaleway"]
-    pattern: '(?i:(?:scw|scaleway)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    pattern: '(?i:(?:scw|scaleway)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - https://www.scaleway.com/en/docs/iam/concepts/#api-key
@@ -1892,7 +1897,7 @@ rules:
     confidence: high
     subject: unknown
     keywords: ['processor-production-', 'processor-sandbox-', 'processor-development-']
-    pattern: '(?<![A-Za-z0-9-])(processor-(?:production|development|sandbox)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?<![A-Za-z0-9-])(processor-(?:production|development|sandbox)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     min_entropy: 3.0
     references:
       - 'https://plaid.com/docs/api/processors/'
@@ -1913,7 +1918,7 @@ rules:
     confidence: high
     subject: unknown
     keywords: ['access-sandbox-']
-    pattern: '(?<![A-Za-z0-9-])(access-sandbox-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?<![A-Za-z0-9-])(access-sandbox-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     min_entropy: 3.0
     references:
       - 'https://plaid.com/docs/api/items/'
@@ -2414,7 +2419,7 @@ rules:
     confidence: medium
     subject: human
     keywords: ['transferwise', 'wise_api', 'wise-api', 'wiseapi', 'wise_token', 'wisetoken', 'wise_key', 'wise_personal']
-    pattern: '(?i:transferwise|(?<![A-Za-z])wise)[\w.-]{0,40}?(?i:token|key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:transferwise|(?<![A-Za-z])wise)[\w.-]{0,40}?(?i:token|key)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://docs.wise.com/guides/developer/auth-and-security/personal-api-token'
@@ -2755,7 +2760,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['blocknative']
-    pattern: '(?i:blocknative)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access|dapp)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:blocknative)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access|dapp)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://docs.blocknative.com/gas-prediction/gas-platform'
@@ -2778,7 +2783,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['nftport']
-    pattern: '(?i:nftport)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:nftport)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://docs.nftport.xyz/docs/quickstart'
@@ -2824,7 +2829,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['coinmarketcap', 'cmc_pro_api_key', 'cmc-pro-api-key']
-    pattern: '(?i:coinmarketcap|cmc[_-]pro)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:coinmarketcap|cmc[_-]pro)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://coinmarketcap.com/api/documentation/v1/#section/Authentication'
@@ -3341,7 +3346,7 @@ rules:
     kind: api-key
     confidence: medium
     keywords: ['postmark']
-    pattern: '(?i:(?:postmark)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?i:(?:postmark)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
       - 'https://postmarkapp.com/developer/api/overview#authentication'
     examples:
@@ -4175,7 +4180,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['braze']
-    pattern: '(?i:braze)[\w.-]{0,40}?(?i:rest[_.-]?(?:api[_.-]?)?key|api[_.-]?key|secret|token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:braze)[\w.-]{0,40}?(?i:rest[_.-]?(?:api[_.-]?)?key|api[_.-]?key|secret|token)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://braze.com/docs/api/basics'
@@ -4332,7 +4337,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['moosend']
-    pattern: '(?i:moosend)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:moosend)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://moosendapp.docs.apiary.io/api-description-document'
@@ -5233,7 +5238,7 @@ rules:
     subject: workload
     confidence: medium
     keywords: ['graphhopper']
-    pattern: '(?i:graphhopper)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:graphhopper)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://docs.graphhopper.com/#section/Authentication'
@@ -5576,7 +5581,7 @@ rules:
     subject: workload
     confidence: medium
     keywords: ['stormglass']
-    pattern: '(?i:stormglass)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?)(?![A-Za-z0-9_-])'
+    pattern: '(?i:stormglass)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?:-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})?)(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://docs.stormglass.io/#/authentication'
@@ -5767,7 +5772,7 @@ rules:
     subject: workload
     confidence: medium
     keywords: ['guardianapis', 'guardian_api', 'guardian-api', 'guardianapi', 'guardian_open', 'guardianopen']
-    pattern: '(?i:guardian(?:apis|[_.-]?api|[_.-]?open))[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:guardian(?:apis|[_.-]?api|[_.-]?open))[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://open-platform.theguardian.com/access/'
@@ -6126,7 +6131,7 @@ rules:
     subject: workload
     confidence: medium
     keywords: ['deepai']
-    pattern: '(?i:deepai)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:deepai)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://deepai.org/docs'
@@ -6730,7 +6735,7 @@ rules:
     subject: human
     confidence: medium
     keywords: ['urlscan']
-    pattern: '(?i:urlscan)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:urlscan)[\w./?&=-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://urlscan.io/docs/api/'
@@ -7594,7 +7599,7 @@ rules:
     confidence: high
     subject: human
     keywords: ['waka_']
-    pattern: '(?<![A-Za-z0-9_])(waka_[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?<![A-Za-z0-9_])(waka_[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://wakatime.com/developers'
@@ -8426,7 +8431,7 @@ rules:
     confidence: medium
     subject: unknown
     keywords: ['railway']
-    pattern: '(?i:railway[_.-]?(?:api|account|team)[_.-]?(?:token|key))\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    pattern: '(?i:railway[_.-]?(?:api|account|team)[_.-]?(?:token|key))\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - 'https://docs.railway.com/reference/public-api'
@@ -8448,7 +8453,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['railway']
-    pattern: '(?i:railway[_.-]?(?:project[_.-]?)?token)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    pattern: '(?i:railway[_.-]?(?:project[_.-]?)?token)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - 'https://docs.railway.com/reference/public-api'
@@ -8680,7 +8685,7 @@ rules:
     confidence: medium
     subject: human
     keywords: ['shortcut_api', 'shortcut-api', 'shortcut_token', 'shortcut-token', 'shortcutapi', 'clubhouse_api', 'clubhouse-api', 'clubhouse_token']
-    pattern: '(?i:(?:shortcut|clubhouse))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    pattern: '(?i:(?:shortcut|clubhouse))[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - 'https://developer.shortcut.com/api/rest/v3#Authentication'
@@ -8989,7 +8994,7 @@ rules:
     confidence: medium
     subject: human
     keywords: ['swaggerhub']
-    pattern: '(?i:swaggerhub)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    pattern: '(?i:swaggerhub)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - 'https://support.smartbear.com/swaggerhub/docs/en/manage-resource-access/api-key.html'
@@ -9010,7 +9015,7 @@ rules:
     confidence: medium
     subject: human
     keywords: ['coda_api', 'coda-api', 'codaapi', 'coda_token', 'coda.io']
-    pattern: '(?i:coda(?:[_.-]?io)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    pattern: '(?i:coda(?:[_.-]?io)?)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - 'https://coda.io/developers/apis/v1#section/Authentication'
@@ -9361,7 +9366,7 @@ rules:
     confidence: medium
     subject: human
     keywords: ['figma']
-    pattern: '(?i:figma)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9]{6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9-])'
+    pattern: '(?i:figma)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9]{6}-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
     references:
       - 'https://developers.figma.com/docs/rest-api/personal-access-tokens/'
@@ -10666,7 +10671,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ["atlas_private", "atlas-private", "atlasprivate", "mongodbatlas", "atlas_api", "atlas-api"]
-    pattern: '(?i:atlas)(?!(?i:sian))[\s\S]{0,80}?(?i:private[_-]?key|api[_-]?secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,10}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?i:atlas)(?!(?i:sian))[\s\S]{0,80}?(?i:private[_-]?key|api[_-]?secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,10}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     min_entropy: 3.0
     references:
       - https://www.mongodb.com/docs/atlas/configure-api-access/
@@ -10730,7 +10735,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ["loginradius"]
-    pattern: '(?i:loginradius)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,10}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?i:loginradius)[\w.-]{0,40}?(?i:secret)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,10}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     min_entropy: 3.0
     references:
       - https://www.loginradius.com/docs/api/openapi/management-api
@@ -10943,10 +10948,12 @@ rules:
       - "$mail->Password = 'your_password';"
 
   # Kerberos 5 AS-REP (etype 23) hash as printed by Kerberos roasting tools; format per hashcat mode 18200.
+  # Password hashes are crackable material, not usable credentials, and test suites are full of
+  # them: generic (low confidence, held to the file's context like generic assignments).
   - id: kerberos-asrep-hash
     name: Kerberos 5 AS-REP roastable hash (etype 23, 17 or 18)
     kind: human
-    confidence: medium
+    generic: true
     subject: human
     keywords: ["$krb5asrep$"]
     pattern: '(\$krb5asrep\$(?:(?:23|17|18)\$)?[^\s:]{1,300}?[:$][0-9a-fA-F]{24,32}\$[0-9a-fA-F]{64,8192})(?![0-9a-fA-F])'
@@ -10964,7 +10971,7 @@ rules:
   - id: kerberos-tgs-hash
     name: Kerberos 5 TGS-REP roastable hash (etype 23, 17 or 18)
     kind: human
-    confidence: medium
+    generic: true
     subject: workload
     keywords: ["$krb5tgs$"]
     pattern: '(\$krb5tgs\$(?:23|17|18)\$[^\s]{1,512}?\$[0-9a-fA-F]{24,32}\$[0-9a-fA-F]{64,16384})(?![0-9a-fA-F])'
@@ -10972,7 +10979,7 @@ rules:
     references:
       - https://hashcat.net/wiki/doku.php?id=example_hashes
     examples:
-      - '«$krb5tgs$23$*sqlsvc$CORP.ACME$MSSQLSvc/db01.corp.example:1433*$b34a209790578ad67b53f2603a7eabbd$77babd97c3317e8fef1329ba9c1c087b4c4694959ea2054cea425173d924c37a57a8e1928293e33782c67c98536769dcd08244ccd672a66f813dbe31997b277652605ae563fa7c99d05d23adba7fb7bf71f873c1904d4eab6e16ac1dcec8f289884f7d06a53a8ba66d04504cb986f886df9b36a68a507fc4c99f11aead6adb1ca64e9ea21d96975499f292e57a23f4a76409d6a7fe34»'
+      - '«$krb5tgs$23$*sqlsvc$CORP.ACME$MSSQLSvc/db01.corp.acme:1433*$b34a209790578ad67b53f2603a7eabbd$77babd97c3317e8fef1329ba9c1c087b4c4694959ea2054cea425173d924c37a57a8e1928293e33782c67c98536769dcd08244ccd672a66f813dbe31997b277652605ae563fa7c99d05d23adba7fb7bf71f873c1904d4eab6e16ac1dcec8f289884f7d06a53a8ba66d04504cb986f886df9b36a68a507fc4c99f11aead6adb1ca64e9ea21d96975499f292e57a23f4a76409d6a7fe34»'
       - 'roasted.txt: «$krb5tgs$23$*websvc$ACME.LOCAL$HTTP/web01*$D46722708F605AD3798DEAF290128F9F$B9481B86CEAF09EA6B536DC07F31040D0EDDE9AA49ED7613D285482987E0263A8FC3FAF6E4F19F26630E6C7DE5B521463358774A8255012046279EEB15D09C2DD1DE19380809F63C9F5020DF9007E060CD90F6872E1D07C67A5E99CCAFA9649A5B5B053B94946CAC6AFC4FEB07F23A0B8482590371AA0165B28CFECA941A9871»'
       - '«$krb5tgs$18$sqlsvc$CORP.ACME$*MSSQLSvc/db01*$b14189a94bee4cd6b05f54f0$fc12f9d8a1a1b78ad2da8c0c648d0141c9dae85606d817c9c0c67377c6395235e7c838fe4915ba798c030bd0f840d04b23dd56106a7158c4c60ee3e9e9488fc5343e1273ef3cc398c035a56dbb690603a5878f15d98cd2ea0bf5742371eb98f8c81c38bad372574f06c36fce5ab5c9bf1de7473f58fa012fe720848d2c83044714958b05c9e1f012b73d6b74b5e0799ad76af8cb5010»'
     negative_examples:
@@ -11572,7 +11579,7 @@ rules:
   - id: bcrypt-password-hash
     name: bcrypt password hash
     kind: human
-    confidence: medium
+    generic: true
     subject: human
     keywords: ["$2a$", "$2b$", "$2y$", "$2x$"]
     pattern: '(?<![A-Za-z0-9./$])(\$2[abxy]\$\d{2}\$[./A-Za-z0-9]{53})(?![./A-Za-z0-9$])'
@@ -11593,7 +11600,7 @@ rules:
   - id: sha512crypt-password-hash
     name: SHA-512 crypt ($6$) password hash
     kind: human
-    confidence: medium
+    generic: true
     subject: human
     keywords: ["$6$"]
     pattern: '(?<![A-Za-z0-9./$])(\$6\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{86})(?![./A-Za-z0-9$])'
@@ -11615,7 +11622,7 @@ rules:
   - id: sha256crypt-password-hash
     name: SHA-256 crypt ($5$) password hash
     kind: human
-    confidence: medium
+    generic: true
     subject: human
     keywords: ["$5$"]
     pattern: '(?<![A-Za-z0-9./$])(\$5\$(?:rounds=\d{1,9}\$)?[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{43})(?![./A-Za-z0-9$])'
@@ -11631,7 +11638,7 @@ rules:
   - id: md5crypt-password-hash
     name: MD5 crypt ($1$ / Apache $apr1$) password hash
     kind: human
-    confidence: medium
+    generic: true
     subject: human
     keywords: ["$1$", "$apr1$"]
     pattern: '(?<![A-Za-z0-9./$])(\$(?:1|apr1)\$[./A-Za-z0-9]{1,8}\$[./A-Za-z0-9]{22})(?![./A-Za-z0-9$])'
@@ -11648,7 +11655,7 @@ rules:
   - id: yescrypt-password-hash
     name: yescrypt ($y$) password hash
     kind: human
-    confidence: medium
+    generic: true
     subject: human
     keywords: ["$y$"]
     pattern: '(?<![A-Za-z0-9./$])(\$y\$[./A-Za-z0-9]{1,16}\$[./A-Za-z0-9]{1,86}\$[./A-Za-z0-9]{43})(?![./A-Za-z0-9$])'
@@ -11665,7 +11672,7 @@ rules:
   - id: cisco-ios-secret-hash
     name: Cisco IOS type 8 (PBKDF2-SHA256) or type 9 (scrypt) secret hash
     kind: human
-    confidence: medium
+    generic: true
     subject: human
     keywords: ["$8$", "$9$"]
     pattern: '(?<![A-Za-z0-9./$])(\$[89]\$[./A-Za-z0-9]{14}\$[./A-Za-z0-9]{43})(?![./A-Za-z0-9$])'
@@ -12151,7 +12158,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['opsgenie', 'geniekey']
-    pattern: '(?|(?i:opsgenie)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])|(?i:GenieKey)[ \t]{1,3}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-]))'
+    pattern: '(?|(?i:opsgenie)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])|(?i:GenieKey)[ \t]{1,3}([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-]))'
     min_entropy: 3.0
     references:
       - 'https://support.atlassian.com/opsgenie/docs/api-key-management/'
@@ -12307,7 +12314,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['logzio', 'logz.io', 'logz_io', 'logz-io', 'x-api-token']
-    pattern: '(?|(?i:logz[_.-]?io)[\w.-]{0,40}?(?i:api)[\w.-]{0,20}?(?i:token|key)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])|(?i:X-API-TOKEN:)[ \t]{0,3}([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?=[^\r\n]{0,200}?(?i:logz\.io)))'
+    pattern: '(?|(?i:logz[_.-]?io)[\w.-]{0,40}?(?i:api)[\w.-]{0,20}?(?i:token|key)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])|(?i:X-API-TOKEN:)[ \t]{0,3}([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?=[^\r\n]{0,200}?(?i:logz\.io)))'
     min_entropy: 3.0
     references:
       - 'https://docs.logz.io/docs/user-guide/admin/authentication-tokens/api-tokens/'
@@ -12326,7 +12333,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['loggly']
-    pattern: '(?|(?i:loggly)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])|loggly\.com/(?:inputs|bulk)/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-]))'
+    pattern: '(?|(?i:loggly)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])|loggly\.com/(?:inputs|bulk)/([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-]))'
     min_entropy: 3.0
     references:
       - 'https://documentation.solarwinds.com/en/success_center/loggly/content/admin/customer-token-authentication-token.htm'
@@ -12520,7 +12527,7 @@ rules:
     confidence: high
     subject: workload
     keywords: ['xaat-']
-    pattern: '(?<![A-Za-z0-9_-])(xaat-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?<![A-Za-z0-9_-])(xaat-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://axiom.co/docs/reference/tokens'
@@ -12539,7 +12546,7 @@ rules:
     confidence: high
     subject: human
     keywords: ['xapt-']
-    pattern: '(?<![A-Za-z0-9_-])(xapt-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?<![A-Za-z0-9_-])(xapt-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://axiom.co/docs/reference/tokens'
@@ -12635,7 +12642,7 @@ rules:
     confidence: high
     subject: workload
     keywords: ['hc-ping.com/']
-    pattern: '(?<![A-Za-z0-9.-])(https?://hc-ping\.com/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[A-Za-z0-9_-]{22}/[a-z0-9_-]{1,64}))(?![A-Za-z0-9_-])'
+    pattern: '(?<![A-Za-z0-9.-])(https?://hc-ping\.com/(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|[A-Za-z0-9_-]{22}/[a-z0-9_-]{1,64}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://healthchecks.io/docs/http_api/'
@@ -12654,7 +12661,7 @@ rules:
     confidence: medium
     subject: workload
     keywords: ['cypress']
-    pattern: '(?|(?i:cypress)[\w.-]{0,40}?(?i:record[_.-]?key|key)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])|(?i:cypress)[^\r\n]{0,80}?--key[ =][''\"]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-]))'
+    pattern: '(?|(?i:cypress)[\w.-]{0,40}?(?i:record[_.-]?key|key)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])|(?i:cypress)[^\r\n]{0,80}?--key[ =][''\"]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-]))'
     min_entropy: 3.0
     references:
       - 'https://docs.cypress.io/cloud/account-management/projects#Record-key'
@@ -12963,7 +12970,7 @@ rules:
     confidence: medium
     subject: human
     keywords: ['sauce']
-    pattern: '(?|(?i:sauce)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])|https?://[\w.-]{1,64}:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})@[\w.-]{0,64}saucelabs\.com)'
+    pattern: '(?|(?i:sauce)[\w.-]{0,40}?(?i:key|token|secret|pass|auth|cred|access)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])|https?://[\w.-]{1,64}:([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})@[\w.-]{0,64}saucelabs\.com)'
     min_entropy: 3.0
     references:
       - 'https://docs.saucelabs.com/basics/environment-variables/'
@@ -13172,7 +13179,7 @@ rules:
     confidence: high
     subject: workload
     keywords: ['mob-']
-    pattern: '(?<![A-Za-z0-9_-])(mob-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?<![A-Za-z0-9_-])(mob-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://launchdarkly.com/docs/home/account/environment/keys'
@@ -13309,7 +13316,7 @@ rules:
     confidence: medium
     subject: unknown
     keywords: ['coralogix']
-    pattern: '(?i:coralogix)[\w.-]{0,40}?(?i:key|token|secret|private|auth)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?(cx[a-z]{2}_[A-Za-z0-9]{20,64}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    pattern: '(?i:coralogix)[\w.-]{0,40}?(?i:key|token|secret|private|auth)[\w.-]{0,20}?\\{0,2}[''\"]?[ \t]{0,3}(?::=|=>|=|:|[ \t])[ \t]{0,3}\\{0,2}[''\"\x60]?(cx[a-z]{2}_[A-Za-z0-9]{20,64}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
     references:
       - 'https://coralogix.com/docs/user-guides/account-management/api-keys/api-keys/'
@@ -13621,7 +13628,7 @@ rules:
     kind: token
     confidence: high
     keywords: ['access-production-', 'access-development-']
-    pattern: '(?<![A-Za-z0-9-])(access-(?:production|development)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?<![A-Za-z0-9-])(access-(?:production|development)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
       - 'https://plaid.com/docs/api/tokens/'
     examples:
@@ -13717,7 +13724,7 @@ rules:
     kind: api-key
     confidence: medium
     keywords: ['checkout', 'cko', 'sk_sbox_']
-    pattern: '(?|(?<![A-Za-z0-9_])(sk_sbox_[a-z2-7]{26,28})(?![A-Za-z0-9_-])|(?i:(?:checkout(?:\.com)?|cko)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk_(?:test_)?(?:[a-z0-9]{26,32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}))(?![A-Za-z0-9-]))'
+    pattern: '(?|(?<![A-Za-z0-9_])(sk_sbox_[a-z2-7]{26,28})(?![A-Za-z0-9_-])|(?i:(?:checkout(?:\.com)?|cko)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk_(?:test_)?(?:[a-z0-9]{26,32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-]))'
     min_entropy: 3.0
     references:
       - 'https://www.checkout.com/docs/developer-resources/api/manage-your-api-keys'
@@ -14572,7 +14579,7 @@ rules:
     kind: token
     confidence: high
     keywords: ['pat-na', 'pat-eu', 'pat-ap']
-    pattern: '(?<![A-Za-z0-9_-])(pat-(?:na|eu|ap)[0-9]-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?<![A-Za-z0-9_-])(pat-(?:na|eu|ap)[0-9]-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
       - 'https://developers.hubspot.com/docs/api/private-apps'
     examples:
@@ -14880,7 +14887,7 @@ rules:
     kind: api-key
     confidence: medium
     keywords: ['launchdarkly', 'launch_darkly', 'launch-darkly']
-    pattern: '(?i:launch[_-]?darkly)[\s\S]{0,60}?(?<![A-Za-z0-9-])((?:api|sdk)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
+    pattern: '(?i:launch[_-]?darkly)[\s\S]{0,60}?(?<![A-Za-z0-9-])((?:api|sdk)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
       - 'https://launchdarkly.com/docs/home/account/api'
       - 'https://launchdarkly.com/docs/sdk/concepts/client-side-server-side#keys'
@@ -15207,7 +15214,7 @@ rules:
     kind: token
     confidence: medium
     keywords: ['st.']
-    pattern: '(?<![A-Za-z0-9_.-])(st\.(?:[0-9a-f]{24}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.[0-9a-f]{32,64}\.[0-9a-f]{32,64})(?![A-Za-z0-9_.-])'
+    pattern: '(?<![A-Za-z0-9_.-])(st\.(?:[0-9a-f]{24}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.[0-9a-f]{32,64}\.[0-9a-f]{32,64})(?![A-Za-z0-9_.-])'
     min_entropy: 3.0
     references:
       - 'https://infisical.com/docs/documentation/platform/token'
@@ -15247,7 +15254,7 @@ rules:
     kind: service-account
     confidence: medium
     keywords: ['bws', 'bitwarden']
-    pattern: '(?<![A-Za-z0-9_.-])(0\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.[A-Za-z0-9]{20,40}:[A-Za-z0-9+/]{22}==)(?![A-Za-z0-9+/=])'
+    pattern: '(?<![A-Za-z0-9_.-])(0\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.[A-Za-z0-9]{20,40}:[A-Za-z0-9+/]{22}==)(?![A-Za-z0-9+/=])'
     window: 1024
     references:
       - 'https://bitwarden.com/help/access-tokens/'

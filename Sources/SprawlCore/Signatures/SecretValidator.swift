@@ -12,6 +12,9 @@ public enum SecretValidator: String, Sendable, CaseIterable {
     /// AWS access key ids: after the 4-character type prefix, 16 characters of the base32
     /// alphabet (A–Z, 2–7), which encode the account and key; 0, 1, 8 and 9 never occur.
     case awsKeyID = "aws-key-id"
+    /// Discord bot tokens: the first of three parts is base64url of the bot's user id, a snowflake
+    /// of 17 to 20 digits.
+    case discordBotToken = "discord-bot-token"
     /// A JSON Web Token whose header decodes to a JSON object with an `alg`.
     case jwt
     /// The value of an assignment to a secret-like name: placeholder filter and entropy thresholds.
@@ -31,6 +34,10 @@ public enum SecretValidator: String, Sendable, CaseIterable {
         case .awsKeyID:
             return secret.count == 20 && secret.dropFirst(4).allSatisfy { ($0 >= 65 && $0 <= 90) || ($0 >= 50 && $0 <= 55) }
         case .jwt: return Self.isJWT(secret)
+        case .discordBotToken:
+            guard let first = secret.split(separator: UInt8(ascii: "."), maxSplits: 1).first,
+                  let id = Base64.decode(first, urlSafe: true) else { return false }
+            return (17...20).contains(id.count) && id.allSatisfy { $0 >= 48 && $0 <= 57 }
         case .assignedSecret: return EntropyDetector.isLikelySecret(secret)
         }
     }
