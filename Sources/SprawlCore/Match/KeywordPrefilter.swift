@@ -6,7 +6,9 @@
 /// that position, with every ASCII case variant of every keyword's first three bytes marked,
 /// rejects all but a fraction of a percent of positions without a branch the CPU mispredicts
 /// (a two-byte prefilter passed common pairs such as `to` and `pa` one time in ten); only then
-/// are the keywords starting with that (case-folded) pair compared. The tables live in memory
+/// are the keywords in that position's bucket compared. Buckets are keyed by the same hash of the
+/// case-folded first three bytes, so `con` in `const` is compared with the few keywords that start
+/// with `con`, not with every keyword that starts with `co`. The tables live in memory
 /// allocated once and never mutated, so the loop touches no reference counts.
 final class KeywordPrefilter: @unchecked Sendable {
     // Safety (@unchecked Sendable): every pointer below is allocated and filled in init, never
@@ -38,9 +40,19 @@ final class KeywordPrefilter: @unchecked Sendable {
         let words = (1 << Self.tripleBits) / 64
         tripleBitmap = .allocate(capacity: words)
         tripleBitmap.initialize(repeating: 0, count: words)
-        var buckets = [[Int32]](repeating: [], count: 65536)
+        var buckets = [[Int32]](repeating: [], count: 1 << Self.tripleBits)
         for (index, keyword) in keywords.enumerated() {
-            buckets[Int(keyword[0]) << 8 | Int(keyword[1])].append(Int32(index))
+            // A two-byte keyword belongs to the bucket of every (folded) third byte.
+            var foldedThirds: [UInt8] = []
+            if keyword.count > 2 {
+                foldedThirds = [keyword[2]]
+            } else {
+                for byte in 0..<256 where !(65...90).contains(byte) { foldedThirds.append(UInt8(byte)) }
+            }
+            for third in foldedThirds {
+                let bucket = Self.tripleHash(UInt32(keyword[0]) | UInt32(keyword[1]) << 8 | UInt32(third) << 16)
+                if buckets[bucket].last != Int32(index) { buckets[bucket].append(Int32(index)) }
+            }
             // Indexed by raw bytes, so every ASCII case variant is marked and the loop never folds
             // case; a two-byte keyword matches whatever follows it, so every third byte is marked.
             let thirds: [UInt8] = keyword.count > 2 ? Self.caseVariants(keyword[2]) : (0..<256).map { UInt8($0) }
@@ -54,13 +66,14 @@ final class KeywordPrefilter: @unchecked Sendable {
                 }
             }
         }
-        bucketStart = .allocate(capacity: 65537)
+        let bucketCount = 1 << Self.tripleBits
+        bucketStart = .allocate(capacity: bucketCount + 1)
         var items = [Int32]()
-        for pair in 0..<65536 {
-            bucketStart[pair] = Int32(items.count)
-            items += buckets[pair]
+        for bucket in 0..<bucketCount {
+            bucketStart[bucket] = Int32(items.count)
+            items += buckets[bucket]
         }
-        bucketStart[65536] = Int32(items.count)
+        bucketStart[bucketCount] = Int32(items.count)
         bucketItems = .allocate(capacity: max(1, items.count))
         for (index, item) in items.enumerated() { bucketItems[index] = item }
         keywordStart = .allocate(capacity: max(1, keywords.count))
@@ -148,16 +161,18 @@ final class KeywordPrefilter: @unchecked Sendable {
 
     @inline(__always)
     private func verify(at offset: Int, base: UnsafePointer<UInt8>, count: Int, into hits: inout [Hit]) {
-        let pair = Int(fold[Int(base[offset])]) << 8 | Int(fold[Int(base[offset + 1])])
-        var slot = Int(bucketStart[pair])
-        let end = Int(bucketStart[pair + 1])
+        let third = offset + 2 < count ? UInt32(fold[Int(base[offset + 2])]) : 0
+        let bucket = Self.tripleHash(UInt32(fold[Int(base[offset])]) | UInt32(fold[Int(base[offset + 1])]) << 8 | third << 16)
+        var slot = Int(bucketStart[bucket])
+        let end = Int(bucketStart[bucket + 1])
         while slot < end {
             let keyword = Int(bucketItems[slot])
             slot += 1
             let length = Int(keywordLength[keyword])
             guard offset + length <= count else { continue }
             let bytes = keywordBytes + Int(keywordStart[keyword])
-            var position = 2
+            // Buckets are hashed: a keyword of another triple may share one, so compare it all.
+            var position = 0
             while position < length && fold[Int(base[offset + position])] == bytes[position] { position += 1 }
             if position == length { hits.append(Hit(keyword: Int32(keyword), offset: offset)) }
         }

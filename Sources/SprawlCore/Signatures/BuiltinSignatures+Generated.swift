@@ -678,11 +678,11 @@ rules:
     name: 'Discord bot token'
     kind: token
     confidence: high
-    # A bot token is base64url(the bot's user id).timestamp.HMAC: the first part decodes to the 17-20
-    # digit snowflake id, which the validator checks, so the token is found bare. The keywords are the
-    # base64 of every two-digit start of an id.
-    keywords: ['mja', 'mjc', 'mje', 'mjg', 'mji', 'mjk', 'mjm', 'mjq', 'mju', 'mjy', 'mta', 'mtc', 'mte', 'mtg', 'mti', 'mtk', 'mtm', 'mtq', 'mtu', 'mty', 'mza', 'mzc', 'mze', 'mzg', 'mzi', 'mzk', 'mzm', 'mzq', 'mzu', 'mzy', 'nda', 'ndc', 'nde', 'ndg', 'ndi', 'ndk', 'ndm', 'ndq', 'ndu', 'ndy', 'nja', 'njc', 'nje', 'njg', 'nji', 'njk', 'njm', 'njq', 'nju', 'njy', 'nta', 'ntc', 'nte', 'ntg', 'nti', 'ntk', 'ntm', 'ntq', 'ntu', 'nty', 'nza', 'nzc', 'nze', 'nzg', 'nzi', 'nzk', 'nzm', 'nzq', 'nzu', 'nzy', 'oda', 'odc', 'ode', 'odg', 'odi', 'odk', 'odm', 'odq', 'odu', 'ody', 'ota', 'otc', 'ote', 'otg', 'oti', 'otk', 'otm', 'otq', 'otu', 'oty']
-    pattern: '(?<![A-Za-z0-9_.-])([MNO][A-Za-z0-9_-]{22,26}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])'
+    # A bot token is base64url(the bot's user id).timestamp.HMAC: the validator checks that the first
+    # part decodes to the 17-20 digit snowflake id. Found near the word discord: the token's own first
+    # characters are two-letter sequences too common in text to serve as keywords.
+    keywords: ['discord']
+    pattern: '(?i:discord)[\s\S]{0,80}?(?<![A-Za-z0-9_.-])([MNO][A-Za-z0-9_-]{22,26}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})(?![A-Za-z0-9_.-])'
     min_entropy: 3.5
     validator: discord-bot-token
     references:
@@ -695,7 +695,7 @@ rules:
       - |-
         # discord bot
         client.run("«NzI1NzY3ODg4ODMxNjY2OTI3.10Q7O-.Xe3naAp8LQCj96gDOqN9L8gNyWY7tTMhu2_DGB»")
-      - 'bot.login("«MTY0NDMzOTUwOTM3NDQ1OTI0.X3-zAs.S_j8HMg_97KquU1vwYKklM6s4TqvaDPDI-vB89»")'
+      - 'discordBot.login("«MTY0NDMzOTUwOTM3NDQ1OTI0.X3-zAs.S_j8HMg_97KquU1vwYKklM6s4TqvaDPDI-vB89»")'
     negative_examples:
       - 'MZ1yGvKTjE0rY0cV8i47CjAa.uRHQPq.Xb1Mk2nEhe4iUcrGOuegj57zMCb'
       - 'DISCORD_BOT_TOKEN=your-bot-token-here'
@@ -9506,7 +9506,8 @@ rules:
 # the same span, are held to their file's context (see GenericContext), and their findings are
 # `low` confidence.
 #
-# One shape for every name class (a branch-reset group, so the value is always group 1):
+# One shape for every name class (branch-reset groups, so the value is always group 1); a window of
+# 256 bytes after the keyword holds the rest of the name, the operator and a 200-byte value:
 #   NAME op "value" | NAME op 'value' | NAME op `value` | NAME op value   (op: = : := ::= ?= =>)
 #   NAME "value" | NAME value     (blanks only: the name must end with its word)
 #   NAME == "value" | "value" == NAME                                     (also != === !==)
@@ -9520,15 +9521,12 @@ rules:
     keywords: ['pass', 'pwd']
     generic: true
     validator: assigned-secret
+    window: 256
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}''([^''\r\n]{8,200})''
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}`([^`\r\n]{8,200})`
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{7,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)s?(?![\w.-])[ \t]{1,3}"((?:[^"\\\r\n]|\\.){8,200})"
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)s?(?![\w.-])[ \t]{1,3}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{7,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
-      | "((?:[^"\\\r\n]|\\.){8,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}(?![\w.-])
+        (?<![\w.-])[\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}(?|"((?:[^"\\\r\n]|\\.){8,200})"|''([^''\r\n]{8,200})''|`([^`\r\n]{8,200})`|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{7,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)s?(?![\w.-])[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){8,200})"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{7,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){8,200})"
+      | "((?:[^"\\\r\n]|\\.){8,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}(?<![\w.-])[\w.-]{0,40}(?i:pass(?:word|wd|phrase)?|pwd)[\w.-]{0,20}(?![\w.-])
       )'
     references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
@@ -9563,15 +9561,12 @@ rules:
     keywords: ['secret']
     generic: true
     validator: assigned-secret
+    window: 256
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
-      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}''([^''\r\n]{12,200})''
-      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}`([^`\r\n]{12,200})`
-      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{11,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:secret)s?(?![\w.-])[ \t]{1,3}"((?:[^"\\\r\n]|\\.){12,200})"
-      | [\w.-]{0,40}(?i:secret)s?(?![\w.-])[ \t]{1,3}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{11,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:secret)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
-      | "((?:[^"\\\r\n]|\\.){12,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:secret)[\w.-]{0,20}(?![\w.-])
+        (?<![\w.-])[\w.-]{0,40}(?i:secret)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}(?|"((?:[^"\\\r\n]|\\.){12,200})"|''([^''\r\n]{12,200})''|`([^`\r\n]{12,200})`|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{11,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:secret)s?(?![\w.-])[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){12,200})"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{11,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:secret)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){12,200})"
+      | "((?:[^"\\\r\n]|\\.){12,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}(?<![\w.-])[\w.-]{0,40}(?i:secret)[\w.-]{0,20}(?![\w.-])
       )'
     references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
@@ -9592,15 +9587,12 @@ rules:
     keywords: ['token']
     generic: true
     validator: assigned-secret
+    window: 256
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
-      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
-      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
-      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:token)s?(?![\w.-])[ \t]{1,3}"((?:[^"\\\r\n]|\\.){20,200})"
-      | [\w.-]{0,40}(?i:token)s?(?![\w.-])[ \t]{1,3}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:token)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
-      | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:token)[\w.-]{0,20}(?![\w.-])
+        (?<![\w.-])[\w.-]{0,40}(?i:token)[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}(?|"((?:[^"\\\r\n]|\\.){20,200})"|''([^''\r\n]{20,200})''|`([^`\r\n]{20,200})`|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:token)s?(?![\w.-])[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){20,200})"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:token)[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}(?<![\w.-])[\w.-]{0,40}(?i:token)[\w.-]{0,20}(?![\w.-])
       )'
     references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
@@ -9623,15 +9615,12 @@ rules:
     keywords: ['apikey', 'api_key', 'api-key', 'access_key', 'accesskey', 'access-key', 'auth_key', 'authkey', 'private_key', 'privatekey', 'secret_key', 'secretkey', 'app_key', 'appkey', 'client_key', 'clientkey', '_key', '-key', 'key=']
     generic: true
     validator: assigned-secret
+    window: 256
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}''([^''\r\n]{16,200})''
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}`([^`\r\n]{16,200})`
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{15,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])s?(?![\w.-])[ \t]{1,3}"((?:[^"\\\r\n]|\\.){16,200})"
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])s?(?![\w.-])[ \t]{1,3}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{15,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
-      | "((?:[^"\\\r\n]|\\.){16,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}(?![\w.-])
+        (?<![\w.-])[\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}(?|"((?:[^"\\\r\n]|\\.){16,200})"|''([^''\r\n]{16,200})''|`([^`\r\n]{16,200})`|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{15,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])s?(?![\w.-])[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){16,200})"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{15,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){16,200})"
+      | "((?:[^"\\\r\n]|\\.){16,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}(?<![\w.-])[\w.-]{0,40}(?i:api[_.-]?key|access[_.-]?key|auth[_.-]?key|private[_.-]?key|secret[_.-]?key|app[_.-]?key|client[_.-]?key|[_-]key)(?![a-z])[\w.-]{0,20}(?![\w.-])
       )'
     references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
@@ -9653,15 +9642,12 @@ rules:
     keywords: ['cred', 'auth']
     generic: true
     validator: assigned-secret
+    window: 256
     pattern: '(?x)(?|
-        [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}''([^''\r\n]{20,200})''
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}`([^`\r\n]{20,200})`
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])s?(?![\w.-])[ \t]{1,3}"((?:[^"\\\r\n]|\\.){20,200})"
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])s?(?![\w.-])[ \t]{1,3}([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$)
-      | [\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
-      | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}[\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}(?![\w.-])
+        (?<![\w.-])[\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}\\{0,2}["''\]]?[ \t]{0,3}(?::{1,3}=|\?=|=>|=|:)[ \t]{0,3}@?\\{0,2}(?|"((?:[^"\\\r\n]|\\.){20,200})"|''([^''\r\n]{20,200})''|`([^`\r\n]{20,200})`|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])s?(?![\w.-])[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){20,200})"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{19,199})(?=[\s,;<>]|$))
+      | (?<![\w.-])[\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}"((?:[^"\\\r\n]|\\.){20,200})"
+      | "((?:[^"\\\r\n]|\\.){20,200})"[ \t]{0,2}(?:===?|!==?)[ \t]{0,2}(?<![\w.-])[\w.-]{0,40}(?i:credentials?|creds|auth(?:orization)?)(?![a-z])[\w.-]{0,20}(?![\w.-])
       )'
     references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
