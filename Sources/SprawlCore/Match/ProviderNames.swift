@@ -26,7 +26,10 @@ struct ProviderNames: Sendable {
 
     init(signatures: [Signature]) {
         var names = Set<[UInt8]>()
-        for signature in signatures where !signature.isGeneric && signature.confidence == .high {
+        // A self-proving format found bare: one of its keywords is a token prefix (`:aa`, `ghp_`)
+        // rather than a word. Its word keywords (`telegram`) are the provider's names.
+        for signature in signatures where !signature.isGeneric && signature.confidence == .high
+            && signature.keywords.contains(where: { !$0.utf8.allSatisfy { $0 >= 97 && $0 <= 122 } }) {
             for keyword in signature.keywords where keyword.utf8.count >= 4 && !Self.genericWords.contains(keyword)
                 && keyword.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 }) {
                 names.insert(Array(keyword.utf8))

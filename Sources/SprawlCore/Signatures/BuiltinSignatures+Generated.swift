@@ -10221,7 +10221,7 @@ rules:
     kind: certificate
     confidence: high
     subject: workload
-    keywords: ["-----begin openvpn static key"]
+    keywords: ["begin openvpn static key"]
     pattern: '(-----BEGIN OpenVPN Static key V1-----(?:\\[rn]|[\r\n \t]){1,4}(?:[0-9a-f]{32}(?:\\[rn]|[\r\n \t]){1,4}){16}-----END OpenVPN Static key V1-----)'
     window: 1024
     references:
@@ -11677,7 +11677,7 @@ rules:
     kind: certificate
     confidence: high
     subject: unknown
-    keywords: ["---- begin ssh2 encrypted private key", "---- begin ssh2 private key"]
+    keywords: ["begin ssh2 encrypted private key", "begin ssh2 private key"]
     pattern: '(---- BEGIN SSH2 (ENCRYPTED |)PRIVATE KEY ----(?:\\[rn]|[\r\n \t]){1,8}(?:[A-Za-z][A-Za-z0-9-]{0,40}:(?:[^\r\n\\]|\\[^rn])*+(?:\\r\\n|\\n|\r?\n))*+(?=(?:[A-Za-z0-9+/]|\\/){40})(?:[ \t]*(?:[A-Za-z0-9+/=]|\\/)++(?:\\r\\n|\\n|\r?\n)){2,}+[ \t]*---- END SSH2 \2PRIVATE KEY ----)'
     window: 20000
     references:
@@ -13736,7 +13736,7 @@ rules:
     name: 'PEM private key (RSA, EC, DSA or PKCS#8)'
     kind: certificate
     confidence: high
-    keywords: ["-----begin private key", "-----begin rsa private key", "-----begin ec private key", "-----begin dsa private key"]
+    keywords: ["begin private key", "begin rsa private key", "begin ec private key", "begin dsa private key"]
     pattern: '(-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END (?:\2PRIVATE|[A-Z]{2,5} PUBLIC) KEY-----)'
     window: 16384
     references:
@@ -13808,7 +13808,7 @@ rules:
     name: 'Encrypted PEM private key (PKCS#8 or legacy Proc-Type)'
     kind: certificate
     confidence: high
-    keywords: ["-----begin encrypted private key", "-----begin rsa private key", "-----begin ec private key", "-----begin dsa private key"]
+    keywords: ["begin encrypted private key", "begin rsa private key", "begin ec private key", "begin dsa private key"]
     pattern: '(-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END ENCRYPTED PRIVATE KEY-----|-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+Proc-Type: 4,ENCRYPTED(?:\\r\\n|\\n|\r?\n)[ \t]*DEK-Info: [A-Z0-9-]+,[A-Fa-f0-9]+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END \2PRIVATE KEY-----)'
     window: 16384
     references:
@@ -13866,7 +13866,7 @@ rules:
     name: OpenSSH private key
     kind: certificate
     confidence: high
-    keywords: ["-----begin openssh private key"]
+    keywords: ["begin openssh private key"]
     pattern: '(-----BEGIN OPENSSH PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END OPENSSH PRIVATE KEY-----)'
     window: 16384
     references:
@@ -13905,7 +13905,7 @@ rules:
     name: PGP / GnuPG private key block
     kind: certificate
     confidence: high
-    keywords: ["-----begin pgp private key block"]
+    keywords: ["begin pgp private key block"]
     pattern: '(-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\[rn]|[\r\n \t])*+(?:[ \t]*[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*(?:\\r\\n|\\n|\r?\n))*+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END PGP PRIVATE KEY BLOCK-----)'
     window: 16384
     references:
