@@ -1,19 +1,15 @@
 /// Finds every occurrence of every signature keyword in one pass over the bytes, ignoring ASCII case.
 ///
-/// Keywords of four bytes or more are found by their first four bytes, shorter ones by their first
-/// three (two-byte ones by every third byte): with 1,300 keywords, three-byte starts such as `con`,
-/// `ser` and `---` occurred at 9% of positions of source code, four-byte ones far less often.
-///
 /// This decides where PCRE2 runs, so a scan costs one pass over the bytes plus regex work near
 /// keyword hits, not bytes × rules. Each position costs one unaligned load, a multiply and one
-/// bit test: a 256 Kibit (32 KiB, L1-resident) bitmap indexed by a hash of the three bytes at
-/// that position, with every ASCII case variant of every keyword's first three bytes marked,
-/// rejects all but a fraction of a percent of positions without a branch the CPU mispredicts
-/// (a two-byte prefilter passed common pairs such as `to` and `pa` one time in ten); only then
-/// are the keywords in that position's bucket compared. Buckets are keyed by the same hash of the
-/// case-folded first three bytes, so `con` in `const` is compared with the few keywords that start
-/// with `con`, not with every keyword that starts with `co`. The tables live in memory
-/// allocated once and never mutated, so the loop touches no reference counts.
+/// bit test: a 256 Kibit (32 KiB, L1-resident) bitmap indexed by a hash of the four bytes at that
+/// position (bit 5 of every byte set, which folds ASCII case), with every keyword's first four
+/// bytes marked (a shorter keyword with every byte that may follow it), rejects all but a few
+/// percent of positions without a branch the CPU mispredicts. Four bytes, not three: with 1,300
+/// keywords, three-byte starts such as `con`, `ser` and `---` occurred at 9% of the positions of
+/// source code. Only then are the keywords in that position's bucket compared; buckets are keyed
+/// by a hash of the case-folded first three bytes. The tables live in memory allocated once and
+/// never mutated, so the loop touches no reference counts.
 final class KeywordPrefilter: @unchecked Sendable {
     // Safety (@unchecked Sendable): every pointer below is allocated and filled in init, never
     // written again, and freed in deinit; concurrent reads are safe.
@@ -25,9 +21,8 @@ final class KeywordPrefilter: @unchecked Sendable {
     }
 
     let keywords: [[UInt8]]
-    /// 2^18 bits (32 KiB: it stays in the L1 cache) over `tripleHash` of the first three bytes of every keyword's case variants.
-    private let tripleBitmap: UnsafeMutablePointer<UInt64>
-    /// The same over `quadHash` of the first four bytes of keywords of four bytes or more.
+    /// 2^18 bits (32 KiB: it stays in the L1 cache) over `quadHash` of the first four bytes of
+    /// every keyword (with every following byte for shorter ones), case folded.
     private let quadBitmap: UnsafeMutablePointer<UInt64>
     private static let tripleBits = 18
     private let bucketStart: UnsafeMutablePointer<Int32>
@@ -44,8 +39,6 @@ final class KeywordPrefilter: @unchecked Sendable {
         fold = .allocate(capacity: 256)
         for byte in 0..<256 { fold[byte] = byte >= 65 && byte <= 90 ? UInt8(byte + 32) : UInt8(byte) }
         let words = (1 << Self.tripleBits) / 64
-        tripleBitmap = .allocate(capacity: words)
-        tripleBitmap.initialize(repeating: 0, count: words)
         quadBitmap = .allocate(capacity: words)
         quadBitmap.initialize(repeating: 0, count: words)
         var buckets = [[Int32]](repeating: [], count: 1 << Self.tripleBits)
@@ -63,29 +56,21 @@ final class KeywordPrefilter: @unchecked Sendable {
             }
             // Indexed by raw bytes, so every ASCII case variant is marked and the loop never folds
             // case; a two-byte keyword matches whatever follows it, so every third byte is marked.
-            if keyword.count >= 4 {
-                for first in Self.caseVariants(keyword[0]) {
-                    for second in Self.caseVariants(keyword[1]) {
-                        for third in Self.caseVariants(keyword[2]) {
-                            for fourth in Self.caseVariants(keyword[3]) {
-                                let quad = UInt32(first) | UInt32(second) << 8 | UInt32(third) << 16 | UInt32(fourth) << 24
-                                let bit = Self.quadHash(quad)
-                                quadBitmap[bit >> 6] |= 1 << UInt64(bit & 63)
-                            }
-                        }
-                    }
+            // Bytes are hashed with bit 5 set (`| 0x20`): upper-case letters then hash like lower-case
+            // ones, so one entry per keyword covers every case variant (a few punctuation pairs
+            // such as `_` and DEL collide too; the exact comparison sorts them out). A keyword
+            // shorter than four bytes is marked with every (folded) byte that may follow it.
+            var prefixes: [UInt32] = [UInt32(keyword[0]) | UInt32(keyword[1]) << 8]
+            for position in 2..<4 {
+                if position < keyword.count {
+                    prefixes = prefixes.map { $0 | UInt32(keyword[position]) << UInt32(8 * position) }
+                } else {
+                    prefixes = prefixes.flatMap { prefix in (0..<128).map { prefix | UInt32($0 | 0x20) << UInt32(8 * position) } }
                 }
-                continue
             }
-            let thirds: [UInt8] = keyword.count > 2 ? Self.caseVariants(keyword[2]) : (0..<256).map { UInt8($0) }
-            for first in Self.caseVariants(keyword[0]) {
-                for second in Self.caseVariants(keyword[1]) {
-                    for third in thirds {
-                        let triple = UInt32(first) | UInt32(second) << 8 | UInt32(third) << 16
-                        let bit = Self.tripleHash(triple)
-                        tripleBitmap[bit >> 6] |= 1 << UInt64(bit & 63)
-                    }
-                }
+            for prefix in Set(prefixes) {
+                let bit = Self.quadHash(prefix | 0x2020_2020)
+                quadBitmap[bit >> 6] |= 1 << UInt64(bit & 63)
             }
         }
         let bucketCount = 1 << Self.tripleBits
@@ -114,7 +99,6 @@ final class KeywordPrefilter: @unchecked Sendable {
     }
 
     deinit {
-        tripleBitmap.deallocate()
         quadBitmap.deallocate()
         bucketStart.deallocate()
         bucketItems.deallocate()
@@ -124,9 +108,6 @@ final class KeywordPrefilter: @unchecked Sendable {
         fold.deallocate()
     }
 
-    private static func caseVariants(_ byte: UInt8) -> [UInt8] {
-        byte >= 97 && byte <= 122 ? [byte, byte - 32] : [byte]
-    }
 
     /// Fibonacci hashing of the three bytes (the low 24 bits) down to `tripleBits` bits.
     @inline(__always)
@@ -137,8 +118,7 @@ final class KeywordPrefilter: @unchecked Sendable {
     /// Fibonacci hashing of four bytes down to `tripleBits` bits.
     @inline(__always)
     private static func quadHash(_ quad: UInt32) -> Int {
-        let mixed = ((quad &* 0x9E37_79B1) ^ (quad >> 15)) &* 0x85EB_CA6B
-        return Int(mixed >> UInt32(32 - tripleBits))
+        Int((quad &* 0x85EB_CA6B) >> UInt32(32 - tripleBits))
     }
 
     /// Appends every keyword occurrence in `buffer` to `hits`, in offset order.
@@ -146,26 +126,23 @@ final class KeywordPrefilter: @unchecked Sendable {
         let count = buffer.count
         guard count >= 2, let base = buffer.baseAddress else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        let bitmap = tripleBitmap, quads = quadBitmap
+        let quads = quadBitmap
         // Safety: the eight-byte load at `index` reads offsets index...index+7 (< count while
         // index + 8 <= count), the four-byte one index...index+3; the last positions are read
         // byte by byte.
         var index = 0
         // Four positions per 8-byte load (each needs four bytes: index...index+6 are read), one
-        // branch for the four: the common case is a load, eight hashes and eight bit tests.
+        // branch for the four: the common case is a load, four hashes and four bit tests.
         while index + 8 <= count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian
-            var any: UInt64 = 0
-            for shift in stride(from: UInt64(0), to: 32, by: 8) {
-                let triple = Self.tripleHash(UInt32(truncatingIfNeeded: word >> shift))
-                let quad = Self.quadHash(UInt32(truncatingIfNeeded: word >> shift))
-                any |= (bitmap[triple >> 6] >> UInt64(triple & 63)) | (quads[quad >> 6] >> UInt64(quad & 63))
-            }
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian | 0x2020_2020_2020_2020
+            let q0 = Self.quadHash(UInt32(truncatingIfNeeded: word)), q1 = Self.quadHash(UInt32(truncatingIfNeeded: word >> 8))
+            let q2 = Self.quadHash(UInt32(truncatingIfNeeded: word >> 16)), q3 = Self.quadHash(UInt32(truncatingIfNeeded: word >> 24))
+            let any = (quads[q0 >> 6] >> UInt64(q0 & 63)) | (quads[q1 >> 6] >> UInt64(q1 & 63))
+                | (quads[q2 >> 6] >> UInt64(q2 & 63)) | (quads[q3 >> 6] >> UInt64(q3 & 63))
             if any & 1 != 0 {
                 for position in index..<(index + 4) {
-                    let window = UInt32(truncatingIfNeeded: word >> UInt64(8 * (position - index)))
-                    let triple = Self.tripleHash(window), quad = Self.quadHash(window)
-                    if bitmap[triple >> 6] & (1 << UInt64(triple & 63)) != 0 || quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
+                    let quad = Self.quadHash(UInt32(truncatingIfNeeded: word >> UInt64(8 * (position - index))))
+                    if quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
                         verify(at: position, base: bytes, count: count, into: &hits)
                     }
                 }
@@ -173,21 +150,15 @@ final class KeywordPrefilter: @unchecked Sendable {
             index += 4
         }
         while index + 4 <= count {
-            let window = base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian
-            let triple = Self.tripleHash(window), quad = Self.quadHash(window)
-            if bitmap[triple >> 6] & (1 << UInt64(triple & 63)) != 0 || quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
+            let quad = Self.quadHash(base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian | 0x2020_2020)
+            if quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
                 verify(at: index, base: bytes, count: count, into: &hits)
             }
             index += 1
         }
-        // Fewer than four bytes left: only keywords of two or three bytes fit.
+        // The last three positions: only keywords of two or three bytes fit; compare directly.
         while index + 1 < count {
-            var tail: UInt32 = UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8
-            if index + 2 < count { tail |= UInt32(bytes[index + 2]) << 16 }
-            let bit = Self.tripleHash(tail)
-            if bitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0 {
-                verify(at: index, base: bytes, count: count, into: &hits)
-            }
+            verify(at: index, base: bytes, count: count, into: &hits)
             index += 1
         }
     }

@@ -515,7 +515,7 @@ rules:
     name: Microsoft Entra ID (Azure AD) application client secret
     kind: service-account
     confidence: high
-    keywords: ["q~"]
+    keywords: ["0q~", "1q~", "2q~", "3q~", "4q~", "5q~", "6q~", "7q~", "8q~", "9q~"]
     pattern: '(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])'
     min_entropy: 3.5
     references:
