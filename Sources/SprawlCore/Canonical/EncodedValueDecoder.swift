@@ -35,6 +35,7 @@ public enum EncodedValueDecoder {
     }
 
     static let kindKey = Array("kind:".utf8)
+    static let secretWords = [Array("Secret".utf8), Array("secret".utf8)]
     static let auths = Array("\"auths\"".utf8)
     /// The name under which a Secret's values are scanned: the `kubernetes-secret-value` rule
     /// reports every value of a committed Secret, whatever it looks like.
@@ -43,7 +44,7 @@ public enum EncodedValueDecoder {
     /// The decodable values in `buffer`; empty (and cheap) for files that are neither.
     public static func values(in buffer: UnsafeRawBufferPointer) -> [Value] {
         var result = [Value]()
-        if contains(buffer, kindKey) && (contains(buffer, Array("Secret".utf8)) || contains(buffer, Array("secret".utf8))) {
+        if contains(buffer, kindKey) && secretWords.contains(where: { contains(buffer, $0) }) {
             result += kubernetesData(in: buffer)
         }
         if contains(buffer, auths) { result += dockerAuths(in: buffer) }

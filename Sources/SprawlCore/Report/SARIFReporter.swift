@@ -29,17 +29,17 @@ public struct SARIFReporter: Reporter {
                 remove it from the file and from history, and load it from a secret manager at run time. If it is a test \
                 value, suppress it with a `sprawl:allow` comment on its line, or list its fingerprint in `.sprawlignore`.
                 """
+            let presentation = Presentation(signature?.confidence ?? .medium)
             var rule: [String: Any] = [
                 "id": id,
                 "name": Self.pascalCase(id),
                 "shortDescription": ["text": name],
                 "fullDescription": ["text": "\(name): a \(signature?.kind.rawValue ?? "credential") credential stored in a file."],
                 "help": ["text": help, "markdown": help],
-                "defaultConfiguration": ["level": Self.level(signature?.confidence ?? .medium),
-                                         "rank": Self.rank(signature?.confidence ?? .medium)] as [String: Any],
+                "defaultConfiguration": ["level": presentation.level, "rank": presentation.rank] as [String: Any],
                 "properties": ["tags": ["security", "secret", signature?.kind.rawValue ?? "credential"],
-                               "security-severity": Self.severity(signature?.confidence ?? .medium),
-                               "precision": Self.precision(signature?.confidence ?? .medium)] as [String: Any],
+                               "security-severity": presentation.severity,
+                               "precision": presentation.precision] as [String: Any],
             ]
             if let references = signature?.references, let first = references.first { rule["helpUri"] = first }
             rules.append(rule)
@@ -52,6 +52,7 @@ public struct SARIFReporter: Reporter {
             if !flags.isEmpty { message += " [\(flags.joined(separator: ", "))]" }
             if let count = credential?.locations.count, count > 1 { message += "; found at \(count) locations" }
             if let commit = finding.commit { message += "; introduced in \(commit.prefix(12))" + (finding.author.map { " by \($0)" } ?? "") }
+            let presentation = Presentation(finding.confidence)
             var properties: [String: Any] = ["fingerprint": finding.fingerprint.description, "flags": flags,
                                              "confidence": finding.confidence.rawValue]
             if let commit = finding.commit { properties["commit"] = commit }
@@ -59,8 +60,8 @@ public struct SARIFReporter: Reporter {
             results.append([
                 "ruleId": finding.rule,
                 "ruleIndex": ruleIndex[finding.rule] ?? 0,
-                "level": Self.level(finding.confidence),
-                "rank": Self.rank(finding.confidence),
+                "level": presentation.level,
+                "rank": presentation.rank,
                 "message": ["text": message],
                 "locations": [[
                     "physicalLocation": [
@@ -102,37 +103,18 @@ public struct SARIFReporter: Reporter {
         return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
     }
 
-    /// SARIF's `level`: a confident finding fails a code-scanning check, a generic one informs.
-    static func level(_ confidence: Confidence) -> String {
-        switch confidence {
-        case .high: return "error"
-        case .medium: return "warning"
-        case .low: return "note"
-        }
-    }
+    /// How a confidence reads in SARIF: `level` (a confident finding fails a code-scanning check,
+    /// a generic one informs), `rank` (0–100, how likely a true positive), and GitHub's
+    /// `security-severity` and `precision` rule properties.
+    struct Presentation {
+        let level: String, rank: Double, severity: String, precision: String
 
-    /// SARIF's `rank` (0–100): how likely the result is a true positive, for sorting.
-    static func rank(_ confidence: Confidence) -> Double {
-        switch confidence {
-        case .high: return 90
-        case .medium: return 60
-        case .low: return 30
-        }
-    }
-
-    static func severity(_ confidence: Confidence) -> String {
-        switch confidence {
-        case .high: return "9.0"
-        case .medium: return "8.0"
-        case .low: return "7.0"
-        }
-    }
-
-    static func precision(_ confidence: Confidence) -> String {
-        switch confidence {
-        case .high: return "very-high"
-        case .medium: return "high"
-        case .low: return "medium"
+        init(_ confidence: Confidence) {
+            switch confidence {
+            case .high: (level, rank, severity, precision) = ("error", 90, "9.0", "very-high")
+            case .medium: (level, rank, severity, precision) = ("warning", 60, "8.0", "high")
+            case .low: (level, rank, severity, precision) = ("note", 30, "7.0", "medium")
+            }
         }
     }
 

@@ -113,8 +113,7 @@ public enum GitBlobScan {
                     for place in item.places { result.record(place.path, .vanished) }
                     return
                 }
-                if memchr(contents.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, 0, min(contents.count, FileReader.sniffLength)) != nil,
-                   UTF16Text.byteOrder(of: contents) == nil, KeystoreFile.detect(contents) == nil {
+                if FileReader.isBinary(contents) {
                     for place in item.places { result.record(place.path, .binary) }
                     return
                 }

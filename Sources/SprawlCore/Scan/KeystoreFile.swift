@@ -1,3 +1,5 @@
+import Foundation
+
 /// Credentials that are whole binary files: PKCS#12 (`.p12`, `.pfx`) and Java keystores (`.jks`,
 /// `.keystore`, JCEKS). They hold private keys and are committed as often as PEM keys, but a text
 /// scanner skips them as binary. Recognised by their leading bytes, whatever the file is called,
@@ -51,7 +53,7 @@ extension BlobScanner {
             findings.append(Finding(
                 rule: format.rawValue, kind: .certificate, path: origin.path, repository: origin.repository, line: 1, column: 1,
                 fingerprint: fingerprint, redacted: "\(format.name), \(buffer.count) bytes", source: origin.source,
-                secret: keepsSecrets ? "base64:" + Base64.encode(Array(buffer)) : nil, confidence: confidence))
+                secret: keepsSecrets ? "base64:" + Data(buffer).base64EncodedString() : nil, confidence: confidence))
         }
     }
 }

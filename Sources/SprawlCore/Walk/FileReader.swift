@@ -58,12 +58,16 @@ public struct FileReader {
     }
 
     func isBinary(count: Int) -> Bool {
-        // Safety: memchr reads at most `min(count, sniffLength)` bytes, all inside the buffer.
-        buffer.withUnsafeBytes {
-            memchr($0.baseAddress!, 0, min(count, Self.sniffLength)) != nil
-                && UTF16Text.byteOrder(of: UnsafeRawBufferPointer(rebasing: $0[0..<count])) == nil
-                && KeystoreFile.detect(UnsafeRawBufferPointer(rebasing: $0[0..<count])) == nil
-        }
+        buffer.withUnsafeBytes { Self.isBinary(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+    }
+
+    /// Whether `contents` is binary and not scanned: a NUL in its first `sniffLength` bytes, unless
+    /// it is UTF-16 text or a keystore (both have NULs, and both are scanned). The one decision for
+    /// files and git blobs alike.
+    static func isBinary(_ contents: UnsafeRawBufferPointer) -> Bool {
+        // Safety: memchr reads at most `min(count, sniffLength)` bytes, all inside `contents`.
+        guard let base = contents.baseAddress, memchr(base, 0, min(contents.count, sniffLength)) != nil else { return false }
+        return UTF16Text.byteOrder(of: contents) == nil && KeystoreFile.detect(contents) == nil
     }
 
     static func reason(for error: Int32) -> SkipReason {
