@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import SprawlCore
 
@@ -5,7 +6,7 @@ struct SignaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signatures",
         abstract: "List or check signatures.",
-        subcommands: [List.self, Check.self],
+        subcommands: [List.self, Check.self, Profile.self],
         defaultSubcommand: List.self)
 
     struct List: ParsableCommand {
@@ -35,6 +36,39 @@ struct SignaturesCommand: ParsableCommand {
             for problem in problems { Output.write(problem.description + "\n") }
             Output.write("\(matcher.signatures.count) rules checked, \(problems.count) problems\n")
             if !problems.isEmpty { throw ExitCode(2) }
+        }
+    }
+
+    struct Profile: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time each rule alone on files: which rules make a file slow to scan.",
+            discussion: """
+                Every rule whose keywords occur in a file is run by itself over the whole file \
+                (prefilter, windows, PCRE2, validators) and timed; the slowest are listed with \
+                their throughput and match count. For rule authors: a rule far slower than the \
+                others on some input usually backtracks, and a possessive quantifier or a \
+                tighter bound fixes it.
+                """)
+        @OptionGroup var scan: ScanOptions
+        @Argument(help: "Files to time the rules on.") var files: [String]
+        @Option(help: "How many rules to list.") var top = 15
+
+        func run() throws {
+            let matcher = try scan.makeMatcher()
+            var out = ""
+            for file in files {
+                guard let data = FileManager.default.contents(atPath: file) else {
+                    throw ValidationError("\(file): cannot read")
+                }
+                let timings = data.withUnsafeBytes { SignatureProfiler(matcher: matcher).profile($0) }
+                out += "\(file): \(data.count) bytes, \(timings.count) rules triggered\n"
+                for timing in timings.prefix(top) {
+                    let megabytesPerSecond = Double(data.count) / 1e6 / max(timing.seconds, 1e-9)
+                    out += "  " + matcher.signatures[timing.rule].id.padding(toLength: 40, withPad: " ", startingAt: 0)
+                        + String(format: " %9.4f s %10.1f MB/s %8d matches\n", timing.seconds, megabytesPerSecond, timing.matches)
+                }
+            }
+            Output.write(out)
         }
     }
 }

@@ -13,12 +13,14 @@ public enum Canonicalizer {
     ///   - secret: the secret's byte range in `buffer`.
     ///   - encoding: how the rule says the secret is stored, if specially.
     ///   - isMarkup: whether the file is XML-like (entities are decoded only there).
+    ///   - quote: the quoted string the secret starts in, when the caller tracked it along the
+    ///     buffer; otherwise it is read from the line before the secret.
     public static func canonicalSecret(in buffer: UnsafeRawBufferPointer, secret: Range<Int>,
-                                       encoding: SecretEncoding?, isMarkup: Bool) -> [UInt8] {
+                                       encoding: SecretEncoding?, isMarkup: Bool, quote: QuoteContext? = nil) -> [UInt8] {
         let raw = Array(buffer[secret])
         if raw.starts(with: pemBegin) { return pemBody(raw) }
         var value = raw
-        switch quoteContext(in: buffer, before: secret.lowerBound) {
+        switch quote ?? quoteContext(in: buffer, before: secret.lowerBound) {
         case .double: value = unescapeDoubleQuoted(value)
         case .single: value = replacing(value, Array("''".utf8), with: [UInt8(ascii: "'")])
         case .none: break
@@ -45,7 +47,7 @@ public enum Canonicalizer {
         return unescaped[bodyStart..<bodyEnd].filter { !($0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D || $0 == 0x5C) }
     }
 
-    enum QuoteContext { case none, single, double }
+    public enum QuoteContext: Sendable { case none, single, double }
 
     /// Whether `offset` lies inside a quoted string on its line, counting unescaped quotes before it.
     static func quoteContext(in buffer: UnsafeRawBufferPointer, before offset: Int) -> QuoteContext {

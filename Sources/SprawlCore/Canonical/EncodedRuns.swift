@@ -44,11 +44,11 @@ enum EncodedRuns {
         return table
     }()
 
-    static func values(in buffer: UnsafeRawBufferPointer, excluding taken: [EncodedValueDecoder.Value]) -> [EncodedValueDecoder.Value] {
+    static func values(in buffer: UnsafeRawBufferPointer, excluding takenValues: [EncodedValueDecoder.Value]) -> [EncodedValueDecoder.Value] {
         var result = [EncodedValueDecoder.Value]()
         let count = buffer.count
         guard count >= minimumRun else { return result }
-        func isTaken(_ range: Range<Int>) -> Bool { taken.contains { $0.location.overlaps(range) } }
+        let taken = OverlapIndex(takenValues.map(\.location))
         var position = stride - 1
         while position + stride < count {
             guard base64Byte[Int(buffer[position])], base64Byte[Int(buffer[position + stride])] else {
@@ -62,14 +62,14 @@ enum EncodedRuns {
             while padded < count && padded - end < 2 && buffer[padded] == UInt8(ascii: "=") { padded += 1 }
             defer { position = max(position + stride, end + stride) }
             let length = end - start
-            guard length >= minimumRun, length <= maximumRun, !isTaken(start..<end) else { continue }
+            guard length >= minimumRun, length <= maximumRun, !taken.overlapsAny(start..<end) else { continue }
             let run = UnsafeRawBufferPointer(rebasing: buffer[start..<padded])
             if let decoded = decode(run), EncodedValueDecoder.isText(decoded.text) {
                 result.append(EncodedValueDecoder.Value(location: start..<padded, synthetic: decoded.text, encoding: decoded.encoding,
                                                          isStructural: false))
             }
         }
-        result += percentEncoded(in: buffer, excluding: taken + result)
+        result += percentEncoded(in: buffer, excluding: OverlapIndex(takenValues.map(\.location) + result.map(\.location)))
         return result
     }
 
@@ -101,7 +101,7 @@ enum EncodedRuns {
 
     /// Runs with at least `minimumEscapes` `%XX` escapes, percent-decoded (`+` stays `+`: only
     /// form bodies use it for a space, and a `+` inside a key is more common).
-    private static func percentEncoded(in buffer: UnsafeRawBufferPointer, excluding taken: [EncodedValueDecoder.Value]) -> [EncodedValueDecoder.Value] {
+    private static func percentEncoded(in buffer: UnsafeRawBufferPointer, excluding taken: OverlapIndex) -> [EncodedValueDecoder.Value] {
         var result = [EncodedValueDecoder.Value]()
         guard let base = buffer.baseAddress else { return result }
         let count = buffer.count
@@ -113,7 +113,7 @@ enum EncodedRuns {
             while end < count && urlByte[Int(buffer[end])] { end += 1 }
             position = end
             guard end - start >= minimumRun / 2, end - start <= maximumRun,
-                  !taken.contains(where: { $0.location.overlaps(start..<end) }) else { continue }
+                  !taken.overlapsAny(start..<end) else { continue }
             var decoded = [UInt8]()
             var escapes = 0, index = start
             while index < end {

@@ -56,6 +56,9 @@ public final class SignatureMatcher: Sendable {
         self.store = PatternStore(count: signatures.count)
     }
 
+    /// The rules that declared keyword `index` of the prefilter.
+    func rules(forKeyword index: Int) -> [Int] { rulesByKeyword[index] }
+
     /// Compiles every pattern now, failing with the first rule whose pattern is invalid.
     public func compileAll() throws(SignatureError) {
         try compile(signatures.indices)
@@ -179,15 +182,30 @@ public final class SignatureMatcher: Sendable {
                 matches.append(SignatureMatch(rule: rule, secret: secret, matchLength: whole.count, confidenceCap: cap))
             }
         }
+        // Offsets ascend, so what was learnt about the bytes for one offset serves the next: the
+        // backward search for a line start stops at the previous offset, and the forward search
+        // for a token's end resumes where the last one stopped. Each byte is looked at a bounded
+        // number of times however densely the keyword repeats (`ghp_ghp_ghp_…` on one line).
+        var previousOffset = -1, previousStart = 0
+        var clearFrom = 0, clearTo = 0  // no token boundary in clearFrom..<clearTo
         for offset in offsets {
             // Start at the hit's line start (at most `lookbehind` back), end `window` bytes on,
             // extended to the end of the token there so that a window never cuts a secret in two.
-            var start = offset
             let floor = max(0, offset - Self.lookbehind)
-            while start > floor && base[start - 1] != 0x0A { start -= 1 }
-            var end = min(count, offset + signature.window)
-            let ceiling = min(count, end + 4096)
+            let stop = max(floor, previousOffset)
+            var start = offset
+            while start > stop && base[start - 1] != 0x0A { start -= 1 }
+            if start == stop && start > 0 && base[start - 1] != 0x0A && stop > floor {
+                start = max(floor, previousStart)  // the line began at or before the previous start
+            }
+            previousOffset = offset
+            previousStart = start
+            let reach = min(count, offset + signature.window)
+            let ceiling = min(count, reach + 4096)
+            var end = reach
+            if end >= clearFrom && end < clearTo { end = clearTo }
             while end < ceiling && !Self.isTokenBoundary(base[end]) { end += 1 }
+            if reach < end { (clearFrom, clearTo) = (reach, end) }
             if start <= windowEnd {
                 windowEnd = max(windowEnd, end)
             } else {
@@ -215,24 +233,33 @@ public final class SignatureMatcher: Sendable {
                 : $0.secret.count != $1.secret.count ? $0.secret.count > $1.secret.count
                 : $0.matchLength != $1.matchLength ? $0.matchLength > $1.matchLength : $0.rule < $1.rule
         }
-        var kept = [SignatureMatch]()
+        // Candidates come in order of their start, so a kept match that ends before the current
+        // candidate starts can overlap no later one: only the `open` ones are compared, which keeps
+        // a file with a hundred thousand matches linear rather than quadratic.
+        var kept = [SignatureMatch?]()
+        var open = [Int]()
         for candidate in sorted {
+            open.removeAll { kept[$0] == nil || kept[$0]!.secret.upperBound <= candidate.secret.lowerBound }
             let isGeneric = signatures[candidate.rule].isGeneric
             var keep = true
-            for (index, other) in kept.enumerated().reversed() where other.secret.overlaps(candidate.secret) {
+            for index in open {
+                guard let other = kept[index], other.secret.overlaps(candidate.secret) else { continue }
                 let otherIsGeneric = signatures[other.rule].isGeneric
                 if isGeneric && !otherIsGeneric {
                     keep = false
                 } else if !isGeneric && otherIsGeneric {
-                    kept.remove(at: index)
+                    kept[index] = nil
                 } else if other.secret.lowerBound <= candidate.secret.lowerBound
                             && other.secret.upperBound >= candidate.secret.upperBound {
                     keep = false
                 }
             }
-            if keep { kept.append(candidate) }
+            if keep {
+                open.append(kept.count)
+                kept.append(candidate)
+            }
         }
-        return kept
+        return kept.compactMap { $0 }
     }
 }
 

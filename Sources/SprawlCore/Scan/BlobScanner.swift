@@ -89,6 +89,8 @@ public final class BlobScanner {
         let secret: Secret
         let line: Int
         let column: Int
+        /// The quoted string the secret starts in, which decides which escapes are undone.
+        let quote: Canonicalizer.QuoteContext
         /// The line carries the `sprawl:allow` marker.
         let isAllowed: Bool
         /// For generic rules: a quoted literal that does not read as words.
@@ -117,7 +119,7 @@ public final class BlobScanner {
             let (line, column) = positions.position(of: item.offset)
             var isAdmissible = true
             if case .raw(let range, _) = item.secret { isAdmissible = Self.isAdmissibleInSource(buffer, range) }
-            return Item(rule: item.rule, secret: item.secret, line: line, column: column,
+            return Item(rule: item.rule, secret: item.secret, line: line, column: column, quote: positions.quote,
                         isAllowed: positions.currentLine(contains: Self.allowMarker), isAdmissibleInSource: isAdmissible)
         }
     }
@@ -134,7 +136,7 @@ public final class BlobScanner {
                 if let cap { confidence = min(confidence, cap) }
                 if signature.isGeneric && (place.isNonProduction || place.isSourceCode && !item.isAdmissibleInSource) { continue }
                 canonical = Canonicalizer.canonicalSecret(in: buffer, secret: range, encoding: signature.secretEncoding,
-                                                          isMarkup: place.isMarkup)
+                                                          isMarkup: place.isMarkup, quote: item.quote)
             case .decoded(let secret, let encoding):
                 canonical = secret
                 decoded = encoding
@@ -190,10 +192,9 @@ public final class BlobScanner {
         -> (raw: [SignatureMatch], decoded: [(value: EncodedValueDecoder.Value, rule: Int, canonical: [UInt8])]) {
         var speaking = [Range<Int>]()
         var decoded = [(value: EncodedValueDecoder.Value, rule: Int, canonical: [UInt8])]()
+        let specific = OverlapIndex(matches.lazy.filter { !self.matcher.signatures[$0.rule].isGeneric }.map(\.secret))
         for value in encoded {
-            if !value.isStructural && matches.contains(where: {
-                !matcher.signatures[$0.rule].isGeneric && $0.secret.overlaps(value.location)
-            }) { continue }
+            if !value.isStructural && specific.overlapsAny(value.location) { continue }
             // A value that holds a credential of a specific format is that credential; otherwise
             // the named form lets the generic and Kubernetes rules read it by its name.
             var secrets = value.bare.map { specificSecrets(in: $0, depth: depth) } ?? []
@@ -201,7 +202,9 @@ public final class BlobScanner {
             if value.isStructural || !secrets.isEmpty { speaking.append(value.location) }
             decoded += secrets.map { (value, $0.0, $0.1) }
         }
-        return (matches.filter { match in !speaking.contains { $0.overlaps(match.secret) } }, decoded)
+        guard !speaking.isEmpty else { return (matches, decoded) }
+        let spoken = OverlapIndex(speaking)
+        return (matches.filter { !spoken.overlapsAny($0.secret) }, decoded)
     }
 
     /// In source code a generic match counts only as a quoted literal that does not read as words.
@@ -223,35 +226,59 @@ public final class BlobScanner {
     }
 }
 
-/// 1-based line and column (in Unicode scalars) of byte offsets, asked in increasing order.
+/// Facts about the text before byte offsets asked in increasing order: 1-based line and column
+/// (in Unicode scalars), whether the offset is inside a quoted string on its line, and whether its
+/// line carries a marker.
+///
+/// One pass over the buffer serves every offset, so a single long line holding thousands of
+/// matches costs its length once, not once per match.
 struct LinePositions {
     private let buffer: UnsafeRawBufferPointer
     private var scanned = 0
     private var line = 1
     private var lineStart = 0
+    private var column = 1
+    private var inDouble = false, inSingle = false, escaped = false
+    private var markerLine = -1, markerFound = false
 
     init(_ buffer: UnsafeRawBufferPointer) { self.buffer = buffer }
 
     mutating func position(of offset: Int) -> (line: Int, column: Int) {
         if offset < scanned {  // out of order: start again (rare; offsets are sorted)
-            scanned = 0; line = 1; lineStart = 0
+            scanned = 0; line = 1; lineStart = 0; column = 1
+            inDouble = false; inSingle = false; escaped = false
         }
         while scanned < offset {
-            if buffer[scanned] == 0x0A {
-                line += 1
-                lineStart = scanned + 1
-            }
+            let byte = buffer[scanned]
             scanned += 1
+            if byte == 0x0A {
+                line += 1
+                lineStart = scanned
+                column = 1
+                inDouble = false; inSingle = false; escaped = false
+                continue
+            }
+            if byte & 0xC0 != 0x80 { column += 1 }
+            // Unescaped quotes before the offset on its line, as the canonicalizer reads them.
+            if escaped { escaped = false }
+            else if byte == 0x5C && inDouble { escaped = true }
+            else if byte == 0x22 && !inSingle { inDouble.toggle() }
+            else if byte == 0x27 && !inDouble { inSingle.toggle() }
         }
-        var column = 1
-        for index in lineStart..<offset where buffer[index] & 0xC0 != 0x80 { column += 1 }
         return (line, column)
     }
 
-    /// Whether the line of the last position asked for contains `needle`.
-    func currentLine(contains needle: [UInt8]) -> Bool {
-        var end = lineStart
-        while end < buffer.count && buffer[end] != 0x0A { end += 1 }
-        return buffer[lineStart..<end].containsBytes(needle)
+    /// The quoted string the last position asked for lies in, if any.
+    var quote: Canonicalizer.QuoteContext { inDouble ? .double : inSingle ? .single : .none }
+
+    /// Whether the line of the last position asked for contains `needle` (searched once per line).
+    mutating func currentLine(contains needle: [UInt8]) -> Bool {
+        if markerLine != lineStart {
+            var end = lineStart
+            while end < buffer.count && buffer[end] != 0x0A { end += 1 }
+            markerFound = buffer[lineStart..<end].containsBytes(needle)
+            markerLine = lineStart
+        }
+        return markerFound
     }
 }
