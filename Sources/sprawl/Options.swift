@@ -94,17 +94,24 @@ struct ScanOptions: ParsableArguments {
                           showSecrets: showSecrets)
     }
 
-    /// Applies .sprawlignore files, `--ignore-file` and `--baseline` to `result`.
-    func applySuppressions(to result: inout ScanResult) throws(SprawlFailure) {
+    /// Loads what suppresses findings — the `.sprawlignore` of every repository about to be
+    /// scanned, `--ignore-file` and `--baseline` — before the scan reads a file: a typo in one
+    /// fails at once, not after a sweep of many gigabytes.
+    func makeSuppressor(for repositories: [Repository]) throws(SprawlFailure) -> Suppressor {
         var suppressor = Suppressor()
         do {
-            suppressor.ignoreFiles = try Suppressor.loadIgnoreFiles(for: result.repositories, extra: ignoreFile)
+            suppressor.ignoreFiles = try Suppressor.loadIgnoreFiles(for: repositories, extra: ignoreFile)
         } catch {
             throw SprawlFailure("\(error.file):\(error.line): field \(error.field): \(error.message)")
         }
         if let baseline {
             do { suppressor.baseline = try Baseline.load(baseline) } catch { throw SprawlFailure(error.description) }
         }
+        return suppressor
+    }
+
+    /// Applies the suppressions and `--min-confidence` to `result`, counting what each removed.
+    func applySuppressions(_ suppressor: Suppressor, to result: inout ScanResult) {
         suppressor.apply(to: &result)
         let before = result.findings.count
         result.findings.removeAll { $0.confidence < minConfidence }

@@ -46,23 +46,35 @@ struct ScanCommand: ParsableCommand {
         var result = ScanResult()
         do {
             if staged {
-                result = try GitScan.staged(in: paths.first ?? ".", configuration: configuration, matcher: matcher)
+                let repository = try GitScan.stagedRepository(paths.first ?? ".")
+                let suppressor = try scan.makeSuppressor(for: [repository])
+                result = try GitScan.staged(in: repository, configuration: configuration, matcher: matcher)
+                scan.applySuppressions(suppressor, to: &result)
             } else if git {
                 let selection: GitHistorySource.Selection = range.map { .range($0) } ?? since.map { .since($0) } ?? .all
-                for path in paths.isEmpty ? ["."] : paths {
+                let repositories = paths.isEmpty ? ["."] : paths
+                for path in repositories {
                     guard (try? GitCommand(repository: path).output(["rev-parse", "--git-dir"])) != nil else {
                         throw SprawlFailure("\(path): not a git repository")
                     }
+                }
+                let suppressor = try scan.makeSuppressor(for: repositories.map(GitScan.repository(at:)))
+                for path in repositories {
                     result.merge(try GitScan.history(of: path, selection: selection, configuration: configuration, matcher: matcher))
                 }
                 result.normalize()
+                scan.applySuppressions(suppressor, to: &result)
             } else {
-                do { result = try Scanner.run(configuration, matcher: matcher) } catch { throw SprawlFailure(error) }
+                let suppressor: Suppressor
+                do {
+                    suppressor = try scan.makeSuppressor(for: Scanner.repositories(for: configuration))
+                    result = try Scanner.run(configuration, matcher: matcher)
+                } catch let error as ScanError { throw SprawlFailure(error) }
+                scan.applySuppressions(suppressor, to: &result)
             }
         } catch let error as GitError {
             throw SprawlFailure(error.description)
         }
-        try scan.applySuppressions(to: &result)
         try Self.finish(result, inventory: inventory, output: output, signatures: matcher.signatures, blocksCommit: staged)
     }
 

@@ -29,6 +29,7 @@ struct SweepCommand: ParsableCommand {
         let targets: [Sweep.Target]
         do { targets = try Sweep.discover(directory) } catch { throw SprawlFailure(error) }
         let configuration = try scan.configuration(paths: [directory], showSecrets: output.showSecrets)
+        let suppressor = try scan.makeSuppressor(for: targets.map(\.repository))
         let showsProgress = Output.isStderrTerminal
         var result: ScanResult
         let summaries: [Sweep.RepositorySummary]
@@ -41,7 +42,7 @@ struct SweepCommand: ParsableCommand {
                 Output.write("\r\u{1B}[K" + String(line.prefix(120)) + (progress.done == progress.total ? "\n" : ""), to: STDERR_FILENO)
             }
         } catch { throw SprawlFailure(error.description) }
-        try scan.applySuppressions(to: &result)
+        scan.applySuppressions(suppressor, to: &result)
         try ScanCommand.finish(result, inventory: inventory, summaries: summaries, output: output, signatures: matcher.signatures)
     }
 }

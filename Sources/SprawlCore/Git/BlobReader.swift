@@ -14,6 +14,9 @@ import Foundation
 /// moves hundreds of megabytes through here, and every copy shows.
 public final class BlobReader {
     private let child: ChildProcess
+    private let repository: String
+    /// git's standard error, read to its end on another thread (so git never blocks on it).
+    private let errors: ErrorCollector
     private let descriptor: Int32
     private var buffer: UnsafeMutableRawPointer
     private var capacity: Int
@@ -24,6 +27,8 @@ public final class BlobReader {
     /// Starts git and begins sending `ids`; read the blobs back with `next(_:)`, in the same order.
     public init(git: GitCommand, ids: [String]) throws(GitError) {
         child = try git.spawn(["cat-file", "--batch"], withInput: true)
+        repository = git.repository
+        errors = ErrorCollector(child.errors)
         descriptor = child.output
         #if os(Linux)
         // A 1 MiB pipe (F_SETPIPE_SZ) instead of 64 KiB: git and the scanner trade the CPU far
@@ -58,6 +63,24 @@ public final class BlobReader {
         body(id, UnsafeRawBufferPointer(start: buffer + start, count: size))
         start += size + 1
         return true
+    }
+
+    /// Why git stopped answering before every blob was read (a corrupt object, a killed process):
+    /// git's own message, or its exit status when it said nothing.
+    public func failure() -> GitError {
+        kill(child.pid, SIGTERM)  // it may still be alive, blocked on a request nobody reads
+        let status = child.wait()
+        let message = String(decoding: errors.wait(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let ending = status > 128 ? "killed by signal \(status - 128)" : "exit status \(status)"
+        return GitError(repository: repository, command: "cat-file --batch",
+                        message: message.isEmpty ? "ended before answering every request (\(ending))" : message)
+    }
+
+    /// A blob git said was missing although it listed it itself: the object store is damaged or
+    /// was changed during the scan.
+    public func missing(_ id: String) -> GitError {
+        GitError(repository: repository, command: "cat-file --batch",
+                 message: "object \(id) is missing: the repository is damaged or changed during the scan")
     }
 
     /// Makes at least `count` bytes available contiguously from `start`.

@@ -108,9 +108,10 @@ public enum GitBlobScan {
         do { reader = try BlobReader(git: git, ids: items.map(\.id)) } catch { return .failure(error) }
         var found = [Finding]()
         for item in items {
-            let answered = reader.next { _, contents in
+            var missing: String?
+            let answered = reader.next { id, contents in
                 guard let contents else {
-                    for place in item.places { result.record(place.path, .vanished) }
+                    missing = id
                     return
                 }
                 if FileReader.isBinary(contents) {
@@ -138,9 +139,10 @@ public enum GitBlobScan {
                     result.findings.append(finding)
                 }
             }
-            if !answered {
-                for place in item.places { result.record(place.path, .vanished) }
-            }
+            // Every id asked for came from git itself: an unanswered or missing one is a broken
+            // repository or git process, an error rather than a skipped file.
+            if let missing { return .failure(reader.missing(missing)) }
+            if !answered { return .failure(reader.failure()) }
         }
         return .success(result)
     }

@@ -9,7 +9,7 @@ public enum GitScan {
     public static func history(of path: String, selection: GitHistorySource.Selection, configuration: ScanConfiguration,
                                matcher: SignatureMatcher, fingerprinter: Fingerprinter = Fingerprinter()) throws(GitError) -> ScanResult {
         let git = GitCommand(repository: path)
-        let repository = Repository(name: Scanner.repositoryName(of: path), directory: path, prefix: "")
+        let repository = repository(at: path)
         let source = GitHistorySource(git: git)
         // The object listing does not depend on the log: run both git processes at once.
         let listing = AsyncResult { () throws(GitError) in try source.blobsInPackOrder() }
@@ -25,10 +25,46 @@ public enum GitScan {
         let items = try listing.value().compactMap { blob in
             places[blob.id].map { GitBlobScan.Item(id: blob.id, size: blob.size, places: $0) }
         }
+        var lost = [String]()
+        if items.count < places.count {
+            let listed = Set(items.map(\.id))
+            lost = order.filter { !listed.contains($0) }
+            if !isPartialClone(git), let first = lost.first, let place = places[first]?.first {
+                throw unreadable(first, at: place.path, commit: place.commit, in: git)
+            }
+        }
         var result = try GitBlobScan.run(items, git: git, repository: repository, source: "git", configuration: configuration,
                                          matcher: matcher, fingerprinter: fingerprinter)
+        for id in lost { for place in places[id] ?? [] { result.record(place.path, .notFetched) } }
         if isRange(selection) { try dropInherited(&result, git: git, repository: repository, configuration: configuration, matcher: matcher, fingerprinter: fingerprinter) }
         return result
+    }
+
+    /// A blob the log names that the object store cannot produce: a damaged repository (a
+    /// corrupt loose object, a truncated pack) is an error, never a silently skipped file.
+    static func unreadable(_ id: String, at path: String, commit: String?, in git: GitCommand) -> GitError {
+        GitError(repository: git.repository, command: "cat-file", message: "object \(id) (\(path)"
+                    + (commit.map { " in commit \($0)" } ?? "") + ") is missing or corrupt; `git fsck` tells more")
+    }
+
+    /// A partial clone leaves blobs on its server until they are needed; their absence is expected.
+    static func isPartialClone(_ git: GitCommand) -> Bool {
+        // `remote.<name>.promisor` marks the remote that owes the blobs; newer clones also set
+        // `extensions.partialClone`.
+        let promisors = (try? git.output(["config", "--get-regexp", #"^(remote\..*\.promisor|extensions\.partialclone)$"#])) ?? Data()
+        return String(decoding: promisors, as: UTF8.self).split(separator: "\n").contains { !$0.hasSuffix(" false") }
+    }
+
+    /// The repository a history scan of `path` reports.
+    public static func repository(at path: String) -> Repository {
+        Repository(name: Scanner.repositoryName(of: path), directory: path, prefix: "")
+    }
+
+    /// The repository whose index a staged scan of `path` reads: the working tree's top level.
+    public static func stagedRepository(_ path: String) throws(GitError) -> Repository {
+        let top = String(decoding: try GitCommand(repository: path).output(["rev-parse", "--show-toplevel"]), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return repository(at: top)
     }
 
     static func isRange(_ selection: GitHistorySource.Selection) -> Bool {
@@ -45,7 +81,7 @@ public enum GitScan {
         let sizes = try GitHistorySource(git: git).sizes(of: replaced)
         var before = Set<String>()
         for id in replaced {
-            guard let size = sizes[id] else { continue }
+            guard let size = sizes[id] else { throw unreadable(id, at: id, commit: nil, in: git) }
             let old = try GitBlobScan.run([.init(id: id, size: size, places: [.init(path: id)])], git: git, repository: repository,
                                           source: "git", configuration: configuration, matcher: matcher, fingerprinter: fingerprinter)
             for finding in old.findings { before.insert(id + " " + finding.fingerprint.description) }
@@ -59,11 +95,9 @@ public enum GitScan {
     /// What `git commit` would record: the staged blobs of added and modified files, with only the
     /// findings on lines the commit adds (a secret already committed elsewhere in the repository
     /// still blocks a commit that adds it to a new line).
-    public static func staged(in path: String, configuration: ScanConfiguration, matcher: SignatureMatcher,
+    public static func staged(in repository: Repository, configuration: ScanConfiguration, matcher: SignatureMatcher,
                               fingerprinter: Fingerprinter = Fingerprinter()) throws(GitError) -> ScanResult {
-        let probe = GitCommand(repository: path)
-        let top = String(decoding: try probe.output(["rev-parse", "--show-toplevel"]), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let top = repository.directory
         let git = GitCommand(repository: top)
         let base = (try? git.output(["rev-parse", "--verify", "-q", "HEAD"])) != nil
             ? "HEAD" : String(decoding: try git.output(["hash-object", "-t", "tree", "/dev/null"]), as: UTF8.self)
@@ -83,7 +117,6 @@ public enum GitScan {
             staged.append((fields[3], filePath))
             ids.append(fields[3])
         }
-        let repository = Repository(name: Scanner.repositoryName(of: top), directory: top, prefix: "")
         guard !staged.isEmpty else {
             var empty = ScanResult()
             empty.repositories[repository.name] = repository
@@ -91,7 +124,7 @@ public enum GitScan {
         }
         let sizes = try GitHistorySource(git: git).sizes(of: ids)
         for entry in staged {
-            guard let size = sizes[entry.id] else { continue }
+            guard let size = sizes[entry.id] else { throw unreadable(entry.id, at: entry.path, commit: nil, in: git) }
             items.append(GitBlobScan.Item(id: entry.id, size: size, places: [.init(path: entry.path)]))
         }
         var result = try GitBlobScan.run(items, git: git, repository: repository, source: "index",

@@ -130,6 +130,11 @@ public enum Scanner {
         return result
     }
 
+    /// The repositories a scan of `configuration` will report, known before any file is read.
+    public static func repositories(for configuration: ScanConfiguration) throws(ScanError) -> [Repository] {
+        try walkRoots(for: configuration).map(\.repository)
+    }
+
     /// Resolves the user's paths into walk roots, failing on a path that does not exist.
     ///
     /// One directory: paths are relative to it. Several paths, or a file: paths as given.

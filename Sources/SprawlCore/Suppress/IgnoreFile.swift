@@ -105,7 +105,8 @@ public struct Suppressor: Sendable {
     }
 
     /// Reads `.sprawlignore` in each repository's directory, plus `extra` (an `--ignore-file`).
-    public static func loadIgnoreFiles(for repositories: [String: Repository], extra: String?) throws(FieldError) -> [String: IgnoreFile] {
+    /// Called before the scan reads any file, so a mistake in one fails the scan at its start.
+    public static func loadIgnoreFiles(for repositories: [Repository], extra: String?) throws(FieldError) -> [String: IgnoreFile] {
         var shared = IgnoreFile()
         if let extra {
             guard let loaded = try IgnoreFile.load(extra) else {
@@ -114,10 +115,10 @@ public struct Suppressor: Sendable {
             shared = loaded
         }
         var result = [String: IgnoreFile]()
-        for (name, repository) in repositories {
+        for repository in repositories {
             var combined = shared
             if let own = try IgnoreFile.load(repository.directory + "/" + IgnoreFile.fileName) { combined.merge(own) }
-            result[name] = combined
+            result[repository.name] = combined
         }
         return result
     }

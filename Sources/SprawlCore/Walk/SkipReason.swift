@@ -15,6 +15,9 @@ public enum SkipReason: String, Sendable, CaseIterable, Codable, Comparable {
     case symlinkLoop = "symlink-loop"
     /// A FIFO, socket or device: reading it could block or never end.
     case special
+    /// A blob of a partial clone (`--filter=blob:none`) that was never downloaded: git history
+    /// names it but the object store does not hold it.
+    case notFetched = "not-fetched"
     /// Matched an `--exclude` glob or missed every `--include` glob.
     case excluded
 
