@@ -69,7 +69,17 @@ public final class BlobReader {
     /// git's own message, or its exit status when it said nothing.
     public func failure() -> GitError {
         kill(child.pid, SIGTERM)  // it may still be alive, blocked on a request nobody reads
+        return failure(status: child.wait())
+    }
+
+    /// Waits for git to exit after the last answer: a failing exit is an error even when every
+    /// blob came back (git may have written a damaged object's bytes before noticing).
+    public func finish() throws(GitError) {
         let status = child.wait()
+        guard status == 0 else { throw failure(status: status) }
+    }
+
+    private func failure(status: Int32) -> GitError {
         let message = String(decoding: errors.wait(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
         let ending = status > 128 ? "killed by signal \(status - 128)" : "exit status \(status)"
         return GitError(repository: repository, command: "cat-file --batch",

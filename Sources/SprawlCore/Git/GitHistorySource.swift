@@ -73,7 +73,7 @@ public struct GitHistorySource: Sendable {
                 let newMode = fields[1], oldID = String(fields[2]), newID = String(fields[3])
                 // Deletions add nothing; submodules (160000) and symbolic links (120000) are not files.
                 guard !fields[4].hasPrefix("D"), newID != Self.zeroID, newMode != "160000", newMode != "120000" else { continue }
-                let path = String(decoding: log[tokenStart..<tokenEnd], as: UTF8.self)
+                let path = PathBytes.string(log[tokenStart..<tokenEnd])
                 guard seen.insert(newID + "\u{0}" + path).inserted else { continue }
                 result.append(Introduction(blob: newID, previous: oldID == Self.zeroID ? nil : oldID, path: path,
                                            commit: commit, author: author, date: date))
@@ -118,7 +118,7 @@ public struct GitHistorySource: Sendable {
                   line[(firstSpace + 1)..<secondSpace].elementsEqual("blob".utf8) else { continue }
             let id = String(decoding: line[lineStart..<firstSpace], as: UTF8.self)
             guard wanted?.contains(id) ?? true, seen.insert(id).inserted,
-                  let size = Int(String(decoding: line[(secondSpace + 1)...], as: UTF8.self)) else { continue }
+                  let size = Int(String(decoding: line[(secondSpace + 1)...], as: UTF8.self)), size >= 0 else { continue }
             result.append((id, size))
         }
         return result

@@ -65,7 +65,9 @@ final class KeywordPrefilter: @unchecked Sendable {
                 if position < keyword.count {
                     prefixes = prefixes.map { $0 | UInt32(keyword[position]) << UInt32(8 * position) }
                 } else {
-                    prefixes = prefixes.flatMap { prefix in (0..<128).map { prefix | UInt32($0 | 0x20) << UInt32(8 * position) } }
+                    // Every byte folded (bit 5 set): 128 values, bytes above 0x7F among them (UTF-8
+                    // may follow a keyword).
+                    prefixes = prefixes.flatMap { prefix in Self.foldedBytes.map { prefix | $0 << UInt32(8 * position) } }
                 }
             }
             for prefix in Set(prefixes) {
@@ -108,6 +110,9 @@ final class KeywordPrefilter: @unchecked Sendable {
         fold.deallocate()
     }
 
+
+    /// Every value a byte takes with bit 5 set.
+    private static let foldedBytes: [UInt32] = Array(Set((0..<256).map { UInt32($0 | 0x20) })).sorted()
 
     /// Fibonacci hashing of the three bytes (the low 24 bits) down to `tripleBits` bits.
     @inline(__always)

@@ -96,11 +96,21 @@ public struct SARIFReporter: Reporter {
         return String(decoding: data, as: UTF8.self) + "\n"
     }
 
-    /// A relative path as a URI reference: percent-encode what a URI may not hold raw.
+    /// A relative path as a URI reference: every byte of the name (its original bytes, when the
+    /// name is not UTF-8; see `PathBytes`) percent-encoded unless it is unreserved or `/`.
     static func uri(_ path: String) -> String {
-        var allowed = CharacterSet.urlPathAllowed
-        allowed.remove(charactersIn: "?#[]@!$&'()*+,;=:")
-        return path.addingPercentEncoding(withAllowedCharacters: allowed) ?? path
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out = [UInt8]()
+        for byte in PathBytes.bytes(path) {
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
+                out.append(byte)
+            default:
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// How a confidence reads in SARIF: `level` (a confident finding fails a code-scanning check,

@@ -48,7 +48,7 @@ public struct TextReporter: Reporter {
             for credential in duplicated {
                 out += "  \(credential.rule) \(credential.redacted): \(plural(credential.locations.count, "location"))"
                     + (credential.repositories.count > 1 ? " in \(credential.repositories.count) repositories" : "") + "\n"
-                for location in credential.locations.prefix(4) { out += "    \(location.path):\(location.line)\n" }
+                for location in credential.locations.prefix(4) { out += "    \(PathBytes.display(location.path)):\(location.line)\n" }
                 if credential.locations.count > 4 { out += "    … \(credential.locations.count - 4) more\n" }
             }
         }
@@ -63,7 +63,7 @@ public struct TextReporter: Reporter {
             out += "\n" + paint("Owner departed", "1") + "\n"
             for credential in departed {
                 out += "  \(credential.owner ?? "(unlisted owner)"): \(credential.identity ?? "?") \(credential.rule) \(credential.redacted)"
-                    + " at \(credential.locations.first.map { "\($0.path):\($0.line)" } ?? "")\n"
+                    + " at \(credential.locations.first.map { "\(PathBytes.display($0.path)):\($0.line)" } ?? "")\n"
             }
         }
         return out + "\n"
@@ -81,7 +81,7 @@ public struct TextReporter: Reporter {
         }
         out += "  " + paint("OWASP: \(credential.owaspNHI.joined(separator: "; "))", "2") + "\n"
         for location in credential.locations {
-            out += "  \(location.path):\(location.line)" + (location.commit.map { " (commit \($0.prefix(12)))" } ?? "") + "\n"
+            out += "  \(PathBytes.display(location.path)):\(location.line)" + (location.commit.map { " (commit \($0.prefix(12)))" } ?? "") + "\n"
         }
         return out + "\n"
     }
@@ -111,7 +111,7 @@ public struct TextReporter: Reporter {
         if report.matchLimitErrors > 0 { summary += "; \(report.matchLimitErrors) match attempts hit the regex limit" }
         var out = paint(summary + ".", "2") + "\n"
         if verbose {
-            for skipped in report.skippedFiles { out += "  skipped \(skipped.reason.rawValue): \(skipped.path)\n" }
+            for skipped in report.skippedFiles { out += "  skipped \(skipped.reason.rawValue): \(PathBytes.display(skipped.path))\n" }
         }
         return out
     }

@@ -144,6 +144,7 @@ public enum GitBlobScan {
             if let missing { return .failure(reader.missing(missing)) }
             if !answered { return .failure(reader.failure()) }
         }
+        do { try reader.finish() } catch { return .failure(error) }
         return .success(result)
     }
 }

@@ -110,7 +110,7 @@ public enum GitScan {
         var staged = [(id: String, path: String)]()
         while index + 1 < tokens.count {
             let fields = tokens[index].dropFirst().split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
-            let filePath = String(decoding: tokens[index + 1], as: UTF8.self)
+            let filePath = PathBytes.string(tokens[index + 1])
             index += 2
             guard fields.count >= 5, !fields[4].hasPrefix("D"), fields[1] != "160000", fields[1] != "120000",
                   fields[3] != GitHistorySource.zeroID else { continue }

@@ -71,7 +71,9 @@ struct YAMLFields {
     /// Rejects any key not in `allowed`: a typo must not silently disable a setting.
     func rejectUnknownKeys(_ allowed: Set<String>) throws(FieldError) {
         for (key, keyNode) in keys where !allowed.contains(key) {
-            throw FieldError(file: file, line: keyNode.mark?.line ?? line, field: qualified(key), message: "unknown field")
+            // An empty or blank key (`"": x`, `! : x`) still gets a name the user can find.
+            let name = key.trimmingCharacters(in: .whitespaces).isEmpty ? qualified("\"\(key)\"") : qualified(key)
+            throw FieldError(file: file, line: keyNode.mark?.line ?? line, field: name, message: "unknown field")
         }
     }
 

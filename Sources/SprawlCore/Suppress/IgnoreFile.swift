@@ -77,18 +77,24 @@ public struct Baseline: Sendable {
 
     public static func load(_ path: String) throws(LoadError) -> Baseline {
         guard let data = FileManager.default.contents(atPath: path) else { throw LoadError(file: path, message: "cannot read file") }
+        return try Baseline(data: data, file: path)
+    }
+
+    /// Reads the fingerprints of a JSON report's credentials and findings.
+    public init(data: Data, file path: String) throws(LoadError) {
         guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any], object["version"] as? Int == 1 else {
             throw LoadError(file: path, message: "not a sprawl JSON report (version 1)")
         }
         var prints = Set<Fingerprint>()
-        let entries = (object["credentials"] as? [[String: Any]] ?? []) + (object["findings"] as? [[String: Any]] ?? [])
-        for (index, entry) in entries.enumerated() {
-            guard let text = entry["fingerprint"] as? String, let fingerprint = Fingerprint(parsing: text) else {
-                throw LoadError(file: path, message: "entry \(index): missing or malformed fingerprint")
+        for list in ["credentials", "findings"] {
+            for (index, entry) in (object[list] as? [[String: Any]] ?? []).enumerated() {
+                guard let text = entry["fingerprint"] as? String, let fingerprint = Fingerprint(parsing: text) else {
+                    throw LoadError(file: path, message: "field \(list)[\(index)].fingerprint: missing or malformed fingerprint")
+                }
+                prints.insert(fingerprint)
             }
-            prints.insert(fingerprint)
         }
-        return Baseline(fingerprints: prints)
+        fingerprints = prints
     }
 }
 

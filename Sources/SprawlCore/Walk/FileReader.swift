@@ -26,7 +26,7 @@ public struct FileReader {
 
     /// Reads `path` into `buffer`; `isExplicit` files are read even when they look binary.
     public mutating func read(_ path: String, isExplicit: Bool) -> Outcome {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        let descriptor = PathBytes.withCString(path) { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }
         guard descriptor >= 0 else { return .skipped(Self.reason(for: errno)) }
         defer { close(descriptor) }
         var info = stat()

@@ -168,7 +168,7 @@ public final class Walker: @unchecked Sendable {
 
     /// Lists one directory: files and subdirectories to push, and what was skipped in it.
     private func list(_ item: Item) -> ([Item], [WalkSkip]) {
-        guard let directory = opendir(item.path) else {
+        guard let directory = PathBytes.withCString(item.path, { opendir($0) }) else {
             let reason: SkipReason = errno == ENOENT ? .vanished : .unreadable
             return ([], [WalkSkip(relativePath: item.relativePath.isEmpty ? "." : item.relativePath, reason: reason)])
         }
@@ -176,7 +176,7 @@ public final class Walker: @unchecked Sendable {
         var names = [(name: String, type: UInt8)]()
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+                PathBytes.string(raw.prefix(while: { $0 != 0 }))
             }
             if name == "." || name == ".." { continue }
             names.append((name, entry.pointee.d_type))
@@ -229,6 +229,8 @@ public final class Walker: @unchecked Sendable {
                                      isExplicit: false, depth: item.depth + 1, root: item.root))
             case .missing:
                 skips.append(WalkSkip(relativePath: relative, reason: .vanished))
+            case .loop:
+                skips.append(WalkSkip(relativePath: relative, reason: .symlinkLoop))
             case .special, .symlink, .unknown:
                 skips.append(WalkSkip(relativePath: relative, reason: .special))
             }
@@ -251,7 +253,8 @@ public final class Walker: @unchecked Sendable {
         return false
     }
 
-    enum Kind { case regular, directory, symlink, special, missing, unknown }
+    /// `loop`: a chain of symbolic links that never ends in a file (ELOOP).
+    enum Kind { case regular, directory, symlink, special, missing, loop, unknown }
 
     static func kind(fromDirentType type: UInt8) -> Kind {
         switch Int32(type) {
@@ -265,8 +268,8 @@ public final class Walker: @unchecked Sendable {
 
     static func kind(of path: String, followingLinks: Bool) -> Kind {
         var info = stat()
-        let result = followingLinks ? stat(path, &info) : lstat(path, &info)
-        guard result == 0 else { return errno == ELOOP ? .special : .missing }
+        let result = PathBytes.withCString(path) { followingLinks ? stat($0, &info) : lstat($0, &info) }
+        guard result == 0 else { return errno == ELOOP ? .loop : .missing }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .regular
         case S_IFDIR: return .directory
@@ -277,7 +280,7 @@ public final class Walker: @unchecked Sendable {
 
     static func identity(of path: String, followingLinks: Bool) -> FileIdentity? {
         var info = stat()
-        guard (followingLinks ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        guard PathBytes.withCString(path, { followingLinks ? stat($0, &info) : lstat($0, &info) }) == 0 else { return nil }
         return FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))
     }
 }

@@ -1,0 +1,14 @@
+@testable import SprawlCore
+
+/// git's machine output as sprawl reads it: `log --raw -z` records, `cat-file --batch-check`
+/// lines and `ls-tree -r -z -l` records. Any bytes parse to something or nothing, never a crash.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    for introduction in GitHistorySource.parseLog(bytes) {
+        precondition(!introduction.blob.isEmpty, "introduction without a blob")
+    }
+    for entry in GitHistorySource.parseBatchCheck(bytes, keeping: nil) { precondition(entry.size >= 0, "negative size") }
+    for entry in GitTreeSource.parseTree(bytes) { precondition(entry.size >= 0, "negative size") }
+    return 0
+}
