@@ -1,9 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only (glibc): the git and file readers use pipe2, F_SETPIPE_SZ and Glibc directly, and
+// nothing else is built or tested. `Sources/SprawlCore/Support/Platform.swift` says so at compile
+// time rather than letting another platform fail somewhere inside.
 let package = Package(
     name: "sprawl",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sprawl", targets: ["sprawl"]),
         .library(name: "SprawlCore", targets: ["SprawlCore"]),

@@ -58,9 +58,10 @@ struct ScanCommand: ParsableCommand {
                         throw SprawlFailure("\(path): not a git repository")
                     }
                 }
-                let suppressor = try scan.makeSuppressor(for: repositories.map(GitScan.repository(at:)))
-                for path in repositories {
-                    result.merge(try GitScan.history(of: path, selection: selection, configuration: configuration, matcher: matcher))
+                let targets = repositories.map(GitScan.repository(at:))
+                let suppressor = try scan.makeSuppressor(for: targets)
+                for target in targets {
+                    result.merge(try GitScan.history(of: target, selection: selection, configuration: configuration, matcher: matcher))
                 }
                 result.normalize()
                 scan.applySuppressions(suppressor, to: &result)

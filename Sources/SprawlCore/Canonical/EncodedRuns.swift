@@ -44,7 +44,8 @@ enum EncodedRuns {
         return table
     }()
 
-    static func values(in buffer: UnsafeRawBufferPointer, excluding takenValues: [EncodedValueDecoder.Value]) -> [EncodedValueDecoder.Value] {
+    static func values(in buffer: UnsafeRawBufferPointer, excluding takenValues: [EncodedValueDecoder.Value],
+                       oversized: inout Int) -> [EncodedValueDecoder.Value] {
         var result = [EncodedValueDecoder.Value]()
         let count = buffer.count
         guard count >= minimumRun else { return result }
@@ -62,6 +63,7 @@ enum EncodedRuns {
             while padded < count && padded - end < 2 && buffer[padded] == UInt8(ascii: "=") { padded += 1 }
             defer { position = max(position + stride, end + stride) }
             let length = end - start
+            if length > maximumRun { oversized += 1 }
             guard length >= minimumRun, length <= maximumRun, !taken.overlapsAny(start..<end) else { continue }
             let run = UnsafeRawBufferPointer(rebasing: buffer[start..<padded])
             if let decoded = decode(run), EncodedValueDecoder.isText(decoded.text) {
@@ -69,7 +71,8 @@ enum EncodedRuns {
                                                          isStructural: false))
             }
         }
-        result += percentEncoded(in: buffer, excluding: OverlapIndex(takenValues.map(\.location) + result.map(\.location)))
+        result += percentEncoded(in: buffer, excluding: OverlapIndex(takenValues.map(\.location) + result.map(\.location)),
+                                 oversized: &oversized)
         return result
     }
 
@@ -101,7 +104,8 @@ enum EncodedRuns {
 
     /// Runs with at least `minimumEscapes` `%XX` escapes, percent-decoded (`+` stays `+`: only
     /// form bodies use it for a space, and a `+` inside a key is more common).
-    private static func percentEncoded(in buffer: UnsafeRawBufferPointer, excluding taken: OverlapIndex) -> [EncodedValueDecoder.Value] {
+    private static func percentEncoded(in buffer: UnsafeRawBufferPointer, excluding taken: OverlapIndex,
+                                       oversized: inout Int) -> [EncodedValueDecoder.Value] {
         var result = [EncodedValueDecoder.Value]()
         guard let base = buffer.baseAddress else { return result }
         let count = buffer.count
@@ -112,6 +116,7 @@ enum EncodedRuns {
             while start > 0 && urlByte[Int(buffer[start - 1])] { start -= 1 }
             while end < count && urlByte[Int(buffer[end])] { end += 1 }
             position = end
+            if end - start > maximumRun { oversized += 1 }
             guard end - start >= minimumRun / 2, end - start <= maximumRun,
                   !taken.overlapsAny(start..<end) else { continue }
             var decoded = [UInt8]()

@@ -42,13 +42,20 @@ public enum EncodedValueDecoder {
     static let secretValuePrefix = Array("k8s-secret-data.".utf8)
 
     /// The decodable values in `buffer`; empty (and cheap) for files that are neither.
+    /// The decodable values in `buffer`, not counting runs too long to decode.
     public static func values(in buffer: UnsafeRawBufferPointer) -> [Value] {
+        var oversized = 0
+        return values(in: buffer, oversized: &oversized)
+    }
+
+    /// - Parameter oversized: incremented for each encoded run too long to decode.
+    public static func values(in buffer: UnsafeRawBufferPointer, oversized: inout Int) -> [Value] {
         var result = [Value]()
         if contains(buffer, kindKey) && secretWords.contains(where: { contains(buffer, $0) }) {
             result += kubernetesData(in: buffer)
         }
         if contains(buffer, auths) { result += dockerAuths(in: buffer) }
-        return result + EncodedRuns.values(in: buffer, excluding: result)
+        return result + EncodedRuns.values(in: buffer, excluding: result, oversized: &oversized)
     }
 
     /// `data:` (base64) and `stringData:` (plain) entries of Kubernetes `Secret` documents.

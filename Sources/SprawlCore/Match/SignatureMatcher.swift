@@ -206,6 +206,7 @@ public final class SignatureMatcher: Sendable {
             if end >= clearFrom && end < clearTo { end = clearTo }
             while end < ceiling && !Self.isTokenBoundary(base[end]) { end += 1 }
             if reach < end { (clearFrom, clearTo) = (reach, end) }
+            if end == ceiling && ceiling < count && end > windowEnd { scratch.tokenEndCuts += 1 }
             if start <= windowEnd {
                 windowEnd = max(windowEnd, end)
             } else {
@@ -270,6 +271,8 @@ public final class MatcherScratch {
     var hits = [KeywordPrefilter.Hit]()
     var offsetsByRule: [[Int]]
     var triggered = [Int]()
+    /// Windows whose token end was not found within the cap (see `WorkLimit.tokenEnd`).
+    var tokenEndCuts = 0
     private var patterns: [CompiledRule?]
     private var failed: Set<Int> = []
     /// Patterns that failed to compile during the scan (only possible for unchecked rules).

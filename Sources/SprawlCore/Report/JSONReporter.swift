@@ -55,6 +55,7 @@ public struct JSONReporter: Reporter {
             ("suppressed", .object(report.suppressed.map { ($0.key, .int($0.value)) })),
             ("flags", .object(report.flagCounts.map { ($0.0.rawValue, .int($0.1)) })),
             ("match_limit_errors", .int(report.matchLimitErrors)),
+            ("limits", .object(report.limits.map { ($0.key.rawValue, .int($0.value)) })),
         ])
     }
 }

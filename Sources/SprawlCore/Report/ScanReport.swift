@@ -8,6 +8,8 @@ public struct ScanReport: Sendable {
     public var skippedFiles: [SkippedFile]
     public var repositories: [String]
     public var matchLimitErrors: Int
+    /// Work cut short at a bound, by bound: never silent.
+    public var limits: [WorkLimit: Int]
     /// Findings not reported because a suppression or the baseline covered them, by mechanism.
     public var suppressed: [String: Int]
     public var inventoryUsed: Bool
@@ -28,6 +30,7 @@ public struct ScanReport: Sendable {
         skippedFiles = result.skippedFiles
         repositories = result.repositories.keys.sorted()
         matchLimitErrors = result.matchLimitErrors
+        limits = result.limits
         suppressed = result.suppressed
         inventoryUsed = inventory != nil
     }

@@ -109,6 +109,8 @@ public struct TextReporter: Reporter {
             summary += "; suppressed \(suppressedTotal) (\(kinds))"
         }
         if report.matchLimitErrors > 0 { summary += "; \(report.matchLimitErrors) match attempts hit the regex limit" }
+        let cuts = report.limits.filter { $0.key != .regexLimit }.sorted { $0.key < $1.key }
+        if !cuts.isEmpty { summary += "; cut short at a bound: " + cuts.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") }
         var out = paint(summary + ".", "2") + "\n"
         if verbose {
             for skipped in report.skippedFiles { out += "  skipped \(skipped.reason.rawValue): \(PathBytes.display(skipped.path))\n" }

@@ -11,6 +11,14 @@ public final class BlobScanner {
     private var matches = [SignatureMatch]()
     /// Findings dropped because their line carries the `sprawl:allow` marker.
     public private(set) var suppressedInline = 0
+    private var decodeDepthCuts = 0, oversizedRuns = 0
+
+    /// The work this scanner cut short, by bound (see `WorkLimit`).
+    public var limits: [WorkLimit: Int] {
+        let counts: [(WorkLimit, Int)] = [(.regexLimit, scratch.limitErrors), (.decodeDepth, decodeDepthCuts),
+                                          (.encodedRunSize, oversizedRuns), (.tokenEnd, scratch.tokenEndCuts)]
+        return Dictionary(uniqueKeysWithValues: counts.filter { $0.1 > 0 })
+    }
 
     /// The inline marker: on the secret's line (in a comment), it suppresses that finding.
     static let allowMarker = Array("sprawl:allow".utf8)
@@ -22,13 +30,23 @@ public final class BlobScanner {
         self.scratch = MatcherScratch(for: matcher)
     }
 
-    /// Where a blob came from, as reports show it.
+    /// Where a blob came from — its provenance, carried unchanged from the source that read it
+    /// to every finding made in it: path (relative to the scanned root), repository, source, and
+    /// for history the commit that put it there.
     public struct Origin {
         public var path: String
         public var repository: String
         public var source: String
-        public init(path: String, repository: String, source: String) {
+        public var commit: String?
+        public var author: String?
+        public var date: String?
+        /// For a range scan: the blob this one replaced at the same path.
+        var replacedBlob: String?
+
+        public init(path: String, repository: String, source: String, commit: String? = nil, author: String? = nil,
+                    date: String? = nil) {
             (self.path, self.repository, self.source) = (path, repository, source)
+            (self.commit, self.author, self.date) = (commit, author, date)
         }
     }
 
@@ -101,7 +119,7 @@ public final class BlobScanner {
     private func analyze(_ buffer: UnsafeRawBufferPointer, includingGeneric: Bool) -> [Item] {
         matches.removeAll(keepingCapacity: true)
         matcher.scan(buffer, scratch: scratch, includingGeneric: includingGeneric, into: &matches)
-        let encoded = EncodedValueDecoder.values(in: buffer)
+        let encoded = EncodedValueDecoder.values(in: buffer, oversized: &oversizedRuns)
         guard !matches.isEmpty || !encoded.isEmpty else { return [] }
         // A decoded value speaks for its bytes: a raw match on the base64 text would fingerprint
         // the encoding, not the credential.
@@ -147,11 +165,16 @@ public final class BlobScanner {
                 continue
             }
             let origin = place.origin
-            findings.append(Finding(
+            var finding = Finding(
                 rule: signature.id, kind: signature.kind, path: origin.path, repository: origin.repository,
                 line: item.line, column: item.column, fingerprint: fingerprinter.fingerprint(of: canonical),
                 redacted: Redaction.redact(canonical), source: origin.source, decoded: decoded,
-                secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: confidence))
+                secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: confidence)
+            finding.commit = origin.commit
+            finding.author = origin.author
+            finding.date = origin.date
+            finding.replacedBlob = origin.replacedBlob
+            findings.append(finding)
         }
     }
 
@@ -162,7 +185,11 @@ public final class BlobScanner {
         synthetic.withUnsafeBytes { buffer in
             var inner = [SignatureMatch]()
             matcher.scan(buffer, scratch: scratch, into: &inner)
-            let nested = depth < Self.maximumDecodeDepth ? EncodedValueDecoder.values(in: buffer) : []
+            var nested = EncodedValueDecoder.values(in: buffer, oversized: &oversizedRuns)
+            if depth >= Self.maximumDecodeDepth && !nested.isEmpty {
+                decodeDepthCuts += 1
+                nested = []
+            }
             let (raw, decoded) = resolve(inner, nested, depth: depth + 1)
             for match in raw {
                 result.append((match.rule, Canonicalizer.canonicalSecret(

@@ -46,9 +46,9 @@ public enum GitBlobScan {
         var scannable = [Item]()
         for item in items {
             if item.size > configuration.maxFileSize {
-                for place in item.places { result.record(place.path, .tooLarge) }
+                for place in item.places { result.record(repository.pathFromRoot(place.path), .tooLarge) }
             } else if item.places.allSatisfy({ BinaryExtensions.isBinary($0.path) }) {
-                for place in item.places { result.record(place.path, .binary) }
+                for place in item.places { result.record(repository.pathFromRoot(place.path), .binary) }
             } else {
                 scannable.append(item)
             }
@@ -83,6 +83,7 @@ public enum GitBlobScan {
                     }
                 }
                 partial.matchLimitErrors = scanner.scratch.limitErrors
+                partial.limits = scanner.limits
                 if scanner.suppressedInline > 0 { partial.suppressed["inline"] = scanner.suppressedInline }
                 outcomes.set(index, .success(partial))
                 group.leave()
@@ -106,7 +107,6 @@ public enum GitBlobScan {
         guard !items.isEmpty else { return .success(result) }
         let reader: BlobReader
         do { reader = try BlobReader(git: git, ids: items.map(\.id)) } catch { return .failure(error) }
-        var found = [Finding]()
         for item in items {
             var missing: String?
             let answered = reader.next { id, contents in
@@ -115,29 +115,19 @@ public enum GitBlobScan {
                     return
                 }
                 if FileReader.isBinary(contents) {
-                    for place in item.places { result.record(place.path, .binary) }
+                    for place in item.places { result.record(repository.pathFromRoot(place.path), .binary) }
                     return
                 }
                 result.files += 1
                 result.bytes += contents.count
                 result.tallies[repository.name, default: ScanResult.Tally()].add(ScanResult.Tally(files: 1, bytes: contents.count))
-                found.removeAll(keepingCapacity: true)
                 let origins = item.places.map { place in
-                    BlobScanner.Origin(path: repository.prefix.isEmpty ? place.path : repository.prefix + "/" + place.path,
-                                       repository: repository.name, source: source)
+                    var origin = BlobScanner.Origin(path: repository.pathFromRoot(place.path), repository: repository.name,
+                                                    source: source, commit: place.commit, author: place.author, date: place.date)
+                    origin.replacedBlob = place.replaced
+                    return origin
                 }
-                scanner.scan(contents, origins: origins, into: &found)
-                // Findings come out grouped by origin, in order: attach each place's provenance.
-                for var finding in found {
-                    guard let place = item.places.first(where: { place in
-                        finding.path == (repository.prefix.isEmpty ? place.path : repository.prefix + "/" + place.path)
-                    }) else { continue }
-                    finding.commit = place.commit
-                    finding.author = place.author
-                    finding.date = place.date
-                    finding.replacedBlob = place.replaced
-                    result.findings.append(finding)
-                }
+                scanner.scan(contents, origins: origins, into: &result.findings)
             }
             // Every id asked for came from git itself: an unanswered or missing one is a broken
             // repository or git process, an error rather than a skipped file.

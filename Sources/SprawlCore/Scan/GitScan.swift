@@ -6,10 +6,12 @@ public enum GitScan {
     /// The secrets the selected commits introduced, each attributed to the commit that put it at
     /// a path. For a range (`.range`, `.since`), a secret already present in the version of the
     /// file the commit replaced is not reported: the range did not introduce it.
-    public static func history(of path: String, selection: GitHistorySource.Selection, configuration: ScanConfiguration,
+    ///
+    /// Findings carry `repository`'s name and paths relative to the scanned root (its prefix), so
+    /// a sweep's history targets need no re-homing afterwards.
+    public static func history(of repository: Repository, selection: GitHistorySource.Selection, configuration: ScanConfiguration,
                                matcher: SignatureMatcher, fingerprinter: Fingerprinter = Fingerprinter()) throws(GitError) -> ScanResult {
-        let git = GitCommand(repository: path)
-        let repository = repository(at: path)
+        let git = GitCommand(repository: repository.directory)
         let source = GitHistorySource(git: git)
         // The object listing does not depend on the log: run both git processes at once.
         let listing = AsyncResult { () throws(GitError) in try source.blobsInPackOrder() }
@@ -35,7 +37,7 @@ public enum GitScan {
         }
         var result = try GitBlobScan.run(items, git: git, repository: repository, source: "git", configuration: configuration,
                                          matcher: matcher, fingerprinter: fingerprinter)
-        for id in lost { for place in places[id] ?? [] { result.record(place.path, .notFetched) } }
+        for id in lost { for place in places[id] ?? [] { result.record(repository.pathFromRoot(place.path), .notFetched) } }
         if isRange(selection) { try dropInherited(&result, git: git, repository: repository, configuration: configuration, matcher: matcher, fingerprinter: fingerprinter) }
         return result
     }

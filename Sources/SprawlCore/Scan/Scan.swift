@@ -32,6 +32,8 @@ public struct ScanResult: Sendable {
     public var skippedFiles: [SkippedFile] = []
     /// Match attempts abandoned at PCRE2's match limit (pathological input); reported, never silent.
     public var matchLimitErrors = 0
+    /// Work cut short at a bound, by bound (`regex-limit` is `matchLimitErrors`).
+    public var limits: [WorkLimit: Int] = [:]
     /// Rules that could not be compiled during the scan (only unchecked rules can fail late).
     public var ruleErrors: [String] = []
     /// The repositories seen, by name.
@@ -59,22 +61,11 @@ public struct ScanResult: Sendable {
         skipped.merge(other.skipped, uniquingKeysWith: +)
         skippedFiles += other.skippedFiles
         matchLimitErrors += other.matchLimitErrors
+        limits.merge(other.limits, uniquingKeysWith: +)
         ruleErrors += other.ruleErrors
         repositories.merge(other.repositories) { first, _ in first }
         suppressed.merge(other.suppressed, uniquingKeysWith: +)
         for (name, tally) in other.tallies { tallies[name, default: Tally()].add(tally) }
-    }
-
-    /// Re-homes a single-repository result under `repository` (a sweep target): names and paths
-    /// become relative to the sweep root.
-    mutating func rename(to repository: Repository) {
-        let prefix = repository.prefix.isEmpty ? "" : repository.prefix + "/"
-        for index in findings.indices {
-            findings[index].repository = repository.name
-            findings[index].path = prefix + findings[index].path
-        }
-        skippedFiles = skippedFiles.map { SkippedFile(path: prefix + $0.path, reason: $0.reason) }
-        repositories = [repository.name: repository]
     }
 
     mutating func record(_ path: String, _ reason: SkipReason) {
@@ -122,6 +113,7 @@ public enum Scanner {
         var result = ScanResult()
         for visitor in visitors {
             visitor.result.matchLimitErrors = visitor.scanner.scratch.limitErrors
+            visitor.result.limits = visitor.scanner.limits
             if visitor.scanner.suppressedInline > 0 { visitor.result.suppressed["inline"] = visitor.scanner.suppressedInline }
             visitor.result.ruleErrors = visitor.scanner.scratch.compileErrors.map(\.description)
             result.merge(visitor.result)

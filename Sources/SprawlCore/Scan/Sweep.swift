@@ -128,9 +128,8 @@ extension Sweep {
         for target in gitTargets {
             var result: ScanResult
             if history {
-                result = try GitScan.history(of: target.repository.directory, selection: .all, configuration: configuration,
+                result = try GitScan.history(of: target.repository, selection: .all, configuration: configuration,
                                              matcher: matcher, fingerprinter: fingerprinter)
-                result.rename(to: target.repository)
             } else {
                 let git = GitCommand(repository: target.repository.directory)
                 let entries: [GitTreeSource.Entry]

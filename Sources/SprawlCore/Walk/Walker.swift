@@ -311,6 +311,11 @@ public struct Repository: Hashable, Sendable {
         (self.name, self.directory, self.prefix) = (name, directory, prefix)
     }
 
+    /// A path inside this repository as a path relative to the scanned root.
+    public func pathFromRoot(_ pathInside: String) -> String {
+        prefix.isEmpty ? pathInside : prefix + "/" + pathInside
+    }
+
     /// `relativePath` (relative to the scanned root) as a path inside this repository.
     public func pathInside(_ relativePath: String) -> String {
         guard !prefix.isEmpty, relativePath.hasPrefix(prefix + "/") else { return relativePath }
