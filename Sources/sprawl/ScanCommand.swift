@@ -42,7 +42,11 @@ struct ScanCommand: ParsableCommand {
     func run() throws {
         let matcher = try scan.makeMatcher()
         let inventory = try scan.loadInventory()
-        let configuration = try scan.configuration(paths: paths, showSecrets: output.showSecrets)
+        var configuration = try scan.configuration(paths: paths, showSecrets: output.showSecrets)
+        // A pre-commit scan is over before a line would be drawn.
+        let progressLine = staged ? nil : ProgressLine.start(noun: git ? "objects" : "files")
+        configuration.progress = progressLine?.progress
+        defer { progressLine?.stop() }
         var result = ScanResult()
         do {
             if staged {
@@ -76,6 +80,7 @@ struct ScanCommand: ParsableCommand {
         } catch let error as GitError {
             throw SprawlFailure(error.description)
         }
+        progressLine?.stop()
         try Self.finish(result, inventory: inventory, output: output, signatures: matcher.signatures, blocksCommit: staged)
     }
 

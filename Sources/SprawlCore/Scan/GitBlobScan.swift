@@ -66,6 +66,7 @@ public enum GitBlobScan {
             accumulated += item.size
         }
         let queue = ChunkQueue(chunks.filter { !$0.isEmpty })
+        configuration.progress?.expect(scannable.count)
         let outcomes = ThreadResults(count: workers)
         let group = DispatchGroup()
         for index in 0..<workers {
@@ -74,7 +75,8 @@ public enum GitBlobScan {
                 var partial = ScanResult()
                 let scanner = BlobScanner(matcher: matcher, fingerprinter: fingerprinter, keepsSecrets: configuration.showSecrets)
                 while let chunk = queue.next() {
-                    switch scan(chunk, git: git, repository: repository, source: source, scanner: scanner) {
+                    switch scan(chunk, git: git, repository: repository, source: source, scanner: scanner,
+                                progress: configuration.progress) {
                     case .success(let result): partial.merge(result)
                     case .failure(let error):
                         outcomes.set(index, .failure(error))
@@ -102,7 +104,7 @@ public enum GitBlobScan {
     }
 
     private static func scan(_ items: [Item], git: GitCommand, repository: Repository, source: String,
-                             scanner: BlobScanner) -> Result<ScanResult, GitError> {
+                             scanner: BlobScanner, progress: ScanProgress?) -> Result<ScanResult, GitError> {
         var result = ScanResult()
         guard !items.isEmpty else { return .success(result) }
         let reader: BlobReader
@@ -116,6 +118,7 @@ public enum GitBlobScan {
                 }
                 if FileReader.isBinary(contents) {
                     for place in item.places { result.record(repository.pathFromRoot(place.path), .binary) }
+                    progress?.add(bytes: 0, findings: 0)
                     return
                 }
                 result.files += 1
@@ -127,7 +130,9 @@ public enum GitBlobScan {
                     origin.replacedBlob = place.replaced
                     return origin
                 }
+                let before = result.findings.count
                 scanner.scan(contents, origins: origins, into: &result.findings)
+                progress?.add(bytes: contents.count, findings: result.findings.count - before)
             }
             // Every id asked for came from git itself: an unanswered or missing one is a broken
             // repository or git process, an error rather than a skipped file.

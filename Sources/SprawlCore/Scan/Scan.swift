@@ -11,6 +11,8 @@ public struct ScanConfiguration: Sendable {
     public var maxFileSize: Int
     /// Keep the plaintext secret in findings (`--show-secrets`).
     public var showSecrets: Bool
+    /// Where workers count what they have done, for a progress line (nil: nobody is watching).
+    public var progress: ScanProgress?
 
     public static let defaultMaxFileSize = 10 * 1024 * 1024
 
@@ -108,7 +110,7 @@ public enum Scanner {
         let visitors = walker.walk(roots) { _ in
             ScanVisitor(scanner: BlobScanner(matcher: matcher, fingerprinter: fingerprinter,
                                              keepsSecrets: configuration.showSecrets),
-                        maxFileSize: configuration.maxFileSize)
+                        maxFileSize: configuration.maxFileSize, progress: configuration.progress)
         }
         var result = ScanResult()
         for visitor in visitors {
@@ -176,10 +178,12 @@ final class ScanVisitor: WalkVisitor {
     let scanner: BlobScanner
     var reader: FileReader
     var result = ScanResult()
+    let progress: ScanProgress?
 
-    init(scanner: BlobScanner, maxFileSize: Int) {
+    init(scanner: BlobScanner, maxFileSize: Int, progress: ScanProgress?) {
         self.scanner = scanner
         self.reader = FileReader(maxFileSize: maxFileSize)
+        self.progress = progress
     }
 
     func visit(_ entry: Result<WalkEntry, WalkSkip>) -> WalkState {
@@ -200,9 +204,11 @@ final class ScanVisitor: WalkVisitor {
                 result.repositories[file.repository.name] = file.repository
                 result.tallies[file.repository.name, default: ScanResult.Tally()].add(ScanResult.Tally(files: 1, bytes: count))
                 let origin = BlobScanner.Origin(path: file.relativePath, repository: file.repository.name, source: "file")
+                let before = result.findings.count
                 reader.buffer.withUnsafeBytes { raw in
                     scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<count]), origin: origin, into: &result.findings)
                 }
+                progress?.add(bytes: count, findings: result.findings.count - before)
             }
         }
         return .proceed
