@@ -56,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["SprawlCore", "SprawlTestSupport", "sprawl"]
+            dependencies: ["SprawlCore", "SprawlTestSupport", "sprawl", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )
