@@ -3,7 +3,7 @@ import SprawlCore
 
 /// How results are rendered.
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, sarif
+    case text, json, sarif, html
 }
 
 extension Confidence: ExpressibleByArgument {}
@@ -147,6 +147,7 @@ struct OutputOptions: ParsableArguments {
     func reporter(signatures: [Signature]) -> any Reporter {
         switch format {
         case .json: return JSONReporter()
+        case .html: return HTMLReporter(showSecrets: showSecrets)
         case .sarif: return SARIFReporter(signatures: signatures, version: SprawlVersion.current)
         case .text:
             let colored = output == nil && (color == .always || (color == .auto && Output.isTerminal))
