@@ -85,10 +85,17 @@ struct ScanCommand: ParsableCommand {
     }
 
     /// Renders the report, writes it, and turns "something reported" into exit code 1.
+    ///
+    /// - Parameter annotatesOwners: read each repository's CODEOWNERS for the findings (false
+    ///   for merged reports, whose findings carry them and whose repositories are elsewhere).
     static func finish(_ result: ScanResult, inventory: Inventory?, summaries: [Sweep.RepositorySummary] = [],
-                       output: OutputOptions, signatures: [Signature], blocksCommit: Bool = false) throws {
+                       output: OutputOptions, signatures: [Signature], blocksCommit: Bool = false,
+                       annotatesOwners: Bool = true, keyID: String? = nil) throws {
         for problem in result.ruleErrors { Output.warning("rule skipped: \(problem)") }
-        let report = ScanReport(result: result, inventory: inventory, sweptRepositories: summaries)
+        var result = result
+        if annotatesOwners { Correlator.annotateCodeOwners(&result.findings, repositories: result.repositories) }
+        let report = keyID.map { ScanReport(result: result, inventory: inventory, sweptRepositories: summaries, keyID: $0) }
+            ?? ScanReport(result: result, inventory: inventory, sweptRepositories: summaries)
         try Output.emit(output.reporter(signatures: signatures).render(report), to: output.output)
         guard !report.credentials.isEmpty else { return }
         if blocksCommit { Output.write(commitBlockedMessage(report), to: STDERR_FILENO) }

@@ -56,6 +56,13 @@ public struct Fingerprinter: Sendable {
         let bytes: [UInt8]
         public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+        /// Names the key without revealing it: the first 16 hex digits of the HMAC, under the
+        /// key, of a fixed string. Equal for equal keys, and a guess at the key cannot be checked
+        /// any faster than against a fingerprint.
+        public var identifier: String {
+            String(Fingerprint(of: Array("sprawl key identifier v1".utf8), key: self).description.dropFirst(Fingerprint.prefix.count).prefix(16))
+        }
+
         /// `SPRAWL_FINGERPRINT_KEY` when set and not empty, else the default `sprawl-fingerprint-v1`.
         public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Key {
             if let value = environment["SPRAWL_FINGERPRINT_KEY"], !value.isEmpty { return Key(Array(value.utf8)) }

@@ -92,23 +92,32 @@ public enum Correlator {
 extension Correlator {
     /// Fills `suggestedOwners` of unowned credentials from the CODEOWNERS of the repositories
     /// their locations are in: a hint for whoever triages them, never an owner.
-    public static func suggestOwners(for credentials: inout [Credential], repositories: [String: Repository]) {
-        var cache = [String: CodeOwners?]()
-        func codeOwners(_ name: String) -> CodeOwners? {
-            if let cached = cache[name] { return cached }
-            let loaded = repositories[name].flatMap { CodeOwners.load(repositoryDirectory: $0.directory) }
-            cache[name] = loaded
-            return loaded
+    public static func suggestOwners(for credentials: inout [Credential], findings: [Finding]) {
+        var ownersAt = [String: [String]]()
+        for finding in findings where !finding.codeOwners.isEmpty {
+            ownersAt[finding.repository + "\u{0}" + finding.path] = finding.codeOwners
         }
+        guard !ownersAt.isEmpty else { return }
         for index in credentials.indices where credentials[index].flags.contains(.unowned) {
             var owners = [String]()
             for location in credentials[index].locations {
-                guard let rules = codeOwners(location.repository), let repository = repositories[location.repository] else { continue }
-                for owner in rules.owners(of: repository.pathInside(location.path)) where !owners.contains(owner) {
+                for owner in ownersAt[location.repository + "\u{0}" + location.path] ?? [] where !owners.contains(owner) {
                     owners.append(owner)
                 }
             }
             credentials[index].suggestedOwners = owners
+        }
+    }
+
+    /// Sets each finding's `codeOwners` from the CODEOWNERS of its repository (read once per
+    /// repository). Done where the repositories are, before a report is written.
+    public static func annotateCodeOwners(_ findings: inout [Finding], repositories: [String: Repository]) {
+        var cache = [String: CodeOwners?]()
+        for index in findings.indices {
+            let name = findings[index].repository
+            if cache[name] == nil { cache[name] = .some(repositories[name].flatMap { CodeOwners.load(repositoryDirectory: $0.directory) }) }
+            guard let rules = cache[name] ?? nil, let repository = repositories[name] else { continue }
+            findings[index].codeOwners = rules.owners(of: repository.pathInside(findings[index].path))
         }
     }
 }

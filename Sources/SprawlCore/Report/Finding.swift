@@ -20,6 +20,9 @@ public struct Finding: Sendable, Equatable {
     public var decoded: String?
     /// The canonical secret, kept only when the user asked for `--show-secrets`.
     public var secret: String?
+    /// The owners the repository's CODEOWNERS gives this path (empty without one): read where
+    /// the repository is, so that reports merged elsewhere suggest the same owners.
+    public var codeOwners: [String] = []
     /// Git provenance, for findings from history.
     public var commit: String?
     public var author: String?

@@ -5,6 +5,7 @@ public struct JSONReporter: Reporter {
     public func render(_ report: ScanReport) -> String {
         var document: [(String, JSONText?)] = [
             ("version", .int(1)),
+            ("key_id", .string(report.keyID)),
             ("findings", .array(report.findings.map(Self.finding))),
             ("credentials", .array(report.credentials.map(Self.credential))),
             ("summary", Self.summary(report)),
@@ -26,6 +27,7 @@ public struct JSONReporter: Reporter {
             ("fingerprint", .string(finding.fingerprint.description)), ("redacted", .string(finding.redacted)),
             ("source", .string(finding.source)), ("decoded", finding.decoded.json), ("secret", finding.secret.json),
             ("commit", finding.commit.json), ("author", finding.author.json), ("date", finding.date.json),
+            ("code_owners", finding.codeOwners.isEmpty ? nil : .array(finding.codeOwners.map(JSONText.string))),
         ])
     }
 

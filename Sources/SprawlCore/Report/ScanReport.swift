@@ -17,11 +17,16 @@ public struct ScanReport: Sendable {
     public var sweptRepositories: [Sweep.RepositorySummary]
     /// The inventory's owners, for the departed-owner section.
     public var departedOwners: Set<String>
+    /// Identifies the fingerprint key without revealing it (`Fingerprinter.Key.identifier`):
+    /// reports made with different keys cannot be merged.
+    public var keyID: String
 
-    public init(result: ScanResult, inventory: Inventory?, sweptRepositories: [Sweep.RepositorySummary] = []) {
+    public init(result: ScanResult, inventory: Inventory?, sweptRepositories: [Sweep.RepositorySummary] = [],
+                keyID: String = Fingerprinter.Key.fromEnvironment().identifier) {
+        self.keyID = keyID
         findings = result.findings
         credentials = Correlator.credentials(from: result.findings, inventory: inventory)
-        Correlator.suggestOwners(for: &credentials, repositories: result.repositories)
+        Correlator.suggestOwners(for: &credentials, findings: result.findings)
         self.sweptRepositories = sweptRepositories
         departedOwners = Set(inventory?.owners.values.filter { $0.status == .departed }.map(\.id) ?? [])
         files = result.files

@@ -87,6 +87,27 @@ public enum Sweep {
     }
 }
 
+extension Sweep {
+    /// The targets of shard `index` of `count`: targets ordered by a hash of their repository's
+    /// name, then dealt out in turn. The same repositories give the same shards on every machine
+    /// and run, shard sizes differ by at most one, and every target is in exactly one shard.
+    public static func shard(_ targets: [Target], index: Int, of count: Int) -> [Target] {
+        precondition(count > 0 && (0..<count).contains(index), "shard \(index) of \(count)")
+        let ordered = targets.sorted { lhs, rhs in
+            let (a, b) = (shardKey(lhs.repository.name), shardKey(rhs.repository.name))
+            return a != b ? a < b : lhs.repository.name < rhs.repository.name
+        }
+        return ordered.enumerated().filter { $0.offset % count == index }.map(\.element)
+    }
+
+    /// A hash of the name that does not depend on the process (Swift's `hashValue` is seeded).
+    static func shardKey(_ name: String) -> String {
+        var digest = SHA256()
+        digest.update(Array(name.utf8))
+        return digest.finalize().prefix(8).map { String($0, radix: 16) }.joined()
+    }
+}
+
 /// How far a sweep has come, for the progress line.
 public struct SweepProgress: Sendable {
     public let done: Int
@@ -146,7 +167,10 @@ extension Sweep {
             total.merge(result)
             progress(counter.complete(current: target.repository.name, bytes: result.bytes, findings: result.findings.count))
         }
-        for target in targets { total.repositories[target.repository.name] = target.repository }
+        // The repositories scanned (with history, a folder without git is not one of them).
+        for target in targets where !skippedFolders.contains(where: { $0.repository == target.repository }) {
+            total.repositories[target.repository.name] = target.repository
+        }
         let findingsByRepository = Dictionary(grouping: total.findings, by: \.repository).mapValues(\.count)
         let summaries = targets.filter { target in !skippedFolders.contains { $0.repository == target.repository } }.map { target in
             let tally = total.tallies[target.repository.name] ?? ScanResult.Tally()
@@ -154,7 +178,8 @@ extension Sweep {
                                      findings: findingsByRepository[target.repository.name] ?? 0)
         }
         total.normalize()
-        return (total, summaries)
+        // By name: the same order whether one sweep made them or a merge of shards.
+        return (total, summaries.sorted { $0.name < $1.name })
     }
 }
 
