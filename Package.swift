@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -34,10 +35,17 @@ let package = Package(
                 .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
             ]
         ),
+        // The store of sweeps (`--store`, `sprawl diff`): its own module, so that the scanner
+        // itself does not depend on SQLite.
+        .target(
+            name: "SprawlStore",
+            dependencies: ["SprawlCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "sprawl",
             dependencies: [
                 "SprawlCore",
+                "SprawlStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

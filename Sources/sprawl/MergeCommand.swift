@@ -35,6 +35,7 @@ struct MergeCommand: ParsableCommand {
         }
         let (result, summaries) = merger.result()
         try ScanCommand.finish(result, inventory: loaded, summaries: summaries, output: output,
-                               signatures: try SignatureLoader.builtin(), annotatesOwners: false, keyID: merger.keyID)
+                               signatures: try SignatureLoader.builtin(), annotatesOwners: false, keyID: merger.keyID,
+                               root: "merge of " + reports.joined(separator: " "))
     }
 }

@@ -144,6 +144,9 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: "Include the plaintext secrets in the report (never the default).")
     var showSecrets = false
 
+    @Option(help: ArgumentHelp("Also append this scan's credentials (fingerprints, flags, owners, locations; never plaintext) to a SQLite store, for `sprawl diff`.", valueName: "PATH"))
+    var store: String?
+
     func reporter(signatures: [Signature]) -> any Reporter {
         switch format {
         case .json: return JSONReporter()

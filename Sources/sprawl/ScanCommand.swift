@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SprawlCore
+import SprawlStore
 
 struct ScanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -81,7 +82,8 @@ struct ScanCommand: ParsableCommand {
             throw SprawlFailure(error.description)
         }
         progressLine?.stop()
-        try Self.finish(result, inventory: inventory, output: output, signatures: matcher.signatures, blocksCommit: staged)
+        try Self.finish(result, inventory: inventory, output: output, signatures: matcher.signatures, blocksCommit: staged,
+                        root: (paths.isEmpty ? ["."] : paths).joined(separator: " "))
     }
 
     /// Renders the report, writes it, and turns "something reported" into exit code 1.
@@ -90,12 +92,15 @@ struct ScanCommand: ParsableCommand {
     ///   for merged reports, whose findings carry them and whose repositories are elsewhere).
     static func finish(_ result: ScanResult, inventory: Inventory?, summaries: [Sweep.RepositorySummary] = [],
                        output: OutputOptions, signatures: [Signature], blocksCommit: Bool = false,
-                       annotatesOwners: Bool = true, keyID: String? = nil) throws {
+                       annotatesOwners: Bool = true, keyID: String? = nil, root: String = "") throws {
         for problem in result.ruleErrors { Output.warning("rule skipped: \(problem)") }
         var result = result
         if annotatesOwners { Correlator.annotateCodeOwners(&result.findings, repositories: result.repositories) }
         let report = keyID.map { ScanReport(result: result, inventory: inventory, sweptRepositories: summaries, keyID: $0) }
             ?? ScanReport(result: result, inventory: inventory, sweptRepositories: summaries)
+        if let store = output.store {
+            do { try SweepStore(path: store).append(report, root: root) } catch { throw SprawlFailure(error.description) }
+        }
         try Output.emit(output.reporter(signatures: signatures).render(report), to: output.output)
         guard !report.credentials.isEmpty else { return }
         if blocksCommit { Output.write(commitBlockedMessage(report), to: STDERR_FILENO) }

@@ -10,7 +10,7 @@ struct SprawlCommand: ParsableCommand {
             configuration or input error.
             """,
         version: SprawlVersion.current,
-        subcommands: [ScanCommand.self, SweepCommand.self, MergeCommand.self, FingerprintCommand.self, InventoryCommand.self, HookCommand.self, SignaturesCommand.self],
+        subcommands: [ScanCommand.self, SweepCommand.self, MergeCommand.self, DiffCommand.self, FingerprintCommand.self, InventoryCommand.self, HookCommand.self, SignaturesCommand.self],
         defaultSubcommand: ScanCommand.self)
 }
 

@@ -70,6 +70,7 @@ struct SweepCommand: ParsableCommand {
             }
         } catch { throw SprawlFailure(error.description) }
         scan.applySuppressions(suppressor, to: &result)
-        try ScanCommand.finish(result, inventory: inventory, summaries: summaries, output: output, signatures: matcher.signatures)
+        try ScanCommand.finish(result, inventory: inventory, summaries: summaries, output: output, signatures: matcher.signatures,
+                               root: directory + (shard.map { " (shard \($0))" } ?? ""))
     }
 }
