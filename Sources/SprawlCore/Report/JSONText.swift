@@ -29,33 +29,32 @@ public indirect enum JSONText: Sendable {
         case .bool(let value): out.append(contentsOf: (value ? "true" : "false").utf8)
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
-            out.append(UInt8(ascii: "["))
-            out.append(0x0A)
-            for (index, item) in items.enumerated() {
-                Self.indent(depth + 1, into: &out)
-                item.write(into: &out, depth: depth + 1)
-                if index < items.count - 1 { out.append(UInt8(ascii: ",")) }
-                out.append(0x0A)
-            }
-            if items.isEmpty { out.append(0x0A) }
-            Self.indent(depth, into: &out)
-            out.append(UInt8(ascii: "]"))
+            Self.writeContainer("[", "]", items, depth: depth, into: &out) { item, out in item.write(into: &out, depth: depth + 1) }
         case .object(let members):
             let present = members.compactMap { key, value in value.map { (key, $0) } }.sorted { $0.0 < $1.0 }
-            out.append(UInt8(ascii: "{"))
-            out.append(0x0A)
-            for (index, (key, value)) in present.enumerated() {
-                Self.indent(depth + 1, into: &out)
-                Self.writeString(key, into: &out)
+            Self.writeContainer("{", "}", present, depth: depth, into: &out) { member, out in
+                Self.writeString(member.0, into: &out)
                 out.append(contentsOf: " : ".utf8)
-                value.write(into: &out, depth: depth + 1)
-                if index < present.count - 1 { out.append(UInt8(ascii: ",")) }
-                out.append(0x0A)
+                member.1.write(into: &out, depth: depth + 1)
             }
-            if present.isEmpty { out.append(0x0A) }
-            Self.indent(depth, into: &out)
-            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// `open`, one element per line (indented, comma-separated), `close`; an empty container is
+    /// written with a blank line inside, as Foundation's encoder wrote it.
+    private static func writeContainer<Element>(_ open: Character, _ close: Character, _ elements: [Element], depth: Int,
+                                                into out: inout [UInt8], _ element: (Element, inout [UInt8]) -> Void) {
+        out.append(UInt8(ascii: open.unicodeScalars.first!))
+        out.append(0x0A)
+        for (index, item) in elements.enumerated() {
+            indent(depth + 1, into: &out)
+            element(item, &out)
+            if index < elements.count - 1 { out.append(UInt8(ascii: ",")) }
+            out.append(0x0A)
+        }
+        if elements.isEmpty { out.append(0x0A) }
+        indent(depth, into: &out)
+        out.append(UInt8(ascii: close.unicodeScalars.first!))
     }
 
     private static func indent(_ depth: Int, into out: inout [UInt8]) {
