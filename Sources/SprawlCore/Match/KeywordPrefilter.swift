@@ -3,7 +3,9 @@
 /// This decides where PCRE2 runs, so a scan costs one pass over the bytes plus regex work near
 /// keyword hits, not bytes × rules. Each position costs one unaligned load, a multiply and one
 /// bit test: a 256 Kibit (32 KiB, L1-resident) bitmap indexed by a hash of the four bytes at that
-/// position (bit 5 of every byte set, which folds ASCII case), with every keyword's first four
+/// position (bit 5 of every byte set, which folds ASCII case, and bit 7 clear: keywords are ASCII,
+/// so a byte above 0x7F only has to hash like some byte, and a keyword shorter than four bytes
+/// needs 64 marks per missing byte, not 128), with every keyword's first four
 /// bytes marked (a shorter keyword with every byte that may follow it), rejects all but a few
 /// percent of positions without a branch the CPU mispredicts. Four bytes, not three: with 1,300
 /// keywords, three-byte starts such as `con`, `ser` and `---` occurred at 9% of the positions of
@@ -65,13 +67,13 @@ final class KeywordPrefilter: @unchecked Sendable {
                 if position < keyword.count {
                     prefixes = prefixes.map { $0 | UInt32(keyword[position]) << UInt32(8 * position) }
                 } else {
-                    // Every byte folded (bit 5 set): 128 values, bytes above 0x7F among them (UTF-8
-                    // may follow a keyword).
+                    // Every byte as the loop folds it (bit 5 set, bit 7 clear): 64 values cover all
+                    // 256 bytes, those above 0x7F (UTF-8 may follow a keyword) included.
                     prefixes = prefixes.flatMap { prefix in Self.foldedBytes.map { prefix | $0 << UInt32(8 * position) } }
                 }
             }
             for prefix in Set(prefixes) {
-                let bit = Self.quadHash(prefix | 0x2020_2020)
+                let bit = Self.quadHash(prefix & 0x7F7F_7F7F | 0x2020_2020)
                 quadBitmap[bit >> 6] |= 1 << UInt64(bit & 63)
             }
         }
@@ -111,8 +113,8 @@ final class KeywordPrefilter: @unchecked Sendable {
     }
 
 
-    /// Every value a byte takes with bit 5 set.
-    private static let foldedBytes: [UInt32] = Array(Set((0..<256).map { UInt32($0 | 0x20) })).sorted()
+    /// Every value a byte takes once folded (bit 5 set, bit 7 clear).
+    private static let foldedBytes: [UInt32] = Array(Set((0..<256).map { UInt32($0 & 0x7F | 0x20) })).sorted()
 
     /// Fibonacci hashing of the three bytes (the low 24 bits) down to `tripleBits` bits.
     @inline(__always)
@@ -139,7 +141,7 @@ final class KeywordPrefilter: @unchecked Sendable {
         // Four positions per 8-byte load (each needs four bytes: index...index+6 are read), one
         // branch for the four: the common case is a load, four hashes and four bit tests.
         while index + 8 <= count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian | 0x2020_2020_2020_2020
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian & 0x7F7F_7F7F_7F7F_7F7F | 0x2020_2020_2020_2020
             let q0 = Self.quadHash(UInt32(truncatingIfNeeded: word)), q1 = Self.quadHash(UInt32(truncatingIfNeeded: word >> 8))
             let q2 = Self.quadHash(UInt32(truncatingIfNeeded: word >> 16)), q3 = Self.quadHash(UInt32(truncatingIfNeeded: word >> 24))
             let any = (quads[q0 >> 6] >> UInt64(q0 & 63)) | (quads[q1 >> 6] >> UInt64(q1 & 63))
@@ -155,7 +157,7 @@ final class KeywordPrefilter: @unchecked Sendable {
             index += 4
         }
         while index + 4 <= count {
-            let quad = Self.quadHash(base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian | 0x2020_2020)
+            let quad = Self.quadHash(base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian & 0x7F7F_7F7F | 0x2020_2020)
             if quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
                 verify(at: index, base: bytes, count: count, into: &hits)
             }
