@@ -11,6 +11,7 @@ rules:
     name: 'OpenAI API key (project, service account or legacy user key)'
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ['sk-proj-', 'sk-svcacct-', 'sk-none-', 't3blbkfj']
     pattern: '(?<![A-Za-z0-9_-])(sk-(?:proj|svcacct|None)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})(?![A-Za-z0-9_-])'
     references:
@@ -29,6 +30,7 @@ rules:
     name: 'OpenAI admin API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['sk-admin-']
     pattern: '(?<![A-Za-z0-9_-])(sk-admin-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200})(?![A-Za-z0-9_-])'
     references:
@@ -44,6 +46,7 @@ rules:
     name: 'Anthropic API key'
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ['sk-ant-api03-']
     pattern: '(?<![A-Za-z0-9_-])(sk-ant-api03-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'
     references:
@@ -61,6 +64,7 @@ rules:
     name: 'Anthropic Admin API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['sk-ant-admin01-']
     pattern: '(?<![A-Za-z0-9_-])(sk-ant-admin01-[A-Za-z0-9_-]{93}AA)(?![A-Za-z0-9_-])'
     references:
@@ -76,6 +80,7 @@ rules:
     name: 'Groq API key'
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ['gsk_']
     pattern: '(?<![A-Za-z0-9_])(gsk_[A-Za-z0-9]{52})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -95,6 +100,7 @@ rules:
     name: 'Hugging Face user or organization access token'
     kind: token
     confidence: high
+    subject: human   # User Access Tokens act as the user; organization API tokens (api_org_) are deprecated
     keywords: ['hf_', 'api_org_']
     pattern: '(?<![A-Za-z0-9_])((?:hf|api_org)_(?=[A-Za-z]{0,33}[A-Z])(?=[A-Za-z]{0,33}[a-z])[A-Za-z]{34})(?![A-Za-z0-9_])'
     min_entropy: 4.0
@@ -115,6 +121,7 @@ rules:
     name: 'Replicate API token'
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ['r8_']
     pattern: '(?<![A-Za-z0-9_])(r8_(?=[A-Za-z0-9_-]{0,36}[0-9])(?=[A-Za-z0-9_-]{0,36}[A-Z])[A-Za-z0-9_-]{37})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -133,6 +140,7 @@ rules:
     name: 'Perplexity API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['pplx-']
     pattern: '(?<![A-Za-z0-9_-])(pplx-[A-Za-z0-9]{48})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -151,6 +159,7 @@ rules:
     name: 'xAI (Grok) API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['xai-']
     pattern: '(?<![A-Za-z0-9_-])(xai-[A-Za-z0-9]{80})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -171,6 +180,7 @@ rules:
     name: 'Cohere API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['cohere', 'co_api_key']
     pattern: '(?:(?i:(?:cohere)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:co_api_key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([A-Za-z0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.8
@@ -192,6 +202,7 @@ rules:
     name: 'Mistral AI API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['mistral']
     pattern: '(?i:(?:mistral)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -213,6 +224,7 @@ rules:
     name: 'DeepSeek API key'
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ['deepseek']
     pattern: '(?i:(?:deepseek)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk-[0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -234,6 +246,7 @@ rules:
     name: 'LangSmith API key (personal token or service key)'
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ['lsv2_pt_', 'lsv2_sk_']
     pattern: '(?<![A-Za-z0-9_])(lsv2_(?:pt|sk)_[0-9a-f]{32}_[0-9a-f]{10})(?![A-Za-z0-9])'
     references:
@@ -251,6 +264,7 @@ rules:
     name: 'Pinecone API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['pcsk_', 'pinecone']
     pattern: '(?|(?<![A-Za-z0-9_])(pcsk_[A-Za-z0-9]{4,8}_[A-Za-z0-9]{55,70})(?![A-Za-z0-9_])|(?i:(?:pinecone)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-]))'
     min_entropy: 3.3
@@ -273,6 +287,7 @@ rules:
     name: 'Together AI API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['tgp_v1_', 'together']
     pattern: '(?|(?<![A-Za-z0-9_])(tgp_v1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])|(?i:(?:together)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{64})(?![A-Za-z0-9]))'
     min_entropy: 3.3
@@ -294,6 +309,7 @@ rules:
     name: 'Fireworks AI API key'
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ['fireworks']
     pattern: '(?i:(?:fireworks)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:fw_)?[A-Za-z0-9]{24,48})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -315,6 +331,7 @@ rules:
     name: 'ElevenLabs API key'
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ['elevenlabs', 'eleven_labs', 'eleven-labs', 'xi-api-key', 'xi_api_key']
     pattern: '(?:(?i:(?:eleven[_-]?labs)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:xi[_-]api[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)(sk_[0-9a-f]{48}|[0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -339,6 +356,7 @@ rules:
     name: AWS access key ID
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ["akia", "asia", "abia", "acca"]
     pattern: '(?<![A-Za-z0-9])((?:AKIA|ASIA|ABIA|ACCA)(?![A-Z0-9]{0,9}EXAMPLE)[A-Z0-9]{16})(?![A-Za-z0-9])'
     min_entropy: 2.5
@@ -366,6 +384,7 @@ rules:
     name: AWS secret access key
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key", "aws_secret", "aws-secret", "aws.secret", "awssecretkey"]
     pattern: '(?i)(?:secret(?:_access_key|accesskey|-access-key|\.access\.key)|aws(?:_secret(?:_key)?|-secret(?:-key)?|\.secret(?:\.key)?|secretkey))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?(?![A-Za-z0-9/+]{0,33}EXAMPLE)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'
     min_entropy: 4.0
@@ -396,6 +415,7 @@ rules:
     name: AWS STS session token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["iqojb3jpz2lu", "agojb3jpz2lu", "fwogzxivyxdz", "fqogzxivyxdz", "aqodyxdz"]
     pattern: '(?<![A-Za-z0-9+/])((?:IQoJb3JpZ2lu|AgoJb3JpZ2lu|FwoGZXIvYXdz|FQoGZXIvYXdz|AQoDYXdz)(?![A-Za-z0-9+/]{0,64}EXAMPLE)[A-Za-z0-9+/]{100,4000}={0,2})(?![A-Za-z0-9+/=])'
     window: 8192
@@ -420,6 +440,7 @@ rules:
     name: Amazon Marketplace Web Service (MWS) auth token
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ["amzn.mws."]
     pattern: '(?<![A-Za-z0-9.])(amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![0-9A-Za-z-])'
     min_entropy: 3.0
@@ -437,6 +458,7 @@ rules:
     name: Amazon Bedrock long-term API key
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ["abskqmvkcm9ja0fqsutles"]
     pattern: '(?<![A-Za-z0-9+/])(ABSKQmVkcm9ja0FQSUtleS[A-Za-z0-9+/]{60,600}={0,2})(?![A-Za-z0-9+/=])'
     window: 1024
@@ -454,6 +476,7 @@ rules:
     name: Amazon Bedrock short-term API key
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["bedrock-api-key-"]
     pattern: '(?<![A-Za-z0-9-])(bedrock-api-key-YmVkcm9jay5hbWF6b25hd3MuY29t[A-Za-z0-9+/]{200,6000}={0,2})(?![A-Za-z0-9+/=])'
     window: 8192
@@ -475,6 +498,7 @@ rules:
     name: Azure Storage account key
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ["accountname=", "accountkey", "azure_storage", "azurestorage", "azure-storage", "azure.storage"]
     pattern: '(?:(?i:AccountName)=[A-Za-z0-9]{3,24};\s*(?i:AccountKey)\s*=\s*|(?<![A-Za-z0-9])(?i:AccountKey)[ \t]*=[ \t]*|(?i:azure(?:_storage|storage|-storage|\.storage)[_.-]?(?:account[_.-]?)?(?:access[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==)([A-Za-z0-9+/]{86}==)(?![A-Za-z0-9+/=])'
     min_entropy: 4.5
@@ -495,6 +519,7 @@ rules:
     name: Azure shared access signature (SAS) token
     kind: token
     confidence: medium
+    subject: workload
     keywords: ["sv=20", "sharedaccesssignature"]
     pattern: '(?:(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}&|SharedAccessSignature\s+sr=)[^\s"\x27<>]{0,400}?(?<![A-Za-z0-9])sig=((?:[A-Za-z0-9+/]|%2[BbFf]){43}(?:=|%3[Dd]))(?![A-Za-z0-9%])'
     min_entropy: 4.0
@@ -515,6 +540,7 @@ rules:
     name: Microsoft Entra ID (Azure AD) application client secret
     kind: service-account
     confidence: high
+    subject: workload
     keywords: ["0q~", "1q~", "2q~", "3q~", "4q~", "5q~", "6q~", "7q~", "8q~", "9q~"]
     pattern: '(?<![A-Za-z0-9_~.-])([A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34})(?![A-Za-z0-9_~.-])'
     min_entropy: 3.5
@@ -535,6 +561,7 @@ rules:
     name: Azure DevOps personal access token
     kind: token
     confidence: high
+    subject: human
     keywords: ["jqqj9", "azdo"]
     pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}AZDO[A-Za-z0-9]{4})(?![A-Za-z0-9])'
     references:
@@ -552,6 +579,7 @@ rules:
     name: Azure DevOps personal access token (legacy 52-character format)
     kind: token
     confidence: medium
+    subject: human
     keywords: ["azure", "devops", "azdo", "vsts", "ado_", "ado-", "adopat", "adotoken", "visualstudio.com"]
     pattern: '(?|(?i:azure[_.-]?devops|devops|azdo|vsts|ado)(?i:[\w.-]{0,20}?)(?i:pat|token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-z2-7]{52})|https://[^\s:/@"\x27]{0,64}:([a-z2-7]{52})@(?:dev\.azure\.com|[A-Za-z0-9-]+\.visualstudio\.com))(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -573,6 +601,7 @@ rules:
     name: Azure Cosmos DB account key
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ["accountendpoint=", "cosmos", "acdb"]
     pattern: '(?|(?:AccountEndpoint=https://[A-Za-z0-9-]{3,50}\.documents\.azure\.com(?::443)?/?;\s*AccountKey=|(?i:cosmos(?:[_.-]?db)?[\w.-]{0,20}?(?:primary[_.-]?|secondary[_.-]?|master[_.-]?|account[_.-]?|auth[_.-]?)?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?)(?!C2y6yDjf5/R\+ob0N8A7Cgv30VRDJIWEHLM\+4QDU5DE2nQ9nDuVTqobD4b8mGGyPMbIZnqyMsEcaGQy67XIw/Jw==)([A-Za-z0-9+/]{86}==)|(?<![A-Za-z0-9+/])([A-Za-z0-9+/]{76}ACDb[A-Za-z0-9+/]{5}[AQgw]==))(?![A-Za-z0-9+/=])'
     min_entropy: 4.5
@@ -593,6 +622,7 @@ rules:
     name: Azure Service Bus / Event Hubs / IoT Hub shared access key
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ["sharedaccesskey"]
     pattern: '(?<![A-Za-z0-9])SharedAccessKey\s*=\s*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'
     min_entropy: 4.0
@@ -613,6 +643,7 @@ rules:
     name: Azure Functions access key
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ["azfu", "azurewebsites.net", "x-functions-key"]
     pattern: '(?|(?<![A-Za-z0-9_-])([A-Za-z0-9_-]{44}AzFu[A-Za-z0-9_-]{5}[AQgw](?:==|%3D%3D))|\.azurewebsites\.net/api/[^\s"\x27<>?#]*\?(?:[^\s"\x27<>#]*&)?code=((?:[A-Za-z0-9_/+-]|%2[BbFf]){54}(?:==|%3[Dd]%3[Dd]))|(?i:x-functions-key)["\x27]?\s*[:=]\s*["\x27]?([A-Za-z0-9_/+-]{54}==))(?![A-Za-z0-9_/+%=-])'
     min_entropy: 4.0
@@ -633,6 +664,7 @@ rules:
     name: Azure App Configuration connection string secret
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ["azconfig.io"]
     pattern: '(?i:Endpoint)=https://[A-Za-z0-9-]+\.azconfig\.io/?;\s*Id=[A-Za-z0-9+/=:_-]{4,64};\s*Secret=([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])'
     min_entropy: 4.0
@@ -650,6 +682,7 @@ rules:
     name: Azure OpenAI / Azure AI services key
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ["azure", "aoai", "cognitive", "acog"]
     pattern: '(?|(?i:azure[_.-]?openai|aoai|openai[_.-]?azure|azure[_.-]?ai[_.-]?services?|azure[_.-]?cognitive[_.-]?services?|cognitive[_.-]?services?)(?i:[\w.-]{0,20}?(?:api[_.-]?)?(?:key|subscription[_.-]?key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32}|[A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4})|(?<![A-Za-z0-9])([A-Za-z0-9]{52}JQQJ9[A-Za-z0-9]{19}ACOG[A-Za-z0-9]{4}))(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -678,6 +711,7 @@ rules:
     name: 'Discord bot token'
     kind: token
     confidence: high
+    subject: workload
     # A bot token is base64url(the bot's user id).timestamp.HMAC: the validator checks that the first
     # part decodes to the 17-20 digit snowflake id. Found near the word discord: the token's own first
     # characters are two-letter sequences too common in text to serve as keywords.
@@ -707,6 +741,7 @@ rules:
     name: 'Discord webhook URL'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['https://discord.com/api/', 'https://discordapp.com/api/', 'https://ptb.discord.com/api/', 'https://canary.discord.com/api/']
     pattern: '(https://(?:(?:ptb|canary)\.)?discord(?:app)?\.com/api/(?:v[0-9]{1,2}/)?webhooks/[0-9]{17,20}/[A-Za-z0-9_-]{60,68})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -725,6 +760,7 @@ rules:
     name: 'Telegram bot API token'
     kind: token
     confidence: high
+    subject: workload
     keywords: [':aa', 'telegram']
     pattern: '(?<![0-9:])([0-9]{8,10}:AA[A-Za-z0-9_-]{33})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -746,6 +782,7 @@ rules:
     name: 'Microsoft Teams incoming webhook URL'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['webhook.office.com', 'https://outlook.office.com/webhook/', 'https://outlook.office365.com/webhook/']
     pattern: '(https://(?:[a-z0-9-]{1,60}\.webhook\.office\.com/webhookb2|outlook\.office(?:365)?\.com/webhook)/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}@[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/IncomingWebhook/[0-9a-f]{32}/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?:/V2[A-Za-z0-9_-]{20,80})?)(?![A-Za-z0-9_-])'
     references:
@@ -763,6 +800,7 @@ rules:
     name: 'Mattermost personal access or bot token'
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ['mattermost']
     pattern: '(?i:(?:mattermost)[\s\S]{0,80}?(?:token|pat\b|secret|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([a-z0-9]{26})(?![A-Za-z0-9])'
     min_entropy: 3.3
@@ -784,6 +822,7 @@ rules:
     name: 'Twitch client secret or OAuth token'
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ['twitch']
     pattern: '(?i:(?:twitch)[\s\S]{0,80}?(?:token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:oauth:)?([a-z0-9]{30})(?![A-Za-z0-9])'
     min_entropy: 3.3
@@ -803,6 +842,7 @@ rules:
     name: 'LINE Messaging API channel access token or channel secret'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['line_channel', 'line-channel', 'linechannel', 'line_bot', 'line-bot', 'linebot', 'line_messaging']
     pattern: '(?i:(?:line[_-]?(?:channel|bot|messaging))[\s\S]{0,80}?(?:token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{160,200}={0,2}|[0-9a-f]{32})(?![A-Za-z0-9+/=])'
     min_entropy: 3.2
@@ -822,6 +862,7 @@ rules:
     name: 'Zoom OAuth / SDK client secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['zoom']
     pattern: '(?i:(?:zoom)[\s\S]{0,80}?(?:(?:client|api|sdk|app)[\w.-]{0,5}?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -849,6 +890,7 @@ rules:
     name: Bitbucket Cloud app password
     kind: token
     confidence: medium
+    subject: human   # Bitbucket app passwords are tied to the user's account
     keywords: ["atbb"]
     pattern: '(?<![A-Za-z0-9])(ATBB[A-Za-z0-9]{24}[A-F0-9]{8})(?![A-Za-z0-9])'
     references:
@@ -865,6 +907,7 @@ rules:
     name: 'Bitbucket repository, project or workspace access token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ["atctt3xffgn0"]
     pattern: '(?<![A-Za-z0-9_-])(ATCTT3xFfGN0[A-Za-z0-9_-]{100,300}=[A-F0-9]{8})(?![A-Za-z0-9_=-])'
     window: 1024
@@ -883,6 +926,7 @@ rules:
     name: 'Atlassian Cloud API token (Jira, Confluence)'
     kind: token
     confidence: high
+    subject: human   # Atlassian API tokens act as the user who created them
     keywords: ["atatt3xffgf0"]
     pattern: '(?<![A-Za-z0-9_-])(ATATT3xFfGF0[A-Za-z0-9_-]{100,300}=[A-F0-9]{8})(?![A-Za-z0-9_=-])'
     window: 1024
@@ -903,6 +947,7 @@ rules:
     name: CircleCI personal API token
     kind: token
     confidence: high
+    subject: human
     keywords: ["ccipat_"]
     pattern: '(?<![A-Za-z0-9_])(CCIPAT_[A-Za-z0-9]{22}_[a-f0-9]{40})(?![A-Za-z0-9_])'
     references:
@@ -919,6 +964,7 @@ rules:
     name: CircleCI project API token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["cciprj_"]
     pattern: '(?<![A-Za-z0-9_])(CCIPRJ_[A-Za-z0-9]{22}_[a-f0-9]{40})(?![A-Za-z0-9_])'
     references:
@@ -935,6 +981,7 @@ rules:
     name: CircleCI API token (legacy 40-hex format)
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ["circle"]
     pattern: '(?i:circle[_.-]?(?:ci[_.-]?)?(?:api[_.-]?|cli[_.-]?|personal[_.-]?|project[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -956,6 +1003,7 @@ rules:
     name: Travis CI API token
     kind: token
     confidence: medium
+    subject: human   # Travis CI API tokens belong to the user's account
     keywords: ["travis"]
     pattern: '(?i:travis[\w.-]{0,20}?(?:api[_.-]?|access[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
     min_entropy: 3.2
@@ -977,6 +1025,7 @@ rules:
     name: Buildkite user API access token
     kind: token
     confidence: high
+    subject: human
     keywords: ["bkua_"]
     pattern: '(?<![A-Za-z0-9_])(bkua_[a-f0-9]{40})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -994,6 +1043,7 @@ rules:
     name: Drone CI personal token
     kind: token
     confidence: medium
+    subject: human
     keywords: ["drone"]
     pattern: '(?i:drone[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1012,6 +1062,7 @@ rules:
     name: Jenkins API token
     kind: token
     confidence: medium
+    subject: human   # Jenkins API tokens are generated per user and act as that user
     keywords: ["jenkins"]
     pattern: '(?i:jenkins[\w.-]{0,20}?(?:api[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?((?:11)?[a-f0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -1033,6 +1084,7 @@ rules:
     name: Codecov upload token
     kind: token
     confidence: medium
+    subject: workload
     keywords: ["codecov"]
     pattern: '(?|(?i:codecov[\w.-]{0,20}?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(?i:codecov)[^\r\n]{0,120}?\s-t\s+["\x27]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1057,6 +1109,7 @@ rules:
     name: 'SonarQube user, project or global analysis token'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["squ_", "sqp_", "sqa_"]
     pattern: '(?<![A-Za-z0-9_])((?:squ|sqp|sqa)_[a-f0-9]{40})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1075,6 +1128,7 @@ rules:
     name: SonarQube / SonarCloud token (unprefixed 40-hex format)
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ["sonar"]
     pattern: '(?i:sonar[_.-]?(?:cloud[_.-]?)?(?:login|token|auth[_.-]?token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1093,6 +1147,7 @@ rules:
     name: Snyk API token
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ["snyk"]
     pattern: '(?|(?i:snyk[_.-]?(?:api[_.-]?|auth[_.-]?|oauth[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(?i:snyk)\s+auth\s+([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1117,6 +1172,7 @@ rules:
     name: DigitalOcean personal access token
     kind: token
     confidence: high
+    subject: human
     keywords: ["dop_v1_"]
     pattern: '(?<![A-Za-z0-9_])(dop_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1139,6 +1195,7 @@ rules:
     name: DigitalOcean OAuth access token
     kind: token
     confidence: high
+    subject: human   # OAuth access tokens act for the user who authorised the app
     keywords: ["doo_v1_"]
     pattern: '(?<![A-Za-z0-9_])(doo_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1161,6 +1218,7 @@ rules:
     name: DigitalOcean OAuth refresh token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["dor_v1_"]
     pattern: '(?<![A-Za-z0-9_])(dor_v1_[a-f0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -1183,6 +1241,7 @@ rules:
     name: Alibaba Cloud AccessKey ID
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ["ltai"]
     pattern: '(?<![A-Za-z0-9])(LTAI(?:[A-Za-z0-9]{20}|[A-Za-z0-9]{12}))(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -1200,6 +1259,7 @@ rules:
     name: Alibaba Cloud AccessKey secret
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["alibaba", "aliyun", "alicloud", "accesskeysecret", "access_key_secret", "access-key-secret"]
     pattern: '(?i:(?:alibaba|aliyun|alicloud)[\w.-]{0,25}?secret(?:[_.-]?key)?|access(?:KeySecret|_key_secret|-key-secret))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{30})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1223,6 +1283,7 @@ rules:
     name: IBM Cloud API key
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["ibm", "ic_api_key"]
     pattern: '(?i:ibm[\w.-]{0,20}?api[_.-]?key|\bic_api_key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{44})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -1242,6 +1303,7 @@ rules:
     name: Heroku API key (UUID format)
     kind: api-key
     confidence: medium
+    subject: human   # Heroku API keys and authorizations belong to a user account
     keywords: ["heroku"]
     pattern: '(?|(?i:heroku[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|machine\s+api\.heroku\.com\s+login\s+\S+\s+password\s+([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1267,6 +1329,7 @@ rules:
     name: Heroku API key (HRKU format)
     kind: api-key
     confidence: high
+    subject: human   # Heroku API keys and authorizations belong to a user account
     keywords: ["hrku-"]
     pattern: '(?<![A-Za-z0-9_-])(HRKU-AA(?:[0-9A-Za-z_-]{58}|[0-9A-Za-z_-]{42}))(?![A-Za-z0-9_-])'
     references:
@@ -1288,6 +1351,7 @@ rules:
     name: Cloudflare API token
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["cfut_", "cfat_", "cloudflare", "cf_api_token", "cf_dns_api_token", "cf_zone_api_token"]
     pattern: '(?|(?<![A-Za-z0-9_])((?:cfut|cfat)_[A-Za-z0-9]{40}[a-f0-9]{8})(?![A-Za-z0-9_])|(?i:cloudflare[\w.-]{0,20}?(?:api[_.-]?)?token|\bcf_(?:dns_|zone_)?api_token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{40})(?![A-Za-z0-9_-]))'
     min_entropy: 3.5
@@ -1309,6 +1373,7 @@ rules:
     name: Cloudflare global API key
     kind: api-key
     confidence: medium
+    subject: human   # the Global API Key belongs to a user and carries all of that user's access
     keywords: ["cloudflare", "cf_api_key", "x-auth-key"]
     pattern: '(?i:cloudflare[\w.-]{0,20}?(?:global[_.-]?)?(?:api[_.-]?)?key|\bcf_api_key|x-auth-key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{37})(?![A-Za-z0-9])'
     min_entropy: 2.8
@@ -1327,6 +1392,7 @@ rules:
     name: Cloudflare Origin CA key
     kind: api-key
     confidence: high
+    subject: human   # Origin CA keys are user keys with access to every account the user can reach
     keywords: ["v1.0-"]
     pattern: '(?<![A-Za-z0-9.-])(v1\.0-[a-f0-9]{24}-[a-f0-9]{146})(?![A-Za-z0-9])'
     references:
@@ -1343,6 +1409,7 @@ rules:
     name: Linode (Akamai Cloud) personal access token
     kind: token
     confidence: medium
+    subject: human
     keywords: ["linode"]
     pattern: '(?i:linode[\w.-]{0,20}?(?:token|api[_.-]?key|pat))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -1366,6 +1433,7 @@ rules:
     name: Akamai EdgeGrid client secret (.edgerc)
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["client_secret"]
     pattern: '(?<![A-Za-z0-9_])client_secret[ \t]*=[ \t]*([A-Za-z0-9+/]{43}=)(?![A-Za-z0-9+/=])(?=[^\[]{0,600}?akab-[a-z0-9]{16}-[a-z0-9]{16})'
     min_entropy: 4.0
@@ -1401,6 +1469,7 @@ rules:
     name: Fastly API token
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["fastly"]
     pattern: '(?i:fastly[\w.-]{0,20}?(?:api[_.-]?)?(?:token|key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9_-]{32})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -1419,6 +1488,7 @@ rules:
     name: Scaleway API secret key
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["scw", "scaleway"]
     pattern: '(?i:(?:scw|scaleway)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -1443,6 +1513,7 @@ rules:
     name: Hetzner Cloud API token
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ["hetzner", "hcloud"]
     pattern: '(?i:(?:hetzner|hcloud)[\w.-]{0,20}?(?:api[_.-]?)?token)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 4.0
@@ -1463,6 +1534,7 @@ rules:
     name: Vultr API key
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["vultr"]
     pattern: '(?i:vultr[\w.-]{0,20}?(?:api[_.-]?)?(?:key|token))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Z0-9]{36})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1484,6 +1556,7 @@ rules:
     name: Tencent Cloud API SecretKey
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["tencent", "qcloud", "tccli", "akid"]
     pattern: '(?|(?i:(?:tencent(?:cloud)?|qcloud|tccli)[\w.-]{0,20}?secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32})|(?<![A-Za-z0-9])AKID[A-Za-z0-9]{32}(?![A-Za-z0-9])[^\r\n]{0,80}(?:\r?\n[^\r\n]{0,80}){0,3}?(?i:secret[_.-]?key)["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([A-Za-z0-9]{32}))(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -1511,6 +1584,7 @@ rules:
     name: HCP Terraform / Terraform Enterprise API token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["atlasv1"]
     pattern: '(?<![A-Za-z0-9])([A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{60,70})(?![A-Za-z0-9_=-])'
     min_entropy: 3.5
@@ -1531,6 +1605,7 @@ rules:
     name: Pulumi Cloud access token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["pul-"]
     pattern: '(?<![A-Za-z0-9_-])(pul-[a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3243,6 +3318,7 @@ rules:
     name: 'Twilio account auth token'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['twilio']
     pattern: '(?i:(?:twilio)[\s\S]{0,80}?(?:auth[\w.-]{0,3}?token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3267,6 +3343,7 @@ rules:
     name: 'Twilio API key secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['twilio']
     pattern: '(?i:(?:twilio)[\s\S]{0,80}?(?:api[\w.-]{0,6}?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -3286,6 +3363,7 @@ rules:
     name: 'SendGrid API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['sg.']
     pattern: '(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -3305,6 +3383,7 @@ rules:
     name: 'Mailgun private API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['mailgun']
     pattern: '(?i:mailgun)[\s\S]{0,60}?(?<![A-Za-z0-9-])(key-[0-9a-f]{32}|[0-9a-f]{32}-[0-9a-f]{8}-[0-9a-f]{8})(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -3326,6 +3405,7 @@ rules:
     name: 'Mailchimp API key'
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ['mailchimp']
     pattern: '(?i:mailchimp)[\s\S]{0,60}?(?<![0-9A-Za-z])([0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3345,6 +3425,7 @@ rules:
     name: 'Postmark server or account API token'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['postmark']
     pattern: '(?i:(?:postmark)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
@@ -3365,6 +3446,7 @@ rules:
     name: 'SparkPost API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['sparkpost']
     pattern: '(?i:(?:sparkpost)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3386,6 +3468,7 @@ rules:
     name: 'Brevo (Sendinblue) API or SMTP key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['xkeysib-', 'xsmtpsib-']
     pattern: '(?<![A-Za-z0-9-])(x(?:keysib|smtpsib)-[0-9a-f]{64}-[A-Za-z0-9]{16})(?![A-Za-z0-9])'
     references:
@@ -3403,6 +3486,7 @@ rules:
     name: 'Mandrill (Mailchimp Transactional) API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['mandrill']
     pattern: '(?i:(?:mandrill)[\s\S]{0,80}?(?:key|token|secret|password|pass)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:md-)?[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -3424,6 +3508,7 @@ rules:
     name: 'Vonage (Nexmo) API secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['vonage', 'nexmo']
     pattern: '(?i:(?:vonage|nexmo)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{16})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -3446,6 +3531,7 @@ rules:
     name: 'MessageBird (Bird) access key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['messagebird', 'message_bird', 'message-bird']
     pattern: '(?i:(?:message[_-]?bird)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{25})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -6993,6 +7079,7 @@ rules:
     name: PostgreSQL connection URL with password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["postgres"]
     pattern: '(?<![A-Za-z0-9+.-])postgres(?:ql)?(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -7024,6 +7111,7 @@ rules:
     name: MySQL / MariaDB connection URL with password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["mysql", "mariadb"]
     pattern: '(?<![A-Za-z0-9+.-])(?:mysql|mysqlx|mariadb)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -7053,6 +7141,7 @@ rules:
     name: MongoDB connection string with password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["mongodb"]
     pattern: '(?<![A-Za-z0-9+.-])mongodb(?:\+srv)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -7082,6 +7171,7 @@ rules:
     name: Redis connection URL with password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["redis"]
     pattern: '(?<![A-Za-z0-9+.-])rediss?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -7113,6 +7203,7 @@ rules:
     name: AMQP (RabbitMQ) connection URL with password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["amqp"]
     pattern: '(?<![A-Za-z0-9+.-])amqps?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -7141,6 +7232,7 @@ rules:
     name: SQL Server connection URL with password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["mssql", "sqlserver"]
     pattern: '(?<![A-Za-z0-9+.-])(?:mssql|sqlserver)(?:\+[A-Za-z0-9_]+)?://([^\s:/?#@"''<>]{0,128}):(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)(?!\1@)([^\s"''<>/]{3,256})@(?:[A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,251}[A-Za-z0-9_])?|\[[0-9A-Fa-f:.]{2,45}\])(?=[:/?#,;)\]}\s"''<>\\]|$)'
     secret_group: 2
@@ -7169,6 +7261,7 @@ rules:
     name: JDBC URL with password parameter
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["jdbc:"]
     pattern: '(?|jdbc:[A-Za-z0-9]+(?::[A-Za-z0-9]+){0,3}:[^\s"''<>]{0,512}?[?&;:](?i:password|pwd)=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})(?:[&;\s"''<>]|$))([^&;\s"''<>]{3,256})(?=[&;\s"''<>]|$)|jdbc:oracle:thin:[^/\s@:"''<>]+/(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})@)([^\s"''<>@/]{3,256})@)'
     secret_encoding: url
@@ -7191,6 +7284,7 @@ rules:
     name: ADO.NET / ODBC connection string password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["server=", "data source=", "uid=", "user id=", "host=", "address=", "addr="]
     pattern: '(?i)(?<![A-Za-z0-9_])(?:server|data source|uid|user id|host|address|addr)=[^;"''\r\n]{0,256};(?:[^;"''\r\n=]{1,40}=[^;"''\r\n]{0,256};){0,10}?\s*(?:password|pwd)\s*=\s*(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})\s*(?:;|["''\r\n]|$))(?|\{([^}\r\n]{1,128})\}|([^;"''\r\n{}\s](?:[^;"''\r\n]{0,126}[^;"''\r\n\s])?))(?=\s*(?:;|["''\r\n]|$))'
     references:
@@ -7211,6 +7305,7 @@ rules:
     name: PostgreSQL keyword/value connection string password
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ["host=", "dbname=", "user="]
     pattern: '(?<![A-Za-z0-9_])(?:host|dbname|user)=[^\s"'',;()]+(?:[ \t]+[a-z_]+=(?:''[^''\r\n]*''|[^\s"'',;()]*)){0,8}?[ \t]+password=(?!(?i:\$\{[^}\s]*\}|\$\(?[A-Za-z_][A-Za-z0-9_]*\)?|\{\{[^}]*\}\}|\{[A-Za-z_][A-Za-z0-9_.-]*\}|<[^>\s]*>|\[[^\]\s]*\]|%\(?[A-Za-z_]+\)?s?|%[A-Za-z_]+%|x{3,}|\*{3,}|\.{3,}|#{3,}|(?:[A-Za-z_]*pass(?:word|wd)?[A-Za-z_]*|p[a@]ssw[o0]rd|pwd|secret|s3cr3t|changeme|change_me|changeit|example|sample|dummy|test|none|null|redacted|hidden|foo|bar|foobar|qwerty|letmein|hunter2|12345\d*)[0-9!]{0,4})(?:[\s"'']|$))(?|''([^''\r\n]{1,128})''|([^\s"'',;()]{1,128}))(?=[\s"'']|$)'
     references:
@@ -9412,6 +9507,7 @@ rules:
     name: Google Cloud / Firebase API key
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ["aiza"]
     pattern: '(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -9432,6 +9528,7 @@ rules:
     name: Google OAuth client secret
     kind: service-account
     confidence: high
+    subject: workload
     keywords: ["gocspx-"]
     pattern: '(?<![A-Za-z0-9_-])(GOCSPX-[A-Za-z0-9_-]{28})(?![A-Za-z0-9_-])'
     references:
@@ -9448,6 +9545,7 @@ rules:
     name: Google OAuth 2.0 access token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["ya29."]
     pattern: '(?<![A-Za-z0-9_.-])(ya29\.(?:[A-Za-z0-9]\.)?[0-9A-Za-z_-]{30,2048})(?![0-9A-Za-z_-])'
     min_entropy: 3.5
@@ -9467,6 +9565,7 @@ rules:
     name: Google OAuth 2.0 refresh token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["1//0"]
     pattern: '(?<![A-Za-z0-9_/:.-])(1//0[0-9A-Za-z_-]{40,512})(?![0-9A-Za-z_-])'
     min_entropy: 3.5
@@ -9484,6 +9583,7 @@ rules:
     name: Firebase Cloud Messaging legacy server key
     kind: api-key
     confidence: high
+    subject: workload
     keywords: [":apa91b"]
     pattern: '(?<![A-Za-z0-9_-])(AAAA[A-Za-z0-9_-]{7}:APA91b[A-Za-z0-9_-]{134})(?![A-Za-z0-9_-])'
     references:
@@ -9684,6 +9784,7 @@ rules:
     name: GitHub personal access token (classic)
     kind: token
     confidence: high
+    subject: human
     keywords: ["ghp_"]
     pattern: '(?<![A-Za-z0-9_])(ghp_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -9705,6 +9806,7 @@ rules:
     name: GitHub OAuth access token
     kind: token
     confidence: high
+    subject: human   # OAuth app tokens act as the user who authorised the app
     keywords: ["gho_"]
     pattern: '(?<![A-Za-z0-9_])(gho_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -9729,6 +9831,7 @@ rules:
     name: GitHub App user-to-server token
     kind: token
     confidence: high
+    subject: human
     keywords: ["ghu_"]
     pattern: '(?<![A-Za-z0-9_])(ghu_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -9749,6 +9852,7 @@ rules:
     name: GitHub App installation (server-to-server) token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["ghs_"]
     pattern: '(?<![A-Za-z0-9_])(ghs_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -9769,6 +9873,7 @@ rules:
     name: GitHub App refresh token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["ghr_"]
     pattern: '(?<![A-Za-z0-9_])(ghr_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     validator: github-crc32
@@ -9789,6 +9894,7 @@ rules:
     name: GitHub fine-grained personal access token
     kind: token
     confidence: high
+    subject: human
     keywords: ["github_pat_"]
     pattern: '(?<![A-Za-z0-9_])(github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])'
     references:
@@ -9817,6 +9923,7 @@ rules:
     name: 'GitLab personal, project or group access token'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["glpat-"]
     pattern: '(?<![A-Za-z0-9_-])(glpat-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9835,6 +9942,7 @@ rules:
     name: GitLab deploy token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["gldt-"]
     pattern: '(?<![A-Za-z0-9_-])(gldt-(?:[A-Za-z0-9_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9852,6 +9960,7 @@ rules:
     name: GitLab runner authentication token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["glrt-"]
     pattern: '(?<![A-Za-z0-9_-])(glrt-(?:[A-Za-z0-9_-]{20}|t\d_[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9874,6 +9983,7 @@ rules:
     name: GitLab pipeline trigger token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["glptt-"]
     pattern: '(?<![A-Za-z0-9_-])(glptt-(?:[0-9a-f]{40}|[0-9a-f]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9891,6 +10001,7 @@ rules:
     name: GitLab CI/CD job token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["glcbt-"]
     pattern: '(?<![A-Za-z0-9_-])(glcbt-(?:[0-9a-zA-Z]{1,5}_[0-9a-zA-Z_-]{20}|[A-Za-z0-9_-]{27,300}\.(?:[0-9a-z]{2}\.)?[0-9a-z]{9}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9908,6 +10019,7 @@ rules:
     name: GitLab OAuth application secret
     kind: service-account
     confidence: high
+    subject: workload
     keywords: ["gloas-"]
     pattern: '(?<![A-Za-z0-9_-])(gloas-(?:[A-Za-z0-9_-]{64}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9928,6 +10040,7 @@ rules:
     name: GitLab feed token
     kind: token
     confidence: high
+    subject: human   # each user has one feed token, which reads that user's feeds
     keywords: ["glft-"]
     pattern: '(?<![A-Za-z0-9_-])(glft-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9945,6 +10058,7 @@ rules:
     name: GitLab incoming e-mail token
     kind: token
     confidence: high
+    subject: human   # each user has one incoming e-mail token, which creates issues as that user
     keywords: ["glimt-"]
     pattern: '(?<![A-Za-z0-9_-])(glimt-(?:[A-Za-z0-9_-]{25}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9962,6 +10076,7 @@ rules:
     name: GitLab agent for Kubernetes token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["glagent-"]
     pattern: '(?<![A-Za-z0-9_-])(glagent-(?:[A-Za-z0-9_-]{50}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9982,6 +10097,7 @@ rules:
     name: GitLab SCIM token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["glsoat-"]
     pattern: '(?<![A-Za-z0-9_-])(glsoat-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -9999,6 +10115,7 @@ rules:
     name: GitLab feature flags client token
     kind: token
     confidence: high
+    subject: workload
     keywords: ["glffct-"]
     pattern: '(?<![A-Za-z0-9_-])(glffct-(?:[A-Za-z0-9_-]{20}))(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -10016,6 +10133,7 @@ rules:
     name: GitLab runner registration token (deprecated)
     kind: token
     confidence: high
+    subject: workload
     keywords: ["gr1348941"]
     pattern: '(?<![A-Za-z0-9_-])(GR1348941[A-Za-z0-9_-]{20})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -11849,6 +11967,7 @@ rules:
     name: JSON Web Token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["eyj"]
     pattern: '(?<![A-Za-z0-9_-])(?!eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9\.eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ\.)(eyJ[A-Za-z0-9_-]{10,}+\.ey[IJ][A-Za-z0-9_-]{10,}+\.[A-Za-z0-9_-]{16,}+)(?![A-Za-z0-9_-])'
     validator: jwt
@@ -13401,6 +13520,7 @@ rules:
     name: 'Stripe live secret key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['sk_live_']
     pattern: '(?<![A-Za-z0-9_])(sk_live_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -13421,6 +13541,7 @@ rules:
     name: 'Stripe test-mode secret key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['sk_test_']
     pattern: '(?<![A-Za-z0-9_])(sk_test_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -13440,6 +13561,7 @@ rules:
     name: 'Stripe restricted API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['rk_live_', 'rk_test_']
     pattern: '(?<![A-Za-z0-9_])(rk_(?:live|test)_[A-Za-z0-9]{24,99})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -13458,6 +13580,7 @@ rules:
     name: 'Webhook signing secret (Stripe, Svix)'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['whsec_']
     pattern: '(?<![A-Za-z0-9_])(whsec_[A-Za-z0-9+/]{32,88}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -13477,6 +13600,7 @@ rules:
     name: 'Square access token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['eaaa', 'sq0atp-']
     pattern: '(?<![A-Za-z0-9_+/-])(EAAA[A-Za-z0-9_-]{60}|sq0atp-[A-Za-z0-9_-]{22})(?![A-Za-z0-9_+/=-])'
     min_entropy: 3.5
@@ -13498,6 +13622,7 @@ rules:
     name: 'Square OAuth application secret'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['sq0csp-']
     pattern: '(?<![A-Za-z0-9_-])(sq0csp-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -13515,6 +13640,7 @@ rules:
     name: 'PayPal Braintree access token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['access_token$production$', 'access_token$sandbox$']
     pattern: '(access_token\$(?:production|sandbox)\$[0-9a-z]{16}\$[0-9a-f]{32})(?![0-9A-Za-z])'
     references:
@@ -13532,6 +13658,7 @@ rules:
     name: 'Adyen API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['adyen']
     pattern: '(?i:(?:adyen)[\s\S]{0,80}?(?:key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(AQE[^\s''"\x60]{80,260})'
     min_entropy: 4.0
@@ -13553,6 +13680,7 @@ rules:
     name: 'Shopify access token (Admin API, custom or private app)'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['shpat_', 'shpca_', 'shppa_']
     pattern: '(?<![A-Za-z0-9_])(shp(?:at|ca|pa)_[a-fA-F0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -13574,6 +13702,7 @@ rules:
     name: 'Shopify app shared secret'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['shpss_']
     pattern: '(?<![A-Za-z0-9_])(shpss_[a-fA-F0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -13591,6 +13720,7 @@ rules:
     name: 'Razorpay API key secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['razorpay', 'rzp']
     pattern: '(?i:(?:razorpay|rzp)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -13613,6 +13743,7 @@ rules:
     name: 'Plaid access token'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ['access-production-', 'access-development-']
     pattern: '(?<![A-Za-z0-9-])(access-(?:production|development)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
@@ -13630,6 +13761,7 @@ rules:
     name: 'Plaid API secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['plaid']
     pattern: '(?i:(?:plaid)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{30})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -13652,6 +13784,7 @@ rules:
     name: 'Paddle Billing API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['pdl_live_apikey_', 'pdl_sdbx_apikey_']
     pattern: '(?<![A-Za-z0-9_])(pdl_(?:live|sdbx)_apikey_[0-9a-z]{26}_[A-Za-z0-9]{22}_[A-Za-z0-9]{3})(?![A-Za-z0-9])'
     references:
@@ -13669,6 +13802,7 @@ rules:
     name: 'Flutterwave secret key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['flwseck']
     pattern: '(?<![A-Za-z0-9_-])(FLWSECK(?:_TEST)?-[0-9a-f]{32}-X)(?![A-Za-z0-9])'
     references:
@@ -13688,6 +13822,7 @@ rules:
     name: 'GoCardless live access token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['gocardless']
     pattern: '(?i:gocardless)[\s\S]{0,60}?(?<![A-Za-z0-9_-])(live_[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -13709,6 +13844,7 @@ rules:
     name: 'Checkout.com secret API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['checkout', 'cko', 'sk_sbox_']
     pattern: '(?|(?<![A-Za-z0-9_])(sk_sbox_[a-z2-7]{26,28})(?![A-Za-z0-9_-])|(?i:(?:checkout(?:\.com)?|cko)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(sk_(?:test_)?(?:[a-z0-9]{26,32}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}))(?![A-Za-z0-9-]))'
     min_entropy: 3.0
@@ -13736,6 +13872,7 @@ rules:
     name: 'PEM private key (RSA, EC, DSA or PKCS#8)'
     kind: certificate
     confidence: high
+    subject: unknown
     keywords: ["begin private key", "begin rsa private key", "begin ec private key", "begin dsa private key"]
     pattern: '(-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END (?:\2PRIVATE|[A-Z]{2,5} PUBLIC) KEY-----)'
     window: 16384
@@ -13808,6 +13945,7 @@ rules:
     name: 'Encrypted PEM private key (PKCS#8 or legacy Proc-Type)'
     kind: certificate
     confidence: high
+    subject: unknown
     keywords: ["begin encrypted private key", "begin rsa private key", "begin ec private key", "begin dsa private key"]
     pattern: '(-----BEGIN ENCRYPTED PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END ENCRYPTED PRIVATE KEY-----|-----BEGIN ((?:RSA |EC |DSA )?)PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+Proc-Type: 4,ENCRYPTED(?:\\r\\n|\\n|\r?\n)[ \t]*DEK-Info: [A-Z0-9-]+,[A-Fa-f0-9]+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END \2PRIVATE KEY-----)'
     window: 16384
@@ -13866,6 +14004,7 @@ rules:
     name: OpenSSH private key
     kind: certificate
     confidence: high
+    subject: unknown
     keywords: ["begin openssh private key"]
     pattern: '(-----BEGIN OPENSSH PRIVATE KEY-----(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END OPENSSH PRIVATE KEY-----)'
     window: 16384
@@ -13905,6 +14044,7 @@ rules:
     name: PGP / GnuPG private key block
     kind: certificate
     confidence: high
+    subject: unknown
     keywords: ["begin pgp private key block"]
     pattern: '(-----BEGIN PGP PRIVATE KEY BLOCK-----(?:\\[rn]|[\r\n \t])*+(?:[ \t]*[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*(?:\\r\\n|\\n|\r?\n))*+(?:\\[rn]|[\r\n \t])*+(?:[A-Za-z0-9+/]|\\/){60}(?:[A-Za-z0-9+/=]|\\[rn/]|[\r\n \t])*+-----END PGP PRIVATE KEY BLOCK-----)'
     window: 16384
@@ -13954,6 +14094,7 @@ rules:
     name: PuTTY private key (.ppk)
     kind: certificate
     confidence: high
+    subject: unknown
     keywords: ["putty-user-key-file-"]
     pattern: '(PuTTY-User-Key-File-[23]: [A-Za-z0-9@.-]+(?:\\r\\n|\\n|\r?\n)(?:[ \t]*(?:[A-Za-z][A-Za-z0-9-]*: [^\r\n\\]*|[A-Za-z0-9+/=]{1,128})(?:\\r\\n|\\n|\r?\n)){3,200}?[ \t]*Private-Lines: \d+(?:\\r\\n|\\n|\r?\n)(?=[ \t]*[A-Za-z0-9+/=]{40})(?:[ \t]*[A-Za-z0-9+/=]{1,128}(?:\\r\\n|\\n|\r?\n)){1,128}[ \t]*Private-MAC: [0-9a-f]{40,64})'
     window: 16384
@@ -13993,6 +14134,7 @@ rules:
     name: npm access token
     kind: token
     confidence: high
+    subject: human   # npm access tokens act as the account that created them
     keywords: ["npm_"]
     pattern: '(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -14016,6 +14158,7 @@ rules:
     name: npm / Yarn registry credential in .npmrc or .yarnrc.yml
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ["_auth", "_password", "npmauthtoken"]
     pattern: '(?:(?:^|:)[ \t]*(?:_authToken|_auth|_password)[ \t]*=[ \t]*|(?<![A-Za-z0-9_])npmAuthToken:[ \t]*)["\x27]?(?!(?i:your[_-]|<|xxxx|\*\*\*))([A-Za-z0-9._~+/=-]{16,2048})(?![A-Za-z0-9._~+/=-])'
     min_entropy: 3.5
@@ -14046,6 +14189,7 @@ rules:
     name: PyPI API token
     kind: token
     confidence: high
+    subject: human   # PyPI API tokens act for the user account that created them
     keywords: ["pypi-ageichlwas5vcmc", "pypi-agendgvzdc5wexbplm9yzw"]
     pattern: '(?<![A-Za-z0-9_-])(pypi-(?:AgEIcHlwaS5vcmc|AgENdGVzdC5weXBpLm9yZw)[A-Za-z0-9_-]{50,1000})(?![A-Za-z0-9_-])'
     window: 2048
@@ -14070,6 +14214,7 @@ rules:
     name: NuGet.org API key
     kind: api-key
     confidence: high
+    subject: human   # nuget.org API keys are created by and act for a user account
     keywords: ["oy2"]
     pattern: '(?<![A-Za-z0-9])(oy2[a-z0-9]{43})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -14087,6 +14232,7 @@ rules:
     name: RubyGems.org API key
     kind: api-key
     confidence: high
+    subject: human   # RubyGems.org API keys belong to a user account
     keywords: ["rubygems_"]
     pattern: '(?<![A-Za-z0-9_])(rubygems_[a-f0-9]{48})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -14106,6 +14252,7 @@ rules:
     name: Docker Hub personal access token
     kind: token
     confidence: high
+    subject: human
     keywords: ["dckr_pat_"]
     pattern: '(?<![A-Za-z0-9_-])(dckr_pat_[A-Za-z0-9_-]{27})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -14123,6 +14270,7 @@ rules:
     name: crates.io API token
     kind: token
     confidence: high
+    subject: human   # crates.io API tokens belong to a user account
     keywords: ["cio"]
     pattern: '(?<![A-Za-z0-9_])(cio[A-Za-z0-9]{32})(?![A-Za-z0-9_])'
     min_entropy: 3.5
@@ -14143,6 +14291,7 @@ rules:
     name: Private Packagist authentication token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["packagist_"]
     pattern: '(?<![A-Za-z0-9_])(packagist_(?:ort|out|uut|cut)_[a-f0-9]{68})(?![A-Za-z0-9_])'
     min_entropy: 3.0
@@ -14161,6 +14310,7 @@ rules:
     name: Hex.pm API key
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ["hex_api_key", "hexapikey", "hex-api-key"]
     pattern: '(?i:hex(?:_api_key|apikey|-api-key))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?([a-f0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 2.7
@@ -14183,6 +14333,7 @@ rules:
     name: JFrog Artifactory API key
     kind: api-key
     confidence: high
+    subject: human   # Artifactory API keys belong to the user who created them
     keywords: ["akcp"]
     pattern: '(?<![A-Za-z0-9])(AKCp[A-Za-z0-9]{69})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -14200,6 +14351,7 @@ rules:
     name: JFrog reference (access) token
     kind: token
     confidence: high
+    subject: unknown
     keywords: ["cmvmdgtuojaxoj"]
     pattern: '(?<![A-Za-z0-9+/])(cmVmdGtuOjAxOj[A-Za-z0-9]{50})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -14222,6 +14374,7 @@ rules:
     name: 'Datadog API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['datadog', 'dd_api_key', 'dd-api-key']
     pattern: '(?:(?i:(?:datadog)[\s\S]{0,80}?(?:api[_.-]?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:dd[_-]api[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14244,6 +14397,7 @@ rules:
     name: 'Datadog application key'
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ['datadog', 'dd_app', 'dd-app', 'dd_application', 'dd-application']
     pattern: '(?:(?i:(?:datadog)[\s\S]{0,80}?(?:app(?:lication)?[_.-]?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:dd[_-]app(?:lication)?[_-]key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)([0-9a-f]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14265,6 +14419,7 @@ rules:
     name: 'New Relic user, admin, insert or browser API key'
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ['nrak-', 'nraa-', 'nrii-', 'nrjs-']
     pattern: '(?<![A-Za-z0-9_-])(NRAK-[A-Z0-9]{27}|NRAA-[a-f0-9]{27}|NRII-[A-Za-z0-9_-]{32}|NRJS-[a-f0-9]{19})(?![A-Za-z0-9_-])'
     min_entropy: 3.0
@@ -14284,6 +14439,7 @@ rules:
     name: 'Sentry user auth token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['sntryu_']
     pattern: '(?<![A-Za-z0-9_])(sntryu_[a-f0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14303,6 +14459,7 @@ rules:
     name: 'Sentry organization auth token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['sntrys_']
     pattern: '(?<![A-Za-z0-9_])(sntrys_eyJ[A-Za-z0-9+/]{40,400}={0,2}_[A-Za-z0-9+/]{43})(?![A-Za-z0-9+/=_])'
     min_entropy: 4.0
@@ -14322,6 +14479,7 @@ rules:
     name: 'PagerDuty REST API key or user token'
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ['pagerduty']
     pattern: '(?i:(?:pagerduty)[\s\S]{0,80}?(?:key|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Token token=)?([A-Za-z0-9_+-]{20})(?![A-Za-z0-9_+-])'
     min_entropy: 3.3
@@ -14343,6 +14501,7 @@ rules:
     name: 'Grafana Cloud access policy token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['glc_']
     pattern: '(?<![A-Za-z0-9_])(glc_[A-Za-z0-9+/]{32,400}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -14360,6 +14519,7 @@ rules:
     name: 'Grafana service account token'
     kind: service-account
     confidence: high
+    subject: workload
     keywords: ['glsa_']
     pattern: '(?<![A-Za-z0-9_])(glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -14377,6 +14537,7 @@ rules:
     name: 'Honeycomb API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['honeycomb']
     pattern: '(?i:(?:honeycomb)[\s\S]{0,80}?(?:key|team)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32}|[A-Za-z0-9]{22})(?![A-Za-z0-9])'
     min_entropy: 3.3
@@ -14398,6 +14559,7 @@ rules:
     name: 'Dynatrace API token'
     kind: api-key
     confidence: high
+    subject: unknown
     keywords: ['dt0c01.']
     pattern: '(?<![A-Za-z0-9_.-])(dt0c01\.[A-Z0-9]{24}\.[A-Z0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -14415,6 +14577,7 @@ rules:
     name: 'Splunk HTTP Event Collector token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['splunk']
     pattern: '(?|(?i:(?:splunk)[\s\S]{0,80}?(?:hec|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z-])|Authorization:[ \t]*Splunk[ \t]+([0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12})(?![0-9A-Za-z-]))'
     min_entropy: 3.0
@@ -14436,6 +14599,7 @@ rules:
     name: 'Postman API key'
     kind: human
     confidence: high
+    subject: human   # Postman API keys belong to a user
     keywords: ['pmak-']
     pattern: '(?<![A-Za-z0-9_-])(PMAK-[a-f0-9]{24}-[a-f0-9]{34})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14453,6 +14617,7 @@ rules:
     name: 'Linear personal API key'
     kind: human
     confidence: high
+    subject: human
     keywords: ['lin_api_']
     pattern: '(?<![A-Za-z0-9_])(lin_api_[A-Za-z0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -14470,6 +14635,7 @@ rules:
     name: 'Notion integration token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['ntn_', 'notion']
     pattern: '(?|(?<![A-Za-z0-9_])(ntn_[0-9]{11}[A-Za-z0-9]{35})(?![A-Za-z0-9])|(?i:(?:notion)[\s\S]{0,80}?(?:key|token|secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(secret_[A-Za-z0-9]{43})(?![A-Za-z0-9]))'
     min_entropy: 3.5
@@ -14489,6 +14655,7 @@ rules:
     name: 'Airtable personal access token'
     kind: human
     confidence: medium
+    subject: human
     keywords: ['airtable']
     pattern: '(?<![A-Za-z0-9_])(pat[A-Za-z0-9]{14}\.[a-f0-9]{64})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -14506,6 +14673,7 @@ rules:
     name: 'Asana personal access token'
     kind: human
     confidence: medium
+    subject: human
     keywords: ['asana']
     pattern: '(?i:(?:asana)[\s\S]{0,80}?(?:token|pat\b|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?([0-9]/[0-9]{10,20}(?:/[0-9]{10,20})?:[0-9a-f]{32}|0/[0-9a-f]{32})(?![0-9A-Za-z])'
     min_entropy: 3.0
@@ -14527,6 +14695,7 @@ rules:
     name: 'Dropbox short-lived access token'
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ['sl.']
     pattern: '(?<![A-Za-z0-9_.-])(sl\.(?:u\.)?[A-Za-z0-9_-]{130,1400})(?![A-Za-z0-9_-])'
     min_entropy: 4.0
@@ -14547,6 +14716,7 @@ rules:
     name: 'Figma personal access token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['figd_']
     pattern: '(?<![A-Za-z0-9_])(figd_[A-Za-z0-9_-]{38,48})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -14564,6 +14734,7 @@ rules:
     name: 'HubSpot private app access token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['pat-na', 'pat-eu', 'pat-ap']
     pattern: '(?<![A-Za-z0-9_-])(pat-(?:na|eu|ap)[0-9]-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
@@ -14581,6 +14752,7 @@ rules:
     name: 'Okta API token (SSWS)'
     kind: api-key
     confidence: medium
+    subject: human   # Okta API tokens act on behalf of the admin who created them
     keywords: ['okta', 'ssws']
     pattern: '(?:(?i:(?:okta)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:SSWS[ \t]+)?|SSWS[ \t]+)(00[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
     min_entropy: 4.0
@@ -14603,6 +14775,7 @@ rules:
     name: 'Auth0 application client secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['auth0']
     pattern: '(?i:(?:auth0)[\s\S]{0,80}?(?:client[_.-]?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{64})(?![A-Za-z0-9_-])'
     min_entropy: 4.0
@@ -14624,6 +14797,7 @@ rules:
     name: 'Contentful personal access token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['cfpat-']
     pattern: '(?<![A-Za-z0-9_-])(CFPAT-[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -14641,6 +14815,7 @@ rules:
     name: 'Algolia admin or write API key'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['algolia']
     pattern: '(?i:(?:algolia)[\s\S]{0,80}?(?:(?:admin|write)[\w.-]{0,10}?key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14662,6 +14837,7 @@ rules:
     name: 'Mapbox secret access token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['sk.eyj']
     pattern: '(?<![A-Za-z0-9_.-])(sk\.eyJ[A-Za-z0-9_-]{40,200}\.[A-Za-z0-9_-]{22})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -14679,6 +14855,7 @@ rules:
     name: 'Databricks personal access token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['dapi']
     pattern: '(?<![A-Za-z0-9_])(dapi[0-9a-f]{32}(?:-[0-9])?)(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -14701,6 +14878,7 @@ rules:
     name: 'Supabase personal access token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['sbp_']
     pattern: '(?<![A-Za-z0-9_])(sbp_[0-9a-f]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14718,6 +14896,7 @@ rules:
     name: 'Supabase secret API key'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['sb_secret_']
     pattern: '(?<![A-Za-z0-9_])(sb_secret_(?!N7UND0UgjKTVK-Uodkm0Hg_xSvEMPvz)[A-Za-z0-9_-]{28,64})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -14735,6 +14914,7 @@ rules:
     name: 'Vercel access token'
     kind: token
     confidence: medium
+    subject: human   # Vercel access tokens act on behalf of the user who created them
     keywords: ['vcp_', 'vercel']
     pattern: '(?|(?<![A-Za-z0-9_])(vcp_[A-Za-z0-9]{24,64})(?![A-Za-z0-9])|(?i:(?:vercel)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{24})(?![A-Za-z0-9]))'
     min_entropy: 3.5
@@ -14754,6 +14934,7 @@ rules:
     name: 'Netlify personal access token'
     kind: human
     confidence: medium
+    subject: human
     keywords: ['nfp_', 'netlify']
     pattern: '(?|(?<![A-Za-z0-9_])(nfp_[A-Za-z0-9]{30,60})(?![A-Za-z0-9])|(?i:(?:netlify)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9_-]{43,45})(?![A-Za-z0-9_-]))'
     min_entropy: 3.5
@@ -14775,6 +14956,7 @@ rules:
     name: 'Fly.io access token'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ['flyv1', 'fo1_']
     pattern: '(?|FlyV1[ \t]+((?:fm2|fm1[ar])_[A-Za-z0-9+/]{50,3000}={0,3}(?:,[ \t]?(?:fm2|fm1[ar])_[A-Za-z0-9+/]{50,3000}={0,3})*)(?![A-Za-z0-9+/=_-])|(?<![A-Za-z0-9_])(fo1_[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-]))'
     min_entropy: 4.0
@@ -14794,6 +14976,7 @@ rules:
     name: 'Render API key'
     kind: api-key
     confidence: high
+    subject: human   # Render API keys are created in a user's account settings and act within that user's role
     keywords: ['rnd_']
     pattern: '(?<![A-Za-z0-9_])(rnd_(?=[A-Za-z0-9]{0,39}[0-9])(?=[A-Za-z0-9]{0,39}[A-Z])[A-Za-z0-9]{24,40})(?![A-Za-z0-9_])'
     min_entropy: 3.5
@@ -14811,6 +14994,7 @@ rules:
     name: 'Twitter / X API bearer token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['twitter']
     pattern: '(?i:(?:twitter|x_api|x_bearer)[\s\S]{0,80}?(?:bearer|token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(A{20,23}[A-Za-z0-9%]{60,140})(?![A-Za-z0-9%])'
     min_entropy: 3.5
@@ -14832,6 +15016,7 @@ rules:
     name: 'Facebook / Meta Graph API access token'
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ['eaa']
     pattern: '(?<![A-Za-z0-9+/_-])(EAA[A-Za-z0-9]{100,400})(?![A-Za-z0-9+/=_-])'
     min_entropy: 4.0
@@ -14851,6 +15036,7 @@ rules:
     name: 'Facebook / Meta app secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['facebook', 'fb_app', 'fb-app', 'fbapp', 'meta_app']
     pattern: '(?i:(?:facebook|fb|meta)[\s\S]{0,12}?(?:app[_.-]?secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([0-9a-f]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14872,6 +15058,7 @@ rules:
     name: 'LaunchDarkly API access token or server-side SDK key'
     kind: api-key
     confidence: medium
+    subject: unknown
     keywords: ['launchdarkly', 'launch_darkly', 'launch-darkly']
     pattern: '(?i:launch[_-]?darkly)[\s\S]{0,60}?(?<![A-Za-z0-9-])((?:api|sdk)-[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![0-9A-Za-z-])'
     references:
@@ -14893,6 +15080,7 @@ rules:
     name: 'Segment Public API token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['sgp_']
     pattern: '(?<![A-Za-z0-9_])(sgp_[A-Za-z0-9]{64})(?![A-Za-z0-9_])'
     min_entropy: 3.5
@@ -14910,6 +15098,7 @@ rules:
     name: 'Mixpanel API secret or service account secret'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['mixpanel']
     pattern: '(?i:(?:mixpanel)[\s\S]{0,80}?(?:secret)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{32})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -14931,6 +15120,7 @@ rules:
     name: 'Intercom access token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['intercom']
     pattern: '(?i:(?:intercom)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?:Bearer[ \t]+)?(dG9rO[A-Za-z0-9+/]{40,80}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 3.5
@@ -14952,6 +15142,7 @@ rules:
     name: 'Zendesk API token'
     kind: api-key
     confidence: medium
+    subject: workload
     keywords: ['zendesk']
     pattern: '(?i:(?:zendesk)[\s\S]{0,80}?(?:token|key)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.8
@@ -14973,6 +15164,7 @@ rules:
     name: 'Typeform personal access token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['tfp_']
     pattern: '(?<![A-Za-z0-9_])(tfp_[A-Za-z0-9_-]{44,64})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -14990,6 +15182,7 @@ rules:
     name: 'Shippo API token'
     kind: api-key
     confidence: high
+    subject: workload
     keywords: ['shippo_live_', 'shippo_test_']
     pattern: '(?<![A-Za-z0-9_])(shippo_(?:live|test)_[a-f0-9]{40})(?![A-Za-z0-9])'
     min_entropy: 3.0
@@ -15008,6 +15201,7 @@ rules:
     name: 'age encryption secret key'
     kind: certificate
     confidence: high
+    subject: unknown
     keywords: ['age-secret-key-1']
     pattern: '(?<![A-Za-z0-9-])(AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58})(?![A-Za-z0-9])'
     references:
@@ -15032,6 +15226,7 @@ rules:
     name: 'HashiCorp Vault service token'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ['hvs.']
     pattern: '(?<![A-Za-z0-9_.-])(hvs\.[A-Za-z0-9_-]{24,200})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -15052,6 +15247,7 @@ rules:
     name: 'HashiCorp Vault legacy service token (s. prefix)'
     kind: token
     confidence: medium
+    subject: unknown
     keywords: ['vault']
     pattern: '(?i:(?:vault)[\s\S]{0,80}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(s\.[A-Za-z0-9]{24})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -15073,6 +15269,7 @@ rules:
     name: 'HashiCorp Vault batch token'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ['hvb.']
     pattern: '(?<![A-Za-z0-9_.-])(hvb\.[A-Za-z0-9_-]{100,300})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -15090,6 +15287,7 @@ rules:
     name: 'HashiCorp Vault recovery token'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ['hvr.']
     pattern: '(?<![A-Za-z0-9_.-])(hvr\.[A-Za-z0-9_-]{24,200})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -15106,6 +15304,7 @@ rules:
     name: 'Doppler personal or CLI token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['dp.pt.', 'dp.ct.']
     pattern: '(?<![A-Za-z0-9_.-])(dp\.(?:pt|ct)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -15124,6 +15323,7 @@ rules:
     name: 'Doppler service, service account, SCIM or audit token'
     kind: service-account
     confidence: high
+    subject: workload
     keywords: ['dp.st.', 'dp.sa.', 'dp.scim.', 'dp.audit.']
     pattern: '(?<![A-Za-z0-9_.-])(dp\.(?:st(?:\.[a-z0-9_-]{2,35})?|sa|scim|audit)\.[A-Za-z0-9]{40,44})(?![A-Za-z0-9])'
     min_entropy: 3.5
@@ -15143,6 +15343,7 @@ rules:
     name: '1Password service account token'
     kind: service-account
     confidence: high
+    subject: workload
     keywords: ['ops_eyj']
     pattern: '(?<![A-Za-z0-9_])(ops_eyJ[A-Za-z0-9+/_-]{250,4000}={0,3})(?![A-Za-z0-9+/=_-])'
     min_entropy: 4.0
@@ -15161,6 +15362,7 @@ rules:
     name: '1Password Connect server access token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['op_connect_token', 'onepassword', '1password']
     pattern: '(?:(?i:(?:op_connect_token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?|(?i:(?:(?:1|one)password[\w.-]{0,10}connect)[\s\S]{0,12}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?)(eyJ[A-Za-z0-9_-]{10,}\.ey[IJ][A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{20,})(?![A-Za-z0-9_.-])'
     validator: jwt
@@ -15181,6 +15383,7 @@ rules:
     name: '1Password account Secret Key'
     kind: human
     confidence: high
+    subject: human   # the Secret Key belongs to one person's 1Password account
     keywords: ['a3-']
     pattern: '(?<![A-Za-z0-9-])(A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5})(?![A-Za-z0-9-])'
     min_entropy: 3.5
@@ -15199,6 +15402,7 @@ rules:
     name: 'Infisical service token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['st.']
     pattern: '(?<![A-Za-z0-9_.-])(st\.(?:[0-9a-f]{24}|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\.[0-9a-f]{32,64}\.[0-9a-f]{32,64})(?![A-Za-z0-9_.-])'
     min_entropy: 3.0
@@ -15217,6 +15421,7 @@ rules:
     name: 'Akeyless API access key'
     kind: service-account
     confidence: medium
+    subject: unknown
     keywords: ['akeyless']
     pattern: '(?i:akeyless)[\s\S]{0,100}?(?i:access[_-]?key)[\w.-]{0,12}?(?:\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)|[ \t])[ \t]{0,3}\\{0,2}[''"\x60]?([A-Za-z0-9+/]{40,48}={0,2})(?![A-Za-z0-9+/=])'
     min_entropy: 4.0
@@ -15239,6 +15444,7 @@ rules:
     name: 'Bitwarden Secrets Manager machine account access token'
     kind: service-account
     confidence: medium
+    subject: workload
     keywords: ['bws', 'bitwarden']
     pattern: '(?<![A-Za-z0-9_.-])(0\.[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\.[A-Za-z0-9]{20,40}:[A-Za-z0-9+/]{22}==)(?![A-Za-z0-9+/=])'
     window: 1024
@@ -15259,6 +15465,7 @@ rules:
     name: 'Keeper Secrets Manager one-time access token'
     kind: token
     confidence: medium
+    subject: workload
     keywords: ['keeper', 'ksm']
     pattern: '(?i:(?:keeper|ksm)[\s\S]{0,80}?(?:token)[\w.-]{0,12}?)\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?((?:US|EU|AU|GOV|JP|CA):[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])'
     min_entropy: 3.5
@@ -15284,6 +15491,7 @@ rules:
     name: 'Slack bot token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['xoxb-']
     pattern: '(?<![A-Za-z0-9-])(xoxb-[0-9]{10,13}-[0-9]{10,13}-[A-Za-z0-9]{24})(?![A-Za-z0-9-])'
     references:
@@ -15303,6 +15511,7 @@ rules:
     name: 'Slack user token'
     kind: human
     confidence: high
+    subject: human
     keywords: ['xoxp-']
     pattern: '(?<![A-Za-z0-9.-])(xoxp-[0-9]{10,13}-[0-9]{10,13}-[0-9]{10,13}-[0-9a-f]{32})(?![A-Za-z0-9-])'
     references:
@@ -15321,6 +15530,7 @@ rules:
     name: 'Slack app-level token'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['xapp-']
     pattern: '(?<![A-Za-z0-9-])(xapp-[0-9]-[A-Z0-9]{9,12}-[0-9]{10,13}-[0-9a-f]{64})(?![A-Za-z0-9-])'
     references:
@@ -15338,6 +15548,7 @@ rules:
     name: 'Slack app configuration token (access or refresh)'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ['xoxe.xoxp-', 'xoxe.xoxb-', 'xoxe-']
     pattern: '(?<![A-Za-z0-9.-])(xoxe\.xox[bp]-[0-9]-[A-Za-z0-9]{150,180}|xoxe-[0-9]-[A-Za-z0-9]{130,160})(?![A-Za-z0-9])'
     references:
@@ -15355,6 +15566,7 @@ rules:
     name: 'Slack legacy token (workspace, refresh, session or legacy bot)'
     kind: token
     confidence: high
+    subject: unknown
     keywords: ['xoxa-', 'xoxr-', 'xoxs-', 'xoxo-', 'xoxb-']
     pattern: '(?<![A-Za-z0-9.-])(xox[aors]-(?:[0-9]{1,14}-){1,4}[0-9A-Za-z]{20,72}|xoxb-[0-9]{8,14}-[A-Za-z0-9]{18,26})(?![A-Za-z0-9-])'
     min_entropy: 3.0
@@ -15375,6 +15587,7 @@ rules:
     name: 'Slack incoming webhook URL'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['https://hooks.slack.com/services/']
     pattern: '(?<![A-Za-z0-9.-])(https://hooks\.slack\.com/services/T(?!0{8,12}/)[A-Z0-9]{8,12}/B(?!0{8,12}/)[A-Z0-9]{8,12}/(?![Xx]{24})[A-Za-z0-9]{24})(?![A-Za-z0-9])'
     references:
@@ -15393,6 +15606,7 @@ rules:
     name: 'Slack workflow or trigger webhook URL'
     kind: token
     confidence: high
+    subject: workload
     keywords: ['https://hooks.slack.com/workflows/', 'https://hooks.slack.com/triggers/']
     pattern: '(?<![A-Za-z0-9.-])(https://hooks\.slack\.com/(?:workflows|triggers)/T[A-Z0-9]{8,12}/(?:A[A-Z0-9]{8,12}/)?[0-9]{10,22}/[A-Za-z0-9]{24,32})(?![A-Za-z0-9])'
     min_entropy: 3.5
