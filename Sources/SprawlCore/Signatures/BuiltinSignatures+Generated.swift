@@ -11988,6 +11988,265 @@ rules:
       - 'curl -H "Authorization: Bearer <jwt>"'
 
 """#),
+        ("long-tail-a.yml", #"""
+# Long-tail gaps: forms of known credentials the provider-family files miss (a Telegram token
+# without the AA marker, a bootstrap token under BOOTSTRAP_TOKEN, an Okta token in a Terraform
+# variable block, a Notion token assigned to a bare `notion` key) and a few documented prefixes no
+# rule had (PostHog, Langfuse, E2B, Polar, Trigger.dev, Inngest).
+# Example secrets are random fakes in the real format, generated for this file.
+rules:
+
+  # Telegram documents the token as "<bot id>:<35 characters>" (its own example has no AA after the
+  # colon); telegram-bot-token only takes the AA form found bare. Here the shape is accepted when
+  # the name telegram is the assignment's key, or in an Apprise tgram:// notification URL.
+  # The id is a user id (Telegram: up to 52 significant bits, so at most 16 digits).
+  # Tokens telegram-bot-token already reports (8-10 digit id and AA) are left to it.
+  - id: telegram-bot-token-named
+    name: 'Telegram bot API token (assigned to a telegram key or in a tgram:// URL)'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['telegram', 'tgram://']
+    pattern: '(?|tgram://(?![0-9]{8,10}:AA)([0-9]{5,16}:[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])|(?i:telegram)[\w. -]{0,40}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?![0-9]{8,10}:AA)([0-9]{5,16}:[A-Za-z0-9_-]{35})(?![A-Za-z0-9_-]))'
+    min_entropy: 3.5
+    references:
+      - 'https://core.telegram.org/bots/api#authorizing-your-bot'
+      - 'https://github.com/caronc/apprise/wiki/Notify_telegram'
+    examples:
+      - 'telegram: «4449585067:1CnRNe0-e5jcG5EZmVWW6uio4x7XwHYBTCj»'
+      - 'TELEGRAM_BOT_TOKEN="«5651299:C-RxsSQdg-8hVxA5I4AIct3gT-cOnwgzbVY»"'
+      - 'APPRISE_URLS=tgram://«6675640199:D5usNJ7U3XDVK73b2k0d809-mBth0eGnVlX»/-1001234567890'
+      - '  "telegramToken": "«3758795:u0-Nre0lWx22510q7MBPc8nc3w9whANkt3z»",'
+      - 'telegram bot token: «9603521:j9Y7yRy-JRl2czxRe0LtBj-8iuglDpTmu2K»'
+    negative_examples:
+      - 'telegram: <bot_id>:<bot_token>'
+      - 'TELEGRAM_BOT_TOKEN=${TELEGRAM_BOT_TOKEN}'
+      - 'telegram_token: 8576764998:DR3qxWXlCxLElXYveIMEerp1DyXPR8'
+      - 'tgram://bottoken/ChatID'
+      - '4449585067:1CnRNe0-e5jcG5EZmVWW6uio4x7XwHYBTCj'
+      - 'telegram_chat: 44495850671234567:1CnRNe0-e5jcG5EZmVWW6uio4x7XwHYBTCj'
+
+  # Bootstrap tokens match [a-z0-9]{6}\.[a-z0-9]{16} (Kubernetes docs). kubernetes-bootstrap-token
+  # looks for kubeadm / bootstrap-token / --token; an environment variable or Helm/Ansible value
+  # named BOOTSTRAP_TOKEN (underscore) does not reach it.
+  - id: kubernetes-bootstrap-token-var
+    name: 'Kubernetes bootstrap token (BOOTSTRAP_TOKEN variable)'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['bootstrap_token']
+    pattern: '(?i:bootstrap_tokens?)[\w.-]{0,20}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(?!abcdef\.0123456789abcdef)([a-z0-9]{6}\.[a-z0-9]{16})(?![A-Za-z0-9_.-])'
+    min_entropy: 3.0
+    references:
+      - 'https://kubernetes.io/docs/reference/access-authn-authz/bootstrap-tokens/'
+    examples:
+      - 'BOOTSTRAP_TOKEN: "«sufgzy.ufx32duisr243h5x»"'
+      - 'export K8S_BOOTSTRAP_TOKEN=«di6goh.hnxxdpkphqopy91l»'
+      - 'node_bootstrap_token = "«k5rs8q.wt0uzdmazn9pluz2»"'
+    negative_examples:
+      - 'BOOTSTRAP_TOKEN: "abcdef.0123456789abcdef"'
+      - 'BOOTSTRAP_TOKEN: "${BOOTSTRAP_TOKEN}"'
+      - 'BOOTSTRAP_TOKEN: "aaaaaa.aaaaaaaaaaaaaaaa"'
+      - 'BOOTSTRAP_TOKEN: sufgzy.ufx32duisr243h5'
+
+  # Okta API tokens are used as "SSWS 00..." (Okta docs: 00 + 40 base64url characters). okta-api-token
+  # needs the assignment right after a token/key name; this rule covers the value on one of the
+  # three lines after a line naming okta (a Terraform variable block's default, a nested YAML map).
+  - id: okta-api-token-block
+    name: 'Okta API token (in a block under an okta name)'
+    kind: api-key
+    confidence: medium
+    subject: human
+    keywords: ['okta']
+    pattern: '(?i:okta)[^\r\n]{0,80}\r?\n(?:[^\r\n]{0,120}\r?\n){0,2}?[^\r\n]{0,60}?(?<![A-Za-z0-9_-])(00(?=[A-Za-z0-9_-]{0,39}[A-Z])(?=[A-Za-z0-9_-]{0,39}[a-z])(?=[A-Za-z0-9_-]{0,39}[0-9])[A-Za-z0-9_-]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://developer.okta.com/docs/guides/create-an-api-token/'
+      - 'https://developer.okta.com/docs/api/openapi/okta-management/guides/overview'
+    examples:
+      - |-
+        variable "okta_api_token" {
+          type    = string
+          default = "«00XW4PJjso7RqBZhETlkkNs4C5oXAkrUQ1TrbgOkMV»"
+        }
+      - |-
+        okta:
+          orgUrl: https://dev-123456.okta.com
+          ssws: "«00fZM6Yywjc-uH4Q0-Cv9VNXHRXurA76UzZW4sdkpk»"
+    negative_examples:
+      - |-
+        variable "okta_api_token" {
+          default = "00aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+        }
+      - |-
+        variable "okta_api_token" {
+          default = "${var.token}"
+        }
+      - |-
+        okta:
+          api_token: 00uquZirjNBEkFon_3dDDhuSUh-nULWjWlN16N7
+      - |-
+        checksum:
+          sha: 00uquZirjNBEkFon_3dDDhuSUh-nULWjWlN16N7x0B
+
+  # Notion's internal integration tokens were secret_ + 43 alphanumerics before ntn_.
+  # notion-integration-token needs a key/token/secret word in the name; this rule takes a bare
+  # notion name (notion = secret_..., NOTION: secret_...). Names with those words are left to it.
+  - id: notion-integration-token-named
+    name: 'Notion integration token (legacy secret_ form, assigned to a notion key)'
+    kind: token
+    confidence: medium
+    subject: workload
+    keywords: ['notion']
+    pattern: '(?i:notion)(?:(?!(?i:key|token|secret))[\w.-]){0,40}?\\{0,2}[''"]?[ \t]{0,3}(?::=|=>|=|:)[ \t]{0,3}\\{0,2}[''"\x60]?(secret_[A-Za-z0-9]{43})(?![A-Za-z0-9])'
+    min_entropy: 3.5
+    references:
+      - 'https://developers.notion.com/docs/authorization'
+    examples:
+      - 'notion = «secret_n6VMcLyM34HxphNWsmToueNODM4VC4BVyRPefdABDcP»'
+      - '  "notion": "«secret_x0xSltqWuOQ8xABZQP2IvGQKGtVnPTu9KvfyFIUfptm»",'
+      - 'NOTION_AUTH_HEADER: «secret_qEScINrq199xfNScRQ31m082QI6OpUZf6ezlQXRMxKZ»'
+    negative_examples:
+      - 'notion = secret_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'notion = secret_n6VMcLyM34HxphNWsmToueNODM4VC4BVyRPef'
+      - 'notion = ${NOTION}'
+      - 'secret_n6VMcLyM34HxphNWsmToueNODM4VC4BVyRPefdABDcP'
+
+  # PostHog: project API keys (phc_) are public by design; personal API keys (phx_) act as the user.
+  - id: posthog-personal-api-key
+    name: 'PostHog personal API key'
+    kind: api-key
+    confidence: high
+    subject: human
+    keywords: ['phx_']
+    pattern: '(?<![A-Za-z0-9_])(phx_(?=[A-Za-z0-9]{0,63}[0-9])(?=[A-Za-z0-9]{0,63}[A-Z])(?=[A-Za-z0-9]{0,63}[a-z])[A-Za-z0-9]{32,64})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://posthog.com/docs/api/personal-api-keys'
+      - 'https://posthog.com/docs/api'
+    examples:
+      - 'POSTHOG_PERSONAL_API_KEY=«phx_m8gQE7sYSR6IDn9tomNKsoOin7wyYktrz9qDaJhPmH8»'
+      - 'curl -H "Authorization: Bearer «phx_t1LuKeNv9wsKbuuOGhHoVvir4UyX1a2qTWniHJ9sy4h»" https://us.posthog.com/api/projects/'
+    negative_examples:
+      - 'POSTHOG_PERSONAL_API_KEY=phx_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'POSTHOG_PERSONAL_API_KEY=phx_xyz789'
+      - 'def phx_gen_auth_liveview_helpers_for_accounts_module do'
+      - 'NEXT_PUBLIC_POSTHOG_KEY=phc_vW4Iwio3pMXQGDcJiVbStjNSAK2Dt1rpFrGHQqcnAxy'
+
+  # Langfuse project API keys come in pairs: pk-lf- (public) and sk-lf- (secret, shown once).
+  # Only the secret key is reported; its body is a UUID.
+  - id: langfuse-secret-key
+    name: 'Langfuse secret API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['sk-lf-']
+    pattern: '(?<![A-Za-z0-9_-])(sk-lf-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://langfuse.com/faq/all/lost-secret-key'
+      - 'https://langfuse.com/docs/api'
+    examples:
+      - 'LANGFUSE_SECRET_KEY=«sk-lf-90cfe6e7-39e4-4ae8-b50f-cb6d38928361»'
+      - 'langfuse = Langfuse(public_key="pk-lf-0c4e92fc-342e-4f9d-bd93-82c7296868e1", secret_key="«sk-lf-4cced473-9f86-4b5a-883a-90804d9a9946»")'
+    negative_examples:
+      - 'LANGFUSE_SECRET_KEY=sk-lf-xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx'
+      - 'LANGFUSE_SECRET_KEY=sk-lf-your-secret-key-here'
+      - 'LANGFUSE_PUBLIC_KEY=pk-lf-127994f2-e731-4385-a38c-1e1f38a0362f'
+      - 'LANGFUSE_SECRET_KEY=sk-lf-00000000-0000-0000-0000-000000000000'
+
+  # E2B API keys: the E2B SDK checks that a key is "e2b_" followed by 40 hex characters.
+  - id: e2b-api-key
+    name: 'E2B API key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['e2b_']
+    pattern: '(?<![A-Za-z0-9_])(e2b_[0-9a-f]{40})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://e2b.dev/docs/api-key'
+    examples:
+      - 'E2B_API_KEY=«e2b_95cc1dded377196fbd328b4f0d099f64c261abac»'
+      - 'sbx = Sandbox.create(api_key="«e2b_550129f45252b0907ad9f90f5dcf4f17819f90a8»")'
+    negative_examples:
+      - 'E2B_API_KEY=e2b_0000000000000000000000000000000000000000'
+      - 'E2B_API_KEY=e2b_your_api_key'
+      - 'E2B_API_KEY=e2b_cf6ac655ba0ce4b6a91562069249561678362'
+      - 'E2B_API_KEY=${E2B_API_KEY}'
+
+  # Polar (polar.sh) organization access tokens (polar_oat_) and personal access tokens (polar_pat_).
+  # The docs give the prefixes, not the body's length: 32-80 alphanumerics are accepted.
+  - id: polar-access-token
+    name: 'Polar organization or personal access token'
+    kind: token
+    confidence: high
+    subject: unknown
+    keywords: ['polar_oat_', 'polar_pat_']
+    pattern: '(?<![A-Za-z0-9_])(polar_(?:oat|pat)_(?=[A-Za-z0-9]{0,79}[0-9])(?=[A-Za-z0-9]{0,79}[A-Z])[A-Za-z0-9]{32,80})(?![A-Za-z0-9_-])'
+    min_entropy: 4.0
+    references:
+      - 'https://polar.sh/docs/integrate/oat'
+      - 'https://polar.sh/docs/integrate/authentication'
+    examples:
+      - 'POLAR_ACCESS_TOKEN=«polar_oat_9yPU2cBOBE3Pfp4N38yeKji4W8uLyLJSpjGje4vuSba»'
+      - 'curl https://api.polar.sh/v1/customers -H "Authorization: Bearer «polar_pat_RleM5WNB4ZB5Da7jDrA2tzAZz7fXDw1O1IIh5CyHmnk»"'
+    negative_examples:
+      - 'POLAR_ACCESS_TOKEN=polar_oat_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'Authorization: Bearer polar_pat_YOUR_TOKEN_HERE'
+      - 'POLAR_ACCESS_TOKEN=polar_oat_4R4OKXSdpWIUoKjhuy3LAt'
+      - 'client_id: polar_ci_sKbU343GcY37cFELTI68hCq3IxRVzB2zJuZVZTiZIPE'
+
+  # Trigger.dev: environment secret keys start tr_dev_, tr_stg_ or tr_prod_ (named keys add sk_),
+  # personal access tokens tr_pat_. The docs give the prefixes, not the body: 20-64 alphanumerics
+  # mixing upper and lower case are accepted. Public keys (pk_dev_) are not reported.
+  - id: trigger-dev-secret-key
+    name: 'Trigger.dev secret key or personal access token'
+    kind: api-key
+    confidence: high
+    subject: unknown
+    keywords: ['tr_dev_', 'tr_prod_', 'tr_stg_', 'tr_pat_']
+    pattern: '(?<![A-Za-z0-9_])(tr_(?:dev|prod|stg|pat)_(?:sk_)?(?=[A-Za-z0-9]{0,63}[A-Z])(?=[A-Za-z0-9]{0,63}[a-z])[A-Za-z0-9]{20,64})(?![A-Za-z0-9_-])'
+    min_entropy: 3.5
+    references:
+      - 'https://trigger.dev/docs/apikeys'
+      - 'https://trigger.dev/docs/management/authentication'
+    examples:
+      - 'TRIGGER_SECRET_KEY=«tr_dev_UmNshQCu4Mj0UnoPMoKy»'
+      - 'configure({ secretKey: "«tr_prod_doYBEZmGGObfZImnghNC»" });'
+      - 'TRIGGER_ACCESS_TOKEN=«tr_pat_GTmvkbzWSXeeOGdtRTBhjCO3ITOszvt8oqdPkYVL»'
+      - 'TRIGGER_SECRET_KEY="«tr_prod_sk_j7qmy2KCd3mjl4ySpZ0T»"'
+    negative_examples:
+      - 'TRIGGER_SECRET_KEY="tr_dev_…"'
+      - 'configure({ secretKey: "tr_dev_1234" });'
+      - 'TRIGGER_SECRET_KEY=tr_dev_xxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'TRIGGER_PUBLIC_KEY=pk_dev_UmNshQCu4Mj0UnoPMoKy'
+      - 'if (apiKey.startsWith("tr_prod_")) { return environment_production_server; }'
+
+  # Inngest signing keys begin with signkey- and the environment (prod, test, branch); the rest is
+  # hexadecimal (the SDKs hash the key's hex body to sign requests).
+  - id: inngest-signing-key
+    name: 'Inngest signing key'
+    kind: api-key
+    confidence: high
+    subject: workload
+    keywords: ['signkey-']
+    pattern: '(?<![A-Za-z0-9_-])(signkey-[a-z]{3,10}-[0-9a-f]{32,128})(?![A-Za-z0-9_-])'
+    min_entropy: 3.0
+    references:
+      - 'https://www.inngest.com/docs/platform/signing-keys'
+      - 'https://api-docs.inngest.com/authentication'
+    examples:
+      - 'INNGEST_SIGNING_KEY=«signkey-prod-c6d198b003c3e9ce4751af857493ea79029d99c3c71a74fb9ef4a64930d75299»'
+      - 'INNGEST_SIGNING_KEY_FALLBACK="«signkey-test-61abc203830ec3cc508b58661b1cf0579797e8bf81d7d7040a451542be9d5765»"'
+      - 'new Inngest({ id: "app", signingKey: "«signkey-branch-567310907655ab009d46274a7d072cd0a8f0b841cd30958d20a071813fa39ea4»" })'
+    negative_examples:
+      - 'INNGEST_SIGNING_KEY=signkey-prod-0000000000000000000000000000000000000000000000000000000000000000'
+      - 'INNGEST_SIGNING_KEY="<NEWLY CREATED SIGNING KEY>"'
+      - 'INNGEST_SIGNING_KEY=signkey-prod-xxxxxxxx'
+      - 'The signing key begins with signkey- and is unique to each environment.'
+
+"""#),
         ("observability.yml", #"""
 # Observability, monitoring, incident management, error tracking, code quality and test services,
 # workflow-automation webhooks and feature-flag services.
