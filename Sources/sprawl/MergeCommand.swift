@@ -34,8 +34,11 @@ struct MergeCommand: ParsableCommand {
             do { try merger.add(data, file: path) } catch { throw SprawlFailure(error.description) }
         }
         let (result, summaries) = merger.result()
+        // The shards' day and maximum age (the latest day of any), else the inventory's day.
+        let policy = merger.policy.map { EvidencePolicy(asOf: loaded?.asOf ?? $0.asOf, maximumAgeDays: $0.maximumAgeDays) }
+            ?? EvidencePolicy(asOf: loaded?.asOf ?? .today())
         try ScanCommand.finish(result, inventory: loaded, summaries: summaries, output: output,
-                               signatures: try SignatureLoader.builtin(), annotatesOwners: false, keyID: merger.keyID,
+                               signatures: try SignatureLoader.builtin(), annotatesOwners: false, keyID: merger.keyID, policy: policy,
                                root: "merge of " + reports.joined(separator: " "))
     }
 }

@@ -38,6 +38,9 @@ struct ScanOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A previous JSON report: credentials in it are not reported again.", valueName: "REPORT"))
     var baseline: String?
 
+    @Option(help: ArgumentHelp("With --git: a credential first committed more than DAYS ago and still in the code is long-lived.", valueName: "DAYS"))
+    var maxAge: Int = EvidencePolicy.defaultMaximumAge
+
     @Option(help: ArgumentHelp("An ignore file to apply besides each repository's .sprawlignore.", valueName: "FILE"))
     var ignoreFile: String?
 
@@ -53,6 +56,7 @@ struct ScanOptions: ParsableArguments {
             throw ValidationError("--max-file-size: expected a size such as 1048576, 512K, 10M or 1G, not '\(maxFileSize)'")
         }
         if let threads, threads < 1 || threads > 256 { throw ValidationError("--threads: expected 1 to 256") }
+        if maxAge < 0 { throw ValidationError("--max-age: expected a number of days, 0 or more") }
     }
 
     static func parseSize(_ text: String) -> Int? {
@@ -80,6 +84,11 @@ struct ScanOptions: ParsableArguments {
             try matcher.compile(builtinCount..<signatures.count)
             return matcher
         } catch { throw SprawlFailure(error) }
+    }
+
+    /// Ages measured on the inventory's `as_of` (today without one) against `--max-age`.
+    func policy(_ inventory: Inventory?) -> EvidencePolicy {
+        EvidencePolicy(asOf: inventory?.asOf ?? .today(), maximumAgeDays: maxAge)
     }
 
     func loadInventory() throws(SprawlFailure) -> Inventory? {

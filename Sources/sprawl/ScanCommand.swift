@@ -83,7 +83,7 @@ struct ScanCommand: ParsableCommand {
         }
         progressLine?.stop()
         try Self.finish(result, inventory: inventory, output: output, signatures: matcher.signatures, blocksCommit: staged,
-                        root: (paths.isEmpty ? ["."] : paths).joined(separator: " "))
+                        policy: scan.policy(inventory), root: (paths.isEmpty ? ["."] : paths).joined(separator: " "))
     }
 
     /// Renders the report, writes it, and turns "something reported" into exit code 1.
@@ -92,12 +92,12 @@ struct ScanCommand: ParsableCommand {
     ///   for merged reports, whose findings carry them and whose repositories are elsewhere).
     static func finish(_ result: ScanResult, inventory: Inventory?, summaries: [Sweep.RepositorySummary] = [],
                        output: OutputOptions, signatures: [Signature], blocksCommit: Bool = false,
-                       annotatesOwners: Bool = true, keyID: String? = nil, root: String = "") throws {
+                       annotatesOwners: Bool = true, keyID: String? = nil, policy: EvidencePolicy, root: String = "") throws {
         for problem in result.ruleErrors { Output.warning("rule skipped: \(problem)") }
         var result = result
         if annotatesOwners { Correlator.annotateCodeOwners(&result.findings, repositories: result.repositories) }
-        let report = keyID.map { ScanReport(result: result, inventory: inventory, sweptRepositories: summaries, keyID: $0) }
-            ?? ScanReport(result: result, inventory: inventory, sweptRepositories: summaries)
+        let report = keyID.map { ScanReport(result: result, inventory: inventory, sweptRepositories: summaries, keyID: $0, policy: policy) }
+            ?? ScanReport(result: result, inventory: inventory, sweptRepositories: summaries, policy: policy)
         if let store = output.store {
             do { try SweepStore(path: store).append(report, root: root) } catch { throw SprawlFailure(error.description) }
         }

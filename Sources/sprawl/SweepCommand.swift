@@ -71,6 +71,6 @@ struct SweepCommand: ParsableCommand {
         } catch { throw SprawlFailure(error.description) }
         scan.applySuppressions(suppressor, to: &result)
         try ScanCommand.finish(result, inventory: inventory, summaries: summaries, output: output, signatures: matcher.signatures,
-                               root: directory + (shard.map { " (shard \($0))" } ?? ""))
+                               policy: scan.policy(inventory), root: directory + (shard.map { " (shard \($0))" } ?? ""))
     }
 }

@@ -54,11 +54,12 @@ import Testing
         #expect(stripeCredential?["identity"] as? String == "payments-stripe")
         #expect(stripeCredential?["owner"] as? String == "team-payments")
         let githubCredential = credential(output, rule: "github-pat-classic")
-        #expect(flags(githubCredential) == ["owner-departed", "duplicated", "cross-repo"])
+        // A personal access token in service configuration: a workload runs as a person.
+        #expect(flags(githubCredential) == ["owner-departed", "duplicated", "cross-repo", "human-in-automation"])
         #expect((githubCredential?["locations"] as? [Any])?.count == 3)
         #expect((githubCredential?["repositories"] as? [String]) == ["payments", "web"])
         #expect(flags(credential(output, rule: "slack-bot-token")) == ["owner-departed"], "an owner missing from owners[] is unknown")
-        #expect(flags(credential(output, rule: "npm-token")) == ["unowned"])
+        #expect(flags(credential(output, rule: "npm-token")) == ["unowned", "human-in-automation"], "npm tokens are a user's")
         let owasp = githubCredential?["owasp_nhi"] as? [String] ?? []
         #expect(owasp.contains { $0.hasPrefix("NHI1") } && owasp.contains { $0.hasPrefix("NHI9") } && owasp.contains { $0.hasPrefix("NHI2") })
         let text = SprawlProcess.run(["sweep", root.path, "--inventory", inventory, "--exclude", "inventory.yaml"])

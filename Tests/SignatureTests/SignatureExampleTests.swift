@@ -25,6 +25,7 @@ enum BuiltinRules {
         #expect(signatures.count >= 450, "the issue asks for at least 450 rules; there are \(signatures.count)")
         for signature in signatures {
             #expect(!signature.references.isEmpty, "\(signature.id) (\(signature.file):\(signature.line)) has no reference")
+            #expect(signature.declaresSubject, "\(signature.id) (\(signature.file):\(signature.line)) does not say whose credential it is (subject)")
             #expect(signature.negativeExamples.count >= (signature.isGeneric ? 2 : 1), "\(signature.id) needs negative examples")
         }
     }

@@ -131,6 +131,25 @@ public struct GitHistorySource: Sendable {
         return Self.parseBatchCheck([UInt8](output), keeping: nil)
     }
 
+    /// The blobs of the current tree (HEAD), or none in a repository without commits. A
+    /// credential in one of them is still in the code; one only in other blobs is in history only.
+    public func currentTreeBlobs() throws(GitError) -> Set<String> {
+        guard (try? git.output(["rev-parse", "--verify", "-q", "HEAD^{tree}"])) != nil else { return [] }
+        return Self.parseTreeBlobs([UInt8](try git.output(["ls-tree", "-r", "-z", "--full-tree", "HEAD"])))
+    }
+
+    /// The blob ids of `ls-tree -z` entries (`<mode> blob <id>\t<path>`; submodules are commits).
+    static func parseTreeBlobs(_ bytes: [UInt8]) -> Set<String> {
+        var result = Set<String>()
+        for entry in bytes.split(separator: 0) {
+            guard let tab = entry.firstIndex(of: 0x09) else { continue }
+            let fields = entry[entry.startIndex..<tab].split(separator: 0x20)
+            guard fields.count == 3, fields[1].elementsEqual("blob".utf8) else { continue }
+            result.insert(String(decoding: fields[2], as: UTF8.self))
+        }
+        return result
+    }
+
     /// Sizes of the blobs among `ids`.
     public func sizes(of ids: [String]) throws(GitError) -> [String: Int] {
         Dictionary(try packOrderedSizes(of: ids).map { ($0.id, $0.size) }, uniquingKeysWith: { first, _ in first })

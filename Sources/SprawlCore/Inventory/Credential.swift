@@ -5,13 +5,41 @@ public enum CredentialFlag: String, Sendable, CaseIterable, Codable, Comparable 
     case rotationOverdue = "rotation-overdue"
     case duplicated
     case crossRepo = "cross-repo"
+    /// First committed more than the maximum age ago and still in the code.
+    case longLived = "long-lived"
+    /// In history, absent from every current tree: deleted, not revoked.
+    case historyOnly = "history-only"
+    /// The inventory says it was rotated after the credential was first committed.
+    case rotationContradicted = "rotation-contradicted"
+    /// Found in two or more environments' files.
+    case crossEnvironment = "cross-environment"
+    /// Bound to a person and found in CI, IaC, container, Kubernetes or service configuration.
+    case humanInAutomation = "human-in-automation"
 
     /// The OWASP Non-Human Identity Top 10 (2025) risk each flag evidences.
     public var owaspNHI: [String] {
         switch self {
-        case .unowned, .ownerDeparted: return ["NHI1:2025 Improper Offboarding"]
-        case .rotationOverdue: return ["NHI7:2025 Long-Lived Secrets"]
+        case .unowned, .ownerDeparted, .humanInAutomation: return ["NHI1:2025 Improper Offboarding"]
+        case .rotationOverdue, .longLived, .rotationContradicted: return ["NHI7:2025 Long-Lived Secrets"]
+        case .historyOnly: return ["NHI2:2025 Secret Leakage"]
+        case .crossEnvironment: return ["NHI8:2025 Environment Isolation"]
         case .duplicated, .crossRepo: return ["NHI9:2025 NHI Reuse"]
+        }
+    }
+
+    /// What to do about it, in one line.
+    public var advice: String {
+        switch self {
+        case .unowned: return "record an owner for it in the inventory, or revoke it if nobody claims it"
+        case .ownerDeparted: return "hand it to a current owner and rotate it: its owner has left"
+        case .rotationOverdue: return "rotate it: it is past its rotation period"
+        case .duplicated: return "keep one copy in a secret manager and reference it from the others"
+        case .crossRepo: return "give each repository's workload its own credential, then rotate the shared one"
+        case .longLived: return "rotate it: it has been in the code, unchanged, for longer than the maximum age"
+        case .historyOnly: return "rotate it, then remove it from history: deleting it from the code did not revoke it"
+        case .rotationContradicted: return "rotate it and correct the inventory: this value predates its recorded rotation"
+        case .crossEnvironment: return "issue one credential per environment, then rotate the shared one"
+        case .humanInAutomation: return "replace it with a workload identity (app, bot or service account, OIDC federation) and revoke the person's token"
         }
     }
 
@@ -27,6 +55,7 @@ public struct Credential: Sendable {
         public let path: String
         public let line: Int
         public let commit: String?
+        public var environment: Environment? = nil
     }
 
     public let fingerprint: Fingerprint
@@ -42,6 +71,12 @@ public struct Credential: Sendable {
     public let flags: [CredentialFlag]
     public let locations: [Location]
     public let repositories: [String]
+    /// Whom its rule says it is bound to.
+    public let subject: CredentialSubject
+    /// The environments its locations are in, in canonical order.
+    public let environments: [Environment]
+    /// When history first and last shows it, and where it is still present (with `--git`).
+    public let history: HistoryEvidence?
     /// Every credential found in a repository is a leaked secret (NHI2), whatever its flags.
     public var owaspNHI: [String] {
         Array(Set(["NHI2:2025 Secret Leakage"] + flags.flatMap(\.owaspNHI))).sorted()
@@ -50,7 +85,8 @@ public struct Credential: Sendable {
 
 /// Groups findings into credentials and joins them with the owner inventory.
 public enum Correlator {
-    public static func credentials(from findings: [Finding], inventory: Inventory?) -> [Credential] {
+    public static func credentials(from findings: [Finding], inventory: Inventory?,
+                                   policy: EvidencePolicy = EvidencePolicy()) -> [Credential] {
         var groups = [Fingerprint: [Finding]]()
         for finding in findings { groups[finding.fingerprint, default: []].append(finding) }
         var result = [Credential]()
@@ -59,7 +95,7 @@ public enum Correlator {
             var locations = [Credential.Location]()
             for finding in sorted {
                 let location = Credential.Location(repository: finding.repository, path: finding.path, line: finding.line,
-                                                   commit: finding.commit)
+                                                   commit: finding.commit, environment: finding.environment)
                 if !locations.contains(location) { locations.append(location) }
             }
             let repositories = Array(Set(locations.map(\.repository))).sorted()
@@ -77,11 +113,21 @@ public enum Correlator {
             }
             if Set(locations.map { "\($0.path)\u{0}\($0.line)" }).count > 1 { flags.append(.duplicated) }
             if repositories.count > 1 { flags.append(.crossRepo) }
+            let history = HistoryEvidence(sorted)
+            if let history, let present = history.presentIn, let firstDay = history.firstDay {
+                if present.isEmpty { flags.append(.historyOnly) }
+                if !present.isEmpty && policy.asOf.days(since: firstDay) > policy.maximumAgeDays { flags.append(.longLived) }
+                if let rotated = identity?.lastRotated, firstDay < rotated { flags.append(.rotationContradicted) }
+            }
+            let environments = Array(Set(sorted.compactMap(\.environment))).sorted()
+            if environments.count > 1 { flags.append(.crossEnvironment) }
+            if first.subject == .human && sorted.contains(where: { $0.automation != nil }) { flags.append(.humanInAutomation) }
             result.append(Credential(
                 fingerprint: fingerprint, rule: rule, kind: identity?.kind ?? first.kind,
                 confidence: sorted.map(\.confidence).max() ?? first.confidence, redacted: first.redacted,
                 identity: identity?.id, owner: identity?.owner, suggestedOwners: [], flags: flags.sorted(),
-                locations: locations, repositories: repositories))
+                locations: locations, repositories: repositories, subject: first.subject, environments: environments,
+                history: history))
         }
         return result.sorted {
             $0.locations.count != $1.locations.count ? $0.locations.count > $1.locations.count : $0.fingerprint < $1.fingerprint

@@ -29,6 +29,19 @@ public struct Finding: Sendable, Equatable {
     public var date: String?
     /// For a range scan: the blob this one replaced at the same path, whose secrets are not new.
     var replacedBlob: String?
+    /// For a finding from history: the blob it was found in.
+    var blob: String?
+    /// Whom the rule says the credential is bound to: a person, a workload, or it cannot tell.
+    public var subject: CredentialSubject = .unknown
+    /// The environment the location's path or content names (production, staging, ...).
+    public var environment: Environment?
+    /// The kind of automation the location's file drives (CI, IaC, container, Kubernetes, service
+    /// configuration), if any.
+    public var automation: Automation?
+    /// For a finding from full history: whether its blob is in the repository's current tree
+    /// (HEAD). Nil where that was not asked (a range scan) or cannot apply (a working-tree file
+    /// or the index, which are current by definition).
+    public var inCurrentTree: Bool?
 
     public init(rule: String, kind: IdentityKind, path: String, repository: String, line: Int, column: Int,
                 fingerprint: Fingerprint, redacted: String, source: String, decoded: String? = nil,

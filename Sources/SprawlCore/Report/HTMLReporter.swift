@@ -28,7 +28,8 @@ public struct HTMLReporter: Reporter {
             ("credentials", .array(report.credentials.map(JSONReporter.credential))),
             ("summary", JSONReporter.summary(report)),
             ("flags", .array(CredentialFlag.allCases.map { flag in
-                .object([("flag", .string(flag.rawValue)), ("owasp", .array(flag.owaspNHI.map(JSONText.string)))])
+                .object([("flag", .string(flag.rawValue)), ("owasp", .array(flag.owaspNHI.map(JSONText.string))),
+                         ("advice", .string(flag.advice))])
             })),
             ("secrets", .object(secrets)),
             ("inventory", .bool(report.inventoryUsed)),
@@ -107,7 +108,8 @@ public struct HTMLReporter: Reporter {
         code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace;white-space:nowrap}
         .flag{display:inline-block;border-radius:10px;padding:0 .45rem;margin:0 .2rem .2rem 0;font-size:12px;background:#eef1f6}
         .flag.unowned,.flag.owner-departed{background:#fee2e2}.flag.cross-repo,.flag.duplicated{background:#ffedd5}
-        .flag.rotation-overdue{background:#fef9c3}
+        .flag.rotation-overdue,.flag.long-lived,.flag.rotation-contradicted{background:#fef9c3}
+        .flag.history-only,.flag.human-in-automation{background:#fee2e2}.flag.cross-environment{background:#ffedd5}
         tr.detail td{background:#fbfcfe;font-size:12px}tr.detail ul{margin:.2rem 0;padding-left:1.2rem}
         tr.main{cursor:pointer}.split{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
         #map svg{background:#fff;border:1px solid var(--line);border-radius:8px}
@@ -132,14 +134,14 @@ public struct HTMLReporter: Reporter {
           (data.inventory ? "; owners from the inventory" : "; no inventory: owners are CODEOWNERS suggestions");
         const state = {text: "", flag: "", repo: "", owner: "", key: "locations", asc: false};
         const cards = document.getElementById("cards");
-        const flagCard = (flag, count, label) => {
-          const card = el("div", {class: "card", "data-flag": flag}, el("b", {}, count), el("span", {}, label));
+        const flagCard = (flag, count, label, advice) => {
+          const card = el("div", {class: "card", "data-flag": flag, title: advice || ""}, el("b", {}, count), el("span", {}, label));
           card.addEventListener("click", () => { state.flag = state.flag === flag ? "" : flag; sync(); });
           return card;
         };
         cards.append(flagCard("", creds.length, "credentials (NHI2 Secret Leakage)"));
         for (const f of data.flags) cards.append(flagCard(f.flag, creds.filter(c => c.flags.includes(f.flag)).length,
-          `${f.flag} · ${f.owasp.join("; ")}`));
+          `${f.flag} · ${f.owasp.join("; ")}`, f.advice));
         const owasp = new Map();
         for (const c of creds) for (const o of c.owasp_nhi) owasp.set(o, (owasp.get(o) || 0) + 1);
         for (const [name, count] of [...owasp].sort()) document.getElementById("owasp")

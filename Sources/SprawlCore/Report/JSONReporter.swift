@@ -28,6 +28,8 @@ public struct JSONReporter: Reporter {
             ("source", .string(finding.source)), ("decoded", finding.decoded.json), ("secret", finding.secret.json),
             ("commit", finding.commit.json), ("author", finding.author.json), ("date", finding.date.json),
             ("code_owners", finding.codeOwners.isEmpty ? nil : .array(finding.codeOwners.map(JSONText.string))),
+            ("subject", .string(finding.subject.rawValue)), ("environment", finding.environment.map { .string($0.rawValue) }),
+            ("automation", finding.automation.map { .string($0.rawValue) }), ("in_current_tree", finding.inCurrentTree.map(JSONText.bool)),
         ])
     }
 
@@ -42,11 +44,21 @@ public struct JSONReporter: Reporter {
             ("flags", .array(credential.flags.map { .string($0.rawValue) })),
             ("owasp_nhi", .array(credential.owaspNHI.map(JSONText.string))),
             ("repositories", .array(credential.repositories.map(JSONText.string))),
+            ("subject", .string(credential.subject.rawValue)),
+            ("environments", .array(credential.environments.map { .string($0.rawValue) })),
+            ("first_seen", credential.history.map { sighting($0.firstSeen) }),
+            ("last_seen", credential.history.map { sighting($0.lastSeen) }),
+            ("present_in", credential.history?.presentIn.map { .array($0.map(JSONText.string)) }),
             ("locations", .array(credential.locations.map {
                 .object([("repo", .string($0.repository)), ("path", .string($0.path)), ("line", .int($0.line)),
-                         ("commit", $0.commit.json)])
+                         ("commit", $0.commit.json), ("environment", $0.environment.map { .string($0.rawValue) })])
             })),
         ])
+    }
+
+    static func sighting(_ sighting: HistoryEvidence.Sighting) -> JSONText {
+        .object([("repo", .string(sighting.repository)), ("commit", .string(sighting.commit)),
+                 ("author", sighting.author.json), ("date", .string(sighting.date))])
     }
 
     static func summary(_ report: ScanReport) -> JSONText {
@@ -58,6 +70,8 @@ public struct JSONReporter: Reporter {
             ("flags", .object(report.flagCounts.map { ($0.0.rawValue, .int($0.1)) })),
             ("match_limit_errors", .int(report.matchLimitErrors)),
             ("limits", .object(report.limits.map { ($0.key.rawValue, .int($0.value)) })),
+            ("as_of", report.hasHistory ? .string(report.policy.asOf.description) : nil),
+            ("max_age_days", report.hasHistory ? .int(report.policy.maximumAgeDays) : nil),
         ])
     }
 }

@@ -19,6 +19,9 @@ public struct ReportMerger {
     private var summaries = [Sweep.RepositorySummary]()
     /// The fingerprint key's identifier shared by every report added.
     public private(set) var keyID = ""
+    /// The day and maximum age the history reports among them decided `long-lived` on: the
+    /// latest day of any, and the one maximum age they all share.
+    public private(set) var policy: EvidencePolicy?
 
     public init() {}
 
@@ -45,6 +48,16 @@ public struct ReportMerger {
             part.skipped[reason] = count
         }
         part.suppressed = summary["suppressed"] as? [String: Int] ?? [:]
+        if let asOfText = summary["as_of"] as? String {
+            guard let asOf = Day(parsing: asOfText) else { throw fail("summary.as_of", "expected a date YYYY-MM-DD") }
+            guard let maximumAge = summary["max_age_days"] as? Int, maximumAge >= 0 else {
+                throw fail("summary.max_age_days", "missing or negative beside as_of")
+            }
+            if let policy, policy.maximumAgeDays != maximumAge {
+                throw fail("summary.max_age_days", "\(maximumAge) differs from \(policy.maximumAgeDays): the shards were run with different --max-age")
+            }
+            policy = EvidencePolicy(asOf: max(asOf, policy?.asOf ?? asOf), maximumAgeDays: maximumAge)
+        }
         for (name, count) in summary["limits"] as? [String: Int] ?? [:] {
             guard let limit = WorkLimit(rawValue: name) else { throw fail("summary.limits.\(name)", "unknown limit") }
             part.limits[limit] = count
@@ -73,6 +86,19 @@ public struct ReportMerger {
             finding.author = entry["author"] as? String
             finding.date = entry["date"] as? String
             finding.codeOwners = entry["code_owners"] as? [String] ?? []
+            finding.inCurrentTree = entry["in_current_tree"] as? Bool
+            if let name = entry["subject"] as? String {
+                guard let subject = CredentialSubject(rawValue: name) else { throw fail(field + ".subject", "unknown subject '\(name)'") }
+                finding.subject = subject
+            }
+            if let name = entry["environment"] as? String {
+                guard let environment = Environment(rawValue: name) else { throw fail(field + ".environment", "unknown environment '\(name)'") }
+                finding.environment = environment
+            }
+            if let name = entry["automation"] as? String {
+                guard let automation = Automation(rawValue: name) else { throw fail(field + ".automation", "unknown automation '\(name)'") }
+                finding.automation = automation
+            }
             part.findings.append(finding)
             if part.repositories[repository] == nil { part.repositories[repository] = Repository(name: repository, directory: "", prefix: "") }
         }

@@ -51,12 +51,22 @@ public struct SARIFReporter: Reporter {
             var message = "\(byID[finding.rule]?.name ?? finding.rule) \(finding.redacted) (\(finding.fingerprint.description.prefix(16))…)"
             if !flags.isEmpty { message += " [\(flags.joined(separator: ", "))]" }
             if let count = credential?.locations.count, count > 1 { message += "; found at \(count) locations" }
+            if let first = credential?.history?.firstSeen { message += "; first committed \(first.date.prefix(10))" }
+            // What to do, for the flags that carry NHI risk beyond the leak itself.
+            for flag in credential?.flags ?? [] where flag >= .longLived { message += ". \(flag.rawValue): \(flag.advice)" }
             if let commit = finding.commit { message += "; introduced in \(commit.prefix(12))" + (finding.author.map { " by \($0)" } ?? "") }
             let presentation = Presentation(finding.confidence)
             var properties: [String: Any] = ["fingerprint": finding.fingerprint.description, "flags": flags,
                                              "confidence": finding.confidence.rawValue]
             if let commit = finding.commit { properties["commit"] = commit }
             if let owasp = credential?.owaspNHI { properties["owasp-nhi"] = owasp }
+            properties["subject"] = finding.subject.rawValue
+            if let environment = finding.environment { properties["environment"] = environment.rawValue }
+            if let automation = finding.automation { properties["automation"] = automation.rawValue }
+            if let history = credential?.history {
+                properties["first-seen"] = history.firstSeen.date
+                if let present = history.presentIn { properties["present-in"] = present }
+            }
             results.append([
                 "ruleId": finding.rule,
                 "ruleIndex": ruleIndex[finding.rule] ?? 0,

@@ -20,12 +20,17 @@ public struct ScanReport: Sendable {
     /// Identifies the fingerprint key without revealing it (`Fingerprinter.Key.identifier`):
     /// reports made with different keys cannot be merged.
     public var keyID: String
+    /// The day credential ages were measured on and the maximum age, for `long-lived`.
+    public var policy: EvidencePolicy
 
+    /// - Parameter policy: when not given, ages are measured on the inventory's `as_of` (today
+    ///   without one) against the default maximum age.
     public init(result: ScanResult, inventory: Inventory?, sweptRepositories: [Sweep.RepositorySummary] = [],
-                keyID: String = Fingerprinter.Key.fromEnvironment().identifier) {
+                keyID: String = Fingerprinter.Key.fromEnvironment().identifier, policy: EvidencePolicy? = nil) {
         self.keyID = keyID
+        self.policy = policy ?? EvidencePolicy(asOf: inventory?.asOf ?? .today())
         findings = result.findings
-        credentials = Correlator.credentials(from: result.findings, inventory: inventory)
+        credentials = Correlator.credentials(from: result.findings, inventory: inventory, policy: self.policy)
         Correlator.suggestOwners(for: &credentials, findings: result.findings)
         self.sweptRepositories = sweptRepositories
         departedOwners = Set(inventory?.owners.values.filter { $0.status == .departed }.map(\.id) ?? [])
@@ -39,6 +44,10 @@ public struct ScanReport: Sendable {
         suppressed = result.suppressed
         inventoryUsed = inventory != nil
     }
+
+    /// Whether any credential carries history evidence (a `--git` scan): then the report says
+    /// which day and maximum age its `long-lived` flags were decided on.
+    public var hasHistory: Bool { credentials.contains { $0.history != nil } }
 
     /// Counts of credentials by flag, every flag present (zero when none).
     public var flagCounts: [(CredentialFlag, Int)] {

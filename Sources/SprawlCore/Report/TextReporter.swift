@@ -42,6 +42,11 @@ public struct TextReporter: Reporter {
             out += "  \(flag.rawValue.padding(toLength: 17, withPad: " ", startingAt: 0)) \(String(count).leftPadded(5))   "
                 + paint(flag.owaspNHI.joined(separator: "; "), "2") + "\n"
         }
+        let raised = report.flagCounts.filter { $0.1 > 0 }.map(\.0)
+        if !raised.isEmpty {
+            out += "\n" + paint("What to do", "1") + "\n"
+            for flag in raised { out += "  \(flag.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0)) \(flag.advice)\n" }
+        }
         let duplicated = report.credentials.filter { $0.locations.count > 1 }.prefix(5)
         if !duplicated.isEmpty {
             out += "\n" + paint("Most duplicated", "1") + "\n"
@@ -80,8 +85,20 @@ public struct TextReporter: Reporter {
             out += "  suggested owners (CODEOWNERS): \(credential.suggestedOwners.joined(separator: " "))\n"
         }
         out += "  " + paint("OWASP: \(credential.owaspNHI.joined(separator: "; "))", "2") + "\n"
+        if let history = credential.history {
+            out += "  first committed \(Self.describe(history.firstSeen))\n"
+            if history.lastSeen != history.firstSeen { out += "  last committed \(Self.describe(history.lastSeen))\n" }
+            if let present = history.presentIn {
+                out += present.isEmpty ? "  in no current tree: history only\n" : "  in the current tree of \(present.joined(separator: ", "))\n"
+            }
+        }
+        if !credential.environments.isEmpty {
+            out += "  environments: \(credential.environments.map(\.rawValue).joined(separator: ", "))\n"
+        }
+        if credential.subject == .human { out += "  bound to a person (its rule's subject is human)\n" }
         for location in credential.locations {
-            out += "  \(PathBytes.display(location.path)):\(location.line)" + (location.commit.map { " (commit \($0.prefix(12)))" } ?? "") + "\n"
+            out += "  \(PathBytes.display(location.path)):\(location.line)" + (location.commit.map { " (commit \($0.prefix(12)))" } ?? "")
+                + (location.environment.map { " [\($0.rawValue)]" } ?? "") + "\n"
         }
         return out + "\n"
     }
@@ -116,6 +133,12 @@ public struct TextReporter: Reporter {
             for skipped in report.skippedFiles { out += "  skipped \(skipped.reason.rawValue): \(PathBytes.display(skipped.path))\n" }
         }
         return out
+    }
+
+    /// `2025-10-29 by Ann <ann@example.com> (commit 1a2b3c4d5e6f, repo)`.
+    static func describe(_ sighting: HistoryEvidence.Sighting) -> String {
+        "\(sighting.date.prefix(10))" + (sighting.author.map { " by \($0)" } ?? "")
+            + " (commit \(sighting.commit.prefix(12)), \(sighting.repository))"
     }
 
     static func formatBytes(_ bytes: Int) -> String {

@@ -42,6 +42,8 @@ public final class BlobScanner {
         public var date: String?
         /// For a range scan: the blob this one replaced at the same path.
         var replacedBlob: String?
+        /// For history: the blob being scanned.
+        var blob: String?
 
         public init(path: String, repository: String, source: String, commit: String? = nil, author: String? = nil,
                     date: String? = nil) {
@@ -85,12 +87,16 @@ public final class BlobScanner {
         let isMarkup: Bool
         let isSourceCode: Bool
         let isNonProduction: Bool
+        let environment: Environment?
+        let automation: Automation?
 
         init(_ origin: Origin) {
             self.origin = origin
             isMarkup = BlobScanner.isMarkup(origin.path)
             isSourceCode = GenericContext.isSourceCode(origin.path)
             isNonProduction = GenericContext.isNonProduction(origin.path)
+            environment = Environment.of(path: origin.path)
+            automation = Automation.of(path: origin.path)
         }
     }
 
@@ -144,6 +150,7 @@ public final class BlobScanner {
 
     /// Appends the findings of `items` as found at `place`.
     private func emit(_ items: [Item], in buffer: UnsafeRawBufferPointer, at place: Place, into findings: inout [Finding]) {
+        var content: EnvironmentInContent?
         for item in items {
             let signature = matcher.signatures[item.rule]
             let canonical: [UInt8]
@@ -174,6 +181,13 @@ public final class BlobScanner {
             finding.author = origin.author
             finding.date = origin.date
             finding.replacedBlob = origin.replacedBlob
+            finding.blob = origin.blob
+            finding.subject = signature.subject
+            finding.automation = place.automation
+            // What the content says (a manifest's namespace, a job's environment) is more specific
+            // than the file's name, which is more specific than its folders.
+            if content == nil { content = EnvironmentInContent(buffer, path: origin.path) }
+            finding.environment = content?.environment(atLine: item.line) ?? place.environment
             findings.append(finding)
         }
     }

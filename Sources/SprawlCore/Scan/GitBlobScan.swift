@@ -128,6 +128,7 @@ public enum GitBlobScan {
                     var origin = BlobScanner.Origin(path: repository.pathFromRoot(place.path), repository: repository.name,
                                                     source: source, commit: place.commit, author: place.author, date: place.date)
                     origin.replacedBlob = place.replaced
+                    origin.blob = item.id
                     return origin
                 }
                 let before = result.findings.count

@@ -12073,6 +12073,10 @@ rules:
         okta:
           orgUrl: https://dev-123456.okta.com
           ssws: "«00fZM6Yywjc-uH4Q0-Cv9VNXHRXurA76UzZW4sdkpk»"
+      - |-
+        okta:
+          client:
+            token: "«003TZR6fWFAKJDBmANDKyoqxcuz8vIG3SWC3bKB-Jk»"
     negative_examples:
       - |-
         variable "okta_api_token" {
@@ -15020,10 +15024,6 @@ rules:
     examples:
       - 'OKTA_API_TOKEN=«00wn2JztlYNCCD3w89tR-SFvwuswGDyscLx_IH09kI»'
       - 'curl -H "Authorization: SSWS «00gDjtPuav_LiLLP3fQcrZqbG7BoowJJcRkkzCNI0-»" https://example.okta.com/api/v1/users'
-      - |-
-        okta:
-          client:
-            token: "«003TZR6fWFAKJDBmANDKyoqxcuz8vIG3SWC3bKB-Jk»"
     negative_examples:
       - '00wn2JztlYNCCD3w89tR-SFvwuswGDyscLx_IH09kI'
       - 'OKTA_API_TOKEN=00xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'

@@ -60,6 +60,8 @@ public struct Signature: Sendable {
     public let confidence: Confidence
     /// Whom the credential is bound to.
     public let subject: CredentialSubject
+    /// Whether the rule file says `subject:` (every built-in rule does; a test holds them to it).
+    public var declaresSubject = false
     public let secretEncoding: SecretEncoding?
     /// Bytes after a keyword hit that a match may reach.
     public let window: Int

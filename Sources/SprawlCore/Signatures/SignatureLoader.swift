@@ -122,12 +122,14 @@ public enum SignatureLoader {
             }
             negatives.append(example)
         }
-        return Signature(
+        var signature = Signature(
             id: id, name: try fields.string("name"), kind: kind, keywords: keywords, pattern: pattern,
             secretGroup: secretGroup, minEntropy: minEntropy, validator: validator,
             isGeneric: isGeneric, confidence: confidence, subject: subject, secretEncoding: encoding, window: window,
             references: try fields.strings("references").map(\.value), examples: examples,
             negativeExamples: negatives, file: file, line: fields.line)
+        signature.declaresSubject = fields.raw("subject") != nil
+        return signature
     }
 
     static func isWellFormed(_ id: String) -> Bool {
