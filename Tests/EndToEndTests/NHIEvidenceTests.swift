@@ -73,6 +73,22 @@ import Testing
         #expect(text.stdout.contains("first committed " + Self.daysAgo(400).prefix(10)))
     }
 
+    /// Keystores are found by their bytes, not by a rule's pattern: from history they carry the
+    /// same provenance as any finding.
+    @Test func keystoresFromHistoryCarryTheirCommit() throws {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../testdata/keystores/fake-client.p12").standardizedFileURL
+        let repository = TestRepository()
+        repository.directory.createBytes("certs/client.p12", Array(try Data(contentsOf: url)))
+        let commit = repository.commit("client certificate", date: Self.daysAgo(120))
+        let output = SprawlProcess.run(["scan", "--git", repository.path, "--format", "json"])
+        let finding = try #require(output.findings.first, "\(output.transcript)")
+        #expect(finding["rule"] as? String == "pkcs12-keystore")
+        #expect(finding["commit"] as? String == commit)
+        #expect(finding["in_current_tree"] as? Bool == true)
+        #expect(Self.flags(output.credentials.first).contains("long-lived"), "\(output.transcript)")
+    }
+
     @Test func aCredentialInTwoRepositoriesIsFirstSeenInTheEarlierOne() throws {
         var fakes = FakeCredentials(seed: 12)
         let shared = fakes.stripeLiveKey()

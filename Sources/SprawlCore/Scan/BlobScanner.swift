@@ -50,6 +50,15 @@ public final class BlobScanner {
             (self.path, self.repository, self.source) = (path, repository, source)
             (self.commit, self.author, self.date) = (commit, author, date)
         }
+
+        /// Gives a finding made here this origin's provenance: one place for every kind of finding.
+        func stamp(_ finding: inout Finding) {
+            finding.commit = commit
+            finding.author = author
+            finding.date = date
+            finding.replacedBlob = replacedBlob
+            finding.blob = blob
+        }
     }
 
     /// Scans `buffer` and appends its findings to `findings`.
@@ -177,11 +186,7 @@ public final class BlobScanner {
                 line: item.line, column: item.column, fingerprint: fingerprinter.fingerprint(of: canonical),
                 redacted: Redaction.redact(canonical), source: origin.source, decoded: decoded,
                 secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: confidence)
-            finding.commit = origin.commit
-            finding.author = origin.author
-            finding.date = origin.date
-            finding.replacedBlob = origin.replacedBlob
-            finding.blob = origin.blob
+            origin.stamp(&finding)
             finding.subject = signature.subject
             finding.automation = place.automation
             // What the content says (a manifest's namespace, a job's environment) is more specific

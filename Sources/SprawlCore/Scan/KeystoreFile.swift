@@ -50,10 +50,14 @@ extension BlobScanner {
         for origin in origins {
             // Test suites ship keystores for their TLS tests: still a private key, at low confidence.
             let confidence: Confidence = GenericContext.isNonProduction(origin.path) ? .low : .high
-            findings.append(Finding(
+            var finding = Finding(
                 rule: format.rawValue, kind: .certificate, path: origin.path, repository: origin.repository, line: 1, column: 1,
                 fingerprint: fingerprint, redacted: "\(format.name), \(buffer.count) bytes", source: origin.source,
-                secret: keepsSecrets ? "base64:" + Data(buffer).base64EncodedString() : nil, confidence: confidence))
+                secret: keepsSecrets ? "base64:" + Data(buffer).base64EncodedString() : nil, confidence: confidence)
+            origin.stamp(&finding)
+            finding.environment = Environment.of(path: origin.path)
+            finding.automation = Automation.of(path: origin.path)
+            findings.append(finding)
         }
     }
 }
