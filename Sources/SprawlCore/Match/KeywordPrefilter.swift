@@ -9,8 +9,9 @@
 /// bytes marked (a shorter keyword with every byte that may follow it), rejects all but a few
 /// percent of positions without a branch the CPU mispredicts. Four bytes, not three: with 1,300
 /// keywords, three-byte starts such as `con`, `ser` and `---` occurred at 9% of the positions of
-/// source code. Only then are the keywords in that position's bucket compared; buckets are keyed
-/// by a hash of the case-folded first three bytes. The tables live in memory allocated once and
+/// source code. Only then are the keywords in that position's bucket compared; a bucket holds the
+/// keywords marked in one 64-bit word of the bitmap, so its index is the hash already computed
+/// and its offsets (16 KiB) stay in cache. The tables live in memory allocated once and
 /// never mutated, so the loop touches no reference counts.
 final class KeywordPrefilter: @unchecked Sendable {
     // Safety (@unchecked Sendable): every pointer below is allocated and filled in init, never
@@ -27,6 +28,10 @@ final class KeywordPrefilter: @unchecked Sendable {
     /// every keyword (with every following byte for shorter ones), case folded.
     private let quadBitmap: UnsafeMutablePointer<UInt64>
     private static let tripleBits = 18
+    /// One bucket of keywords per 64-bit word of the bitmap (4,096 buckets, 16 KiB of offsets).
+    private static let bucketCount = (1 << tripleBits) / 64
+    /// Keywords shorter than four bytes, compared directly in a buffer's last three positions.
+    private let shortKeywords: [Int32]
     private let bucketStart: UnsafeMutablePointer<Int32>
     private let bucketItems: UnsafeMutablePointer<Int32>
     private let keywordStart: UnsafeMutablePointer<Int32>
@@ -43,41 +48,35 @@ final class KeywordPrefilter: @unchecked Sendable {
         let words = (1 << Self.tripleBits) / 64
         quadBitmap = .allocate(capacity: words)
         quadBitmap.initialize(repeating: 0, count: words)
-        var buckets = [[Int32]](repeating: [], count: 1 << Self.tripleBits)
+        var buckets = [[Int32]](repeating: [], count: Self.bucketCount)
+        var short = [Int32]()
         for (index, keyword) in keywords.enumerated() {
-            // A two-byte keyword belongs to the bucket of every (folded) third byte.
-            var foldedThirds: [UInt8] = []
-            if keyword.count > 2 {
-                foldedThirds = [keyword[2]]
-            } else {
-                for byte in 0..<256 where !(65...90).contains(byte) { foldedThirds.append(UInt8(byte)) }
-            }
-            for third in foldedThirds {
-                let bucket = Self.tripleHash(UInt32(keyword[0]) | UInt32(keyword[1]) << 8 | UInt32(third) << 16)
-                if buckets[bucket].last != Int32(index) { buckets[bucket].append(Int32(index)) }
-            }
-            // Indexed by raw bytes, so every ASCII case variant is marked and the loop never folds
-            // case; a two-byte keyword matches whatever follows it, so every third byte is marked.
-            // Bytes are hashed with bit 5 set (`| 0x20`): upper-case letters then hash like lower-case
-            // ones, so one entry per keyword covers every case variant (a few punctuation pairs
-            // such as `_` and DEL collide too; the exact comparison sorts them out). A keyword
-            // shorter than four bytes is marked with every (folded) byte that may follow it.
+            if keyword.count < 4 { short.append(Int32(index)) }
+            // Indexed by raw bytes, folded as the loop folds them (bit 5 set, bit 7 clear): upper-
+            // case letters then hash like lower-case ones, so one entry per keyword covers every
+            // case variant (a few punctuation pairs such as `_` and DEL collide too; the exact
+            // comparison sorts them out). A keyword shorter than four bytes is marked with every
+            // folded byte that may follow it.
             var prefixes: [UInt32] = [UInt32(keyword[0]) | UInt32(keyword[1]) << 8]
             for position in 2..<4 {
                 if position < keyword.count {
                     prefixes = prefixes.map { $0 | UInt32(keyword[position]) << UInt32(8 * position) }
                 } else {
-                    // Every byte as the loop folds it (bit 5 set, bit 7 clear): 64 values cover all
-                    // 256 bytes, those above 0x7F (UTF-8 may follow a keyword) included.
+                    // Every byte as the loop folds it: 64 values cover all 256 bytes, those above
+                    // 0x7F (UTF-8 may follow a keyword) included.
                     prefixes = prefixes.flatMap { prefix in Self.foldedBytes.map { prefix | $0 << UInt32(8 * position) } }
                 }
             }
             for prefix in Set(prefixes) {
                 let bit = Self.quadHash(prefix & 0x7F7F_7F7F | 0x2020_2020)
                 quadBitmap[bit >> 6] |= 1 << UInt64(bit & 63)
+                // The keywords to compare at a position are those marked in its bitmap word: the
+                // bucket index is the hash the loop has already computed.
+                if buckets[bit >> 6].last != Int32(index) { buckets[bit >> 6].append(Int32(index)) }
             }
         }
-        let bucketCount = 1 << Self.tripleBits
+        shortKeywords = short
+        let bucketCount = Self.bucketCount
         bucketStart = .allocate(capacity: bucketCount + 1)
         var items = [Int32]()
         for bucket in 0..<bucketCount {
@@ -116,12 +115,6 @@ final class KeywordPrefilter: @unchecked Sendable {
     /// Every value a byte takes once folded (bit 5 set, bit 7 clear).
     private static let foldedBytes: [UInt32] = Array(Set((0..<256).map { UInt32($0 & 0x7F | 0x20) })).sorted()
 
-    /// Fibonacci hashing of the three bytes (the low 24 bits) down to `tripleBits` bits.
-    @inline(__always)
-    private static func tripleHash(_ triple: UInt32) -> Int {
-        Int(((triple & 0x00FF_FFFF) &* 0x9E37_79B1) >> UInt32(32 - tripleBits))
-    }
-
     /// Fibonacci hashing of four bytes down to `tripleBits` bits.
     @inline(__always)
     private static func quadHash(_ quad: UInt32) -> Int {
@@ -150,7 +143,7 @@ final class KeywordPrefilter: @unchecked Sendable {
                 for position in index..<(index + 4) {
                     let quad = Self.quadHash(UInt32(truncatingIfNeeded: word >> UInt64(8 * (position - index))))
                     if quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
-                        verify(at: position, base: bytes, count: count, into: &hits)
+                        verify(at: position, bucket: quad >> 6, base: bytes, count: count, into: &hits)
                     }
                 }
             }
@@ -159,33 +152,35 @@ final class KeywordPrefilter: @unchecked Sendable {
         while index + 4 <= count {
             let quad = Self.quadHash(base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian & 0x7F7F_7F7F | 0x2020_2020)
             if quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
-                verify(at: index, base: bytes, count: count, into: &hits)
+                verify(at: index, bucket: quad >> 6, base: bytes, count: count, into: &hits)
             }
             index += 1
         }
         // The last three positions: only keywords of two or three bytes fit; compare directly.
         while index + 1 < count {
-            verify(at: index, base: bytes, count: count, into: &hits)
+            for keyword in shortKeywords { compare(Int(keyword), at: index, base: bytes, count: count, into: &hits) }
             index += 1
         }
     }
 
     @inline(__always)
-    private func verify(at offset: Int, base: UnsafePointer<UInt8>, count: Int, into hits: inout [Hit]) {
-        let third = offset + 2 < count ? UInt32(fold[Int(base[offset + 2])]) : 0
-        let bucket = Self.tripleHash(UInt32(fold[Int(base[offset])]) | UInt32(fold[Int(base[offset + 1])]) << 8 | third << 16)
+    private func verify(at offset: Int, bucket: Int, base: UnsafePointer<UInt8>, count: Int, into hits: inout [Hit]) {
         var slot = Int(bucketStart[bucket])
         let end = Int(bucketStart[bucket + 1])
         while slot < end {
-            let keyword = Int(bucketItems[slot])
+            compare(Int(bucketItems[slot]), at: offset, base: base, count: count, into: &hits)
             slot += 1
-            let length = Int(keywordLength[keyword])
-            guard offset + length <= count else { continue }
-            let bytes = keywordBytes + Int(keywordStart[keyword])
-            // Buckets are hashed: a keyword of another triple may share one, so compare it all.
-            var position = 0
-            while position < length && fold[Int(base[offset + position])] == bytes[position] { position += 1 }
-            if position == length { hits.append(Hit(keyword: Int32(keyword), offset: offset)) }
         }
+    }
+
+    /// Appends a hit when `keyword` occurs at `offset`, ignoring ASCII case.
+    @inline(__always)
+    private func compare(_ keyword: Int, at offset: Int, base: UnsafePointer<UInt8>, count: Int, into hits: inout [Hit]) {
+        let length = Int(keywordLength[keyword])
+        guard offset + length <= count else { return }
+        let bytes = keywordBytes + Int(keywordStart[keyword])
+        var position = 0
+        while position < length && fold[Int(base[offset + position])] == bytes[position] { position += 1 }
+        if position == length { hits.append(Hit(keyword: Int32(keyword), offset: offset)) }
     }
 }

@@ -96,17 +96,31 @@ public final class BlobScanner {
         let isMarkup: Bool
         let isSourceCode: Bool
         let isNonProduction: Bool
-        let environment: Environment?
-        let automation: Automation?
 
         init(_ origin: Origin) {
             self.origin = origin
             isMarkup = BlobScanner.isMarkup(origin.path)
             isSourceCode = GenericContext.isSourceCode(origin.path)
             isNonProduction = GenericContext.isNonProduction(origin.path)
-            environment = Environment.of(path: origin.path)
-            automation = Automation.of(path: origin.path)
         }
+    }
+
+    /// What a place's path and content say about its findings' context, worked out only for
+    /// places that have findings (most files have none).
+    private struct PlaceContext {
+        let environment: Environment?
+        let automation: Automation?
+        let content: EnvironmentInContent
+
+        init(_ buffer: UnsafeRawBufferPointer, path: String) {
+            environment = Environment.of(path: path)
+            automation = Automation.of(path: path)
+            content = EnvironmentInContent(buffer, path: path)
+        }
+
+        /// What the content says (a manifest's namespace, a job's environment) is more specific
+        /// than the file's name, which is more specific than its folders.
+        func environment(atLine line: Int) -> Environment? { content.environment(atLine: line) ?? environment }
     }
 
     /// A match or decoded secret of the buffer, located, before any path-dependent decision.
@@ -159,7 +173,7 @@ public final class BlobScanner {
 
     /// Appends the findings of `items` as found at `place`.
     private func emit(_ items: [Item], in buffer: UnsafeRawBufferPointer, at place: Place, into findings: inout [Finding]) {
-        var content: EnvironmentInContent?
+        var context: PlaceContext?
         for item in items {
             let signature = matcher.signatures[item.rule]
             let canonical: [UInt8]
@@ -188,11 +202,9 @@ public final class BlobScanner {
                 secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: confidence)
             origin.stamp(&finding)
             finding.subject = signature.subject
-            finding.automation = place.automation
-            // What the content says (a manifest's namespace, a job's environment) is more specific
-            // than the file's name, which is more specific than its folders.
-            if content == nil { content = EnvironmentInContent(buffer, path: origin.path) }
-            finding.environment = content?.environment(atLine: item.line) ?? place.environment
+            if context == nil { context = PlaceContext(buffer, path: origin.path) }
+            finding.automation = context?.automation
+            finding.environment = context?.environment(atLine: item.line)
             findings.append(finding)
         }
     }
