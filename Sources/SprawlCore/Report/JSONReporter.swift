@@ -6,8 +6,8 @@ public struct JSONReporter: Reporter {
         var document: [(String, JSONText?)] = [
             ("version", .int(1)),
             ("key_id", .string(report.keyID)),
-            ("findings", .array(report.findings.map(Self.finding))),
-            ("credentials", .array(report.credentials.map(Self.credential))),
+            ("findings", .generated(count: report.findings.count) { Self.finding(report.findings[$0]) }),
+            ("credentials", .generated(count: report.credentials.count) { Self.credential(report.credentials[$0]) }),
             ("summary", Self.summary(report)),
         ]
         if !report.sweptRepositories.isEmpty {

@@ -10,6 +10,9 @@ public indirect enum JSONText: Sendable {
     case bool(Bool)
     case null
     case array([JSONText])
+    /// An array whose `count` elements are made as they are written, so a report of a million
+    /// findings never holds a million element trees at once.
+    case generated(count: Int, element: @Sendable (Int) -> JSONText)
     /// Keys are sorted when written; a nil value omits its key (an absent optional).
     case object([(String, JSONText?)])
 
@@ -30,6 +33,10 @@ public indirect enum JSONText: Sendable {
         case .null: out.append(contentsOf: "null".utf8)
         case .array(let items):
             Self.writeContainer("[", "]", items, depth: depth, into: &out) { item, out in item.write(into: &out, depth: depth + 1) }
+        case .generated(let count, let element):
+            Self.writeContainer("[", "]", 0..<count, depth: depth, into: &out) { index, out in
+                element(index).write(into: &out, depth: depth + 1)
+            }
         case .object(let members):
             let present = members.compactMap { key, value in value.map { (key, $0) } }.sorted { $0.0 < $1.0 }
             Self.writeContainer("{", "}", present, depth: depth, into: &out) { member, out in
@@ -42,14 +49,16 @@ public indirect enum JSONText: Sendable {
 
     /// `open`, one element per line (indented, comma-separated), `close`; an empty container is
     /// written with a blank line inside, as Foundation's encoder wrote it.
-    private static func writeContainer<Element>(_ open: Character, _ close: Character, _ elements: [Element], depth: Int,
-                                                into out: inout [UInt8], _ element: (Element, inout [UInt8]) -> Void) {
+    private static func writeContainer<Elements: Collection>(_ open: Character, _ close: Character, _ elements: Elements, depth: Int,
+                                                             into out: inout [UInt8], _ element: (Elements.Element, inout [UInt8]) -> Void) {
         out.append(UInt8(ascii: open.unicodeScalars.first!))
         out.append(0x0A)
-        for (index, item) in elements.enumerated() {
+        var remaining = elements.count
+        for item in elements {
             indent(depth + 1, into: &out)
             element(item, &out)
-            if index < elements.count - 1 { out.append(UInt8(ascii: ",")) }
+            remaining -= 1
+            if remaining > 0 { out.append(UInt8(ascii: ",")) }
             out.append(0x0A)
         }
         if elements.isEmpty { out.append(0x0A) }

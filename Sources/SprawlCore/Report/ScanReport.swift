@@ -51,7 +51,9 @@ public struct ScanReport: Sendable {
 
     /// Counts of credentials by flag, every flag present (zero when none).
     public var flagCounts: [(CredentialFlag, Int)] {
-        CredentialFlag.allCases.map { flag in (flag, credentials.filter { $0.flags.contains(flag) }.count) }
+        var counts = [CredentialFlag: Int]()
+        for credential in credentials { for flag in credential.flags { counts[flag, default: 0] += 1 } }
+        return CredentialFlag.allCases.map { ($0, counts[$0] ?? 0) }
     }
 }
 
