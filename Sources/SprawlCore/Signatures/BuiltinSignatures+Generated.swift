@@ -9758,6 +9758,26 @@ rules:
       - 'auth: "basic"'
       - 'authorization: "Bearer ${TOKEN}"'
       - 'credentials_file = "/etc/app/credentials.json"'
+  - id: generic-named-key
+    name: Key, access or private value named after its provider
+    kind: api-key
+    subject: unknown
+    keywords: [' key', ' access', ' private']
+    generic: true
+    validator: assigned-secret
+    window: 256
+    pattern: '(?<![\w.-])(?!(?i:public|publishable|primary|foreign|sort|partition|hash|cache|the|a|an|your|my|our|this|that|its|no|and|or|of|to|for|with|by|is|as|ssh-[\w-]+|ecdsa-[\w-]+)[ \t])[A-Za-z][\w.-]{2,40}[ \t]{1,3}(?i:key|access(?:[ \t]{1,3}(?:key|token))?|private(?:[ \t]{1,3}key)?)s?(?:[ \t]{0,3}[:=])?[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){16,200}+)"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{15,199}+)(*SKIP)(?=[\s,;<>]|$))'
+    references: ['https://cwe.mitre.org/data/definitions/798.html']
+    examples:
+      - 'nimbus KEY «Y5tJ4mL2K9pHN7vM3J2rN8qK6z3X5s»'
+      - 'acmepay PRIVATE «q9k2vHJZ4BTG6A8l2mNK3v9JH7tN1j»'
+      - 'weatherly access token: «Tq8mK3xV7zR2pL9wN4bHc6Yd»'
+    negative_examples:
+      - 'deploy public key AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl'
+      - 'the key mW9Kq2Xv7Tz4Lp8RbN3H is rotated monthly'
+      - 'nimbus KEY ${NIMBUS_KEY}'
+      - 'private func makeSessionConfiguration(with delegate: URLSessionDelegate)'
+      - 'storage access abcdefghijklmnopqrstuvwxyz'
   - id: generic-xml-secret
     name: Secret in an XML element named like one
     kind: service-account
