@@ -9778,6 +9778,25 @@ rules:
       - 'nimbus KEY ${NIMBUS_KEY}'
       - 'private func makeSessionConfiguration(with delegate: URLSessionDelegate)'
       - 'storage access abcdefghijklmnopqrstuvwxyz'
+  - id: generic-bearer-header
+    name: Bearer token in an HTTP Authorization header
+    kind: token
+    subject: unknown
+    keywords: ['authorization']
+    generic: true
+    validator: assigned-secret
+    window: 256
+    pattern: '(?<![\w-])(?i:authorization)["'']?[ \t]{0,3}[:=]?[ \t]{0,3}["'']?(?i:bearer|token)[ \t]{1,3}([A-Za-z0-9._~+/-]{20,500}+=*)(?![A-Za-z0-9._~+/=-])'
+    references: ['https://www.rfc-editor.org/rfc/rfc6750#section-2.1', 'https://cwe.mitre.org/data/definitions/798.html']
+    examples:
+      - 'curl -H "Authorization: Bearer «Vq3Lm8Tk2Xz7Pw4Rn9HbYc6Jd»" https://api.example.net/v1/me'
+      - 'Authorization: Token «b8Rk2Xq7Tm4Lz9Wv3Np6HcQ1»'
+      - 'curl https://api.example.net/v1/me -H "Authorization Bearer «eIdWQqRfFmvP5LDDhXIGxPUzi7I27HthzCPAVmS»"'
+    negative_examples:
+      - 'curl -H "Authorization: Bearer $ACCESS_TOKEN" https://api.example.net/v1/me'
+      - 'Authorization: Bearer <your-access-token-goes-here>'
+      - 'Authorization: Bearer xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'
+      - 'The Authorization header carries a bearer token issued by the identity provider.'
   - id: generic-xml-secret
     name: Secret in an XML element named like one
     kind: service-account
