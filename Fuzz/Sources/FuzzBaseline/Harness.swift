@@ -1,9 +1,16 @@
 import Foundation
 @testable import SprawlCore
 
-/// Baseline reports: any JSON (or not) gives fingerprints or an error naming the field.
+/// Reports read back: as a baseline and as a shard to merge, any JSON (or not) gives fingerprints
+/// and findings or an error naming the field.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    _ = try? Baseline(data: Data(bytes: data, count: size), file: "baseline.json")
+    let report = Data(bytes: data, count: size)
+    _ = try? Baseline(data: report, file: "baseline.json")
+    var merger = ReportMerger()
+    if (try? merger.add(report, file: "shard.json")) != nil {
+        let (result, _) = merger.result()
+        _ = ScanReport(result: result, inventory: nil, keyID: merger.keyID, policy: merger.policy)
+    }
     return 0
 }

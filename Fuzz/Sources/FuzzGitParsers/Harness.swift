@@ -1,7 +1,8 @@
 @testable import SprawlCore
 
 /// git's machine output as sprawl reads it: `log --raw -z` records, `cat-file --batch-check`
-/// lines and `ls-tree -r -z -l` records. Any bytes parse to something or nothing, never a crash.
+/// lines, `ls-tree -r -z -l` and `ls-tree -r -z` records, and author dates. Any bytes parse to
+/// something or nothing, never a crash.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let bytes = Array(UnsafeBufferPointer(start: data, count: size))
@@ -10,5 +11,7 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     }
     for entry in GitHistorySource.parseBatchCheck(bytes, keeping: nil) { precondition(entry.size >= 0, "negative size") }
     for entry in GitTreeSource.parseTree(bytes) { precondition(entry.size >= 0, "negative size") }
+    for blob in GitHistorySource.parseTreeBlobs(bytes) { precondition(!blob.isEmpty, "empty blob id") }
+    _ = GitDate.seconds(String(decoding: bytes, as: UTF8.self))
     return 0
 }
