@@ -73,6 +73,67 @@ import Testing
         #expect(text.stdout.contains("first committed " + Self.daysAgo(400).prefix(10)))
     }
 
+    /// A blob that only a merge wrote (both branches changed the file; git merged it) is scanned
+    /// and is what HEAD holds: the credential is present, not history-only.
+    @Test func blobsOnlyAMergeWroteAreScanned() throws {
+        var fakes = FakeCredentials(seed: 18)
+        let key = fakes.stripeLiveKey()
+        let repository = TestRepository()
+        repository.write("config/app.env", "A=1\nSTRIPE_SECRET_KEY=\(key)\nC=3\n")
+        repository.commit("app", date: Self.daysAgo(300))
+        repository.git("checkout", "-q", "-b", "feature")
+        repository.write("config/app.env", "A=1\nSTRIPE_SECRET_KEY=\(key)\nC=4\n")
+        repository.commit("feature", date: Self.daysAgo(200))
+        repository.git("checkout", "-q", "main")
+        repository.write("config/app.env", "A=2\nSTRIPE_SECRET_KEY=\(key)\nC=3\n")
+        repository.commit("main", date: Self.daysAgo(200))
+        let date = Self.daysAgo(150)
+        repository.git("merge", "-q", "--no-edit", "feature", environment: ["GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date])
+        let merge = repository.git("rev-parse", "HEAD").trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(repository.git("show", "HEAD:config/app.env") == "A=2\nSTRIPE_SECRET_KEY=\(key)\nC=4\n")
+
+        let output = SprawlProcess.run(["scan", "--git", repository.path, "--format", "json"])
+        #expect(output.findings.contains { $0["commit"] as? String == merge }, "the merged blob is scanned: \(output.transcript)")
+        let credential = try #require(output.credentials.first)
+        #expect(output.credentials.count == 1)
+        #expect(!Self.flags(credential).contains("history-only"), "\(credential)")
+        #expect(Self.flags(credential).contains("long-lived"), "\(credential)")
+    }
+
+    /// A bare clone whose HEAD names a branch that does not exist: nothing can be said about
+    /// presence, so nothing is called deleted.
+    @Test func unresolvableHeadDecidesNoPresence() throws {
+        var fakes = FakeCredentials(seed: 19)
+        let repository = TestRepository()
+        repository.write("app.env", "STRIPE_SECRET_KEY=\(fakes.stripeLiveKey())\n")
+        repository.commit("app", date: Self.daysAgo(200))
+        let bare = TestDirectory()
+        repository.cloneBare(to: bare.path + "/mirror.git")
+        let mirror = repository.git(in: bare.path + "/mirror.git", "symbolic-ref", "HEAD", "refs/heads/never-pushed")
+        #expect(mirror.isEmpty)
+        let output = SprawlProcess.run(["scan", "--git", bare.path + "/mirror.git", "--format", "json"])
+        let credential = try #require(output.credentials.first, "\(output.transcript)")
+        #expect(credential["first_seen"] != nil)
+        #expect(credential["present_in"] == nil, "\(credential)")
+        #expect(Self.flags(credential).allSatisfy { $0 != "history-only" && $0 != "long-lived" }, "\(credential)")
+    }
+
+    /// Folders above a swept repository are not its environment: a repository named `dev` holds
+    /// no development files because of its name.
+    @Test func sweepFolderNamesAreNotEnvironments() throws {
+        var fakes = FakeCredentials(seed: 20)
+        let root = TestDirectory()
+        let repository = TestRepository(in: root, subdirectory: "dev")
+        repository.write("app/settings.env", "STRIPE_SECRET_KEY=\(fakes.stripeLiveKey())\n")
+        repository.write(".env.production", "STRIPE_SECRET_KEY=\(fakes.stripeLiveKey())\n")
+        repository.commit("settings")
+        let output = SprawlProcess.run(["sweep", root.path, "--format", "json"])
+        let environments = Dictionary(output.findings.map { ($0["path"] as? String ?? "", $0["environment"] as? String ?? "none") },
+                                      uniquingKeysWith: { first, _ in first })
+        #expect(environments["dev/app/settings.env"] == "none", "\(output.transcript)")
+        #expect(environments["dev/.env.production"] == "production", "\(output.transcript)")
+    }
+
     /// Keystores are found by their bytes, not by a rule's pattern: from history they carry the
     /// same provenance as any finding.
     @Test func keystoresFromHistoryCarryTheirCommit() throws {
@@ -114,13 +175,16 @@ import Testing
 
     @Test func inventoryRotationLaterThanTheFirstCommitIsAContradiction() throws {
         var fakes = FakeCredentials(seed: 13)
-        let key = fakes.stripeLiveKey(), other = fakes.stripeLiveKey()
+        let key = fakes.stripeLiveKey(), other = fakes.stripeLiveKey(), retired = fakes.stripeLiveKey()
         let repository = TestRepository()
-        repository.write("app.env", "STRIPE_SECRET_KEY=\(key)\nSTRIPE_RESTRICTED=\(other)\n")
+        repository.write("app.env", "STRIPE_SECRET_KEY=\(key)\nSTRIPE_RESTRICTED=\(other)\nSTRIPE_OLD=\(retired)\n")
         repository.commit("keys", date: Self.daysAgo(200))
         let fingerprints = SprawlProcess.run(["scan", "--git", repository.path, "--format", "json"]).findings
             .sorted { ($0["line"] as? Int ?? 0) < ($1["line"] as? Int ?? 0) }.compactMap { $0["fingerprint"] as? String }
-        #expect(fingerprints.count == 2)
+        #expect(fingerprints.count == 3)
+        // The retired key was rotated away: removed from the code, left in history.
+        repository.write("app.env", "STRIPE_SECRET_KEY=\(key)\nSTRIPE_RESTRICTED=\(other)\n")
+        repository.commit("retire the old key", date: Self.daysAgo(30))
         let inventoryDirectory = TestDirectory()
         let inventory = inventoryDirectory.create("inventory.yml", contents: """
             version: 1
@@ -140,15 +204,24 @@ import Testing
                 last_rotated: "\(Self.daysAgo(250).prefix(10))"
                 rotation_days: 365
                 fingerprints: ["\(fingerprints[1])"]
+              - id: stripe-retired
+                kind: api-key
+                owner: payments-team
+                last_rotated: "\(Self.daysAgo(30).prefix(10))"
+                rotation_days: 365
+                fingerprints: ["\(fingerprints[2])"]
             """)
         let output = SprawlProcess.run(["scan", "--git", repository.path, "--inventory", inventory, "--format", "json"])
         let claimed = output.credentials.first { $0["identity"] as? String == "stripe-billing" }
         let consistent = output.credentials.first { $0["identity"] as? String == "stripe-restricted" }
         #expect(Self.flags(claimed).contains("rotation-contradicted"), "\(output.transcript)")
         #expect(!Self.flags(consistent).contains("rotation-contradicted"), "\(output.transcript)")
+        let retiredCredential = output.credentials.first { $0["identity"] as? String == "stripe-retired" }
+        #expect(Self.flags(retiredCredential).contains("history-only"), "\(output.transcript)")
+        #expect(!Self.flags(retiredCredential).contains("rotation-contradicted"), "rotated away is no contradiction")
     }
 
-    /// The same credential in production and development files of five layouts is
+    /// The same credential in production and development files of seven layouts is
     /// cross-environment in each; one environment alone is not.
     @Test(arguments: [
         ("helm", "deploy/values-prod.yaml", "deploy/values-dev.yaml"),

@@ -40,6 +40,12 @@ public final class TestRepository {
         run(["git"] + arguments, in: path, environment: environment)
     }
 
+    /// Runs git in `directory`, a repository this type did not create (a bare clone).
+    @discardableResult
+    public func git(in directory: String, _ arguments: String...) -> String {
+        run(["git"] + arguments, in: directory, environment: [:])
+    }
+
     @discardableResult
     func run(_ arguments: [String], in directory: String?, environment: [String: String]) -> String {
         let process = Process()

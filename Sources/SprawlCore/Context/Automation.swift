@@ -3,8 +3,10 @@
 /// means a workload runs as that person (`human-in-automation`, OWASP NHI1): when the person
 /// leaves, the pipeline breaks or, far more often, the token stays active.
 ///
-/// Decided by path (docs/environments.md lists the conventions); test, fixture and documentation
-/// paths are never automation.
+/// Decided by path inside the repository (docs/environments.md lists the conventions). CI files
+/// are automation wherever they are (`.github/workflows/test.yml` runs in CI); otherwise test,
+/// fixture and documentation paths are not, and neither are a developer's own local files
+/// (`.envrc`, `.env.local`, `local.properties`) or examples (`.env.example`, `*.sample`).
 public enum Automation: String, Sendable, CaseIterable {
     case ci
     case iac
@@ -13,7 +15,6 @@ public enum Automation: String, Sendable, CaseIterable {
     case serviceConfiguration = "service-config"
 
     public static func of(path: String) -> Automation? {
-        guard !GenericContext.isNonProduction(path) else { return nil }
         let lowered = path.lowercased()
         let components = lowered.split(separator: "/")
         guard let name = components.last.map(String.init) else { return nil }
@@ -21,11 +22,12 @@ public enum Automation: String, Sendable, CaseIterable {
         let fileExtension = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]) : ""
         let isYAML = fileExtension == "yml" || fileExtension == "yaml"
 
-        if lowered.contains(".github/workflows/") || lowered.contains(".github/actions/") || ciFiles.contains(name)
+        if folders.contains(".github") && (folders.contains("workflows") || folders.contains("actions")) || ciFiles.contains(name)
             || name.hasPrefix("jenkinsfile") || name.hasPrefix("azure-pipelines") || name.hasSuffix(".gitlab-ci.yml")
             || !folders.isDisjoint(with: ciFolders) && (isYAML || fileExtension == "sh" || fileExtension == "kts") {
             return .ci
         }
+        guard !GenericContext.isNonProduction(path), !isPersonalOrExample(name, fileExtension) else { return nil }
         if iacExtensions.contains(fileExtension) || name.hasSuffix(".tf.json") || name.hasPrefix("pulumi.") && isYAML
             || name == "serverless.yml" || name == "serverless.yaml" || folders.contains("terraform.tfstate.d")
             || (folders.contains("group_vars") || folders.contains("host_vars") || folders.contains("playbooks")
@@ -37,7 +39,7 @@ public enum Automation: String, Sendable, CaseIterable {
             || (name.hasPrefix("docker-compose") || name.hasPrefix("compose.") || name.hasPrefix("compose-")) && isYAML {
             return .container
         }
-        if isYAML && (!folders.isDisjoint(with: kubernetesFolders) || name.hasPrefix("values") || name == "chart.yaml"
+        if isYAML && (!folders.isDisjoint(with: kubernetesFolders) || isHelmValues(name) || name == "chart.yaml"
                       || name.hasPrefix("kustomization") || name == "helmfile.yaml")
             || name == "kubeconfig" || name.hasSuffix(".kubeconfig") || folders.contains(".kube") && name == "config" {
             return .kubernetes
@@ -51,6 +53,22 @@ public enum Automation: String, Sendable, CaseIterable {
         return nil
     }
 
+    /// A developer's own local configuration or a file of examples: not what a workload runs on.
+    static func isPersonalOrExample(_ name: String, _ fileExtension: String) -> Bool {
+        if name == ".envrc" || name == "local.properties" || name == ".env.local" { return true }
+        if name.hasPrefix(".env.") && name.hasSuffix(".local") { return true }
+        return exampleExtensions.contains(fileExtension) || exampleExtensions.contains { name.contains(".\($0).") || name.contains("-\($0).") }
+    }
+
+    static let exampleExtensions: Set<String> = ["example", "examples", "sample", "template", "tmpl", "dist", "tpl"]
+
+    /// Helm values files: `values.yaml`, `values-prod.yaml`, `values.staging.yaml`, `values_dev.yml`.
+    static func isHelmValues(_ name: String) -> Bool {
+        guard name.hasPrefix("values") else { return false }
+        let rest = name.dropFirst("values".count)
+        return rest.first == "." || rest.first == "-" || rest.first == "_"
+    }
+
     static let ciFiles: Set<String> = [
         ".gitlab-ci.yml", ".travis.yml", "bitbucket-pipelines.yml", ".drone.yml", ".woodpecker.yml", "cloudbuild.yaml",
         "cloudbuild.yml", "buildspec.yml", "buildspec.yaml", "appveyor.yml", ".appveyor.yml", "codemagic.yaml",
@@ -59,7 +77,7 @@ public enum Automation: String, Sendable, CaseIterable {
     static let ciFolders: Set<String> = [".circleci", ".buildkite", ".gitlab", ".woodpecker", ".teamcity", ".tekton", "tekton", ".azure-pipelines", ".ci"]
     static let iacExtensions: Set<String> = ["tf", "tfvars", "tfstate", "hcl", "bicep", "pp"]
     static let kubernetesFolders: Set<String> = [
-        "k8s", "kubernetes", "kube", "manifests", "helm", "charts", "kustomize", "overlays", "argocd", "flux", "templates",
+        "k8s", "kubernetes", "kube", "manifests", "helm", "charts", "kustomize", "overlays", "argocd", "flux",
     ]
     static let serviceFiles: Set<String> = ["supervisord.conf", "crontab", "nginx.conf", "httpd.conf", "my.cnf", "pgbouncer.ini"]
     static let serviceExtensions: Set<String> = ["service", "properties", "ini", "conf", "cfg", "env"]

@@ -18,7 +18,11 @@ struct EnvironmentInContent {
         let isWorkflow = isYAML && (lowered.hasPrefix(".github/workflows/") || lowered.contains("/.github/workflows/"))
         let isConfiguration = !GenericContext.isSourceCode(path)
         guard isYAML || isConfiguration, buffer.count <= Self.maximumSize else { return }
-        let lines = String(decoding: buffer, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+        // Lines split on bytes, a CR before the LF dropped: as Characters, "\r\n" is one, and a
+        // CRLF file would read as a single line.
+        let lines = buffer.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
+            Substring(String(decoding: line.last == 0x0D ? line.dropLast() : line, as: UTF8.self))
+        }
         if isWorkflow { spans += Self.workflowJobs(lines) }
         if isYAML { spans += Self.namespaces(lines) }
         if isConfiguration { wholeFile = Self.declaredEnvironment(lines) }
@@ -113,14 +117,17 @@ struct EnvironmentInContent {
     ]
 
     /// The one environment the file's variables set (`NAME=value`, `NAME: value`, `ENV NAME value`).
+    /// Names count only in upper case, as environment variables are written: a CI file's job
+    /// keys (`stage: test`, `environment: production`) are not variables.
     static func declaredEnvironment(_ lines: [Substring]) -> Environment? {
         var found = Set<Environment>()
         for line in lines {
             var text = line.drop { $0 == " " || $0 == "\t" || $0 == "-" }
             for prefix in ["export ", "ENV ", "set "] where text.hasPrefix(prefix) { text = text.dropFirst(prefix.count) }
             guard let end = text.firstIndex(where: { $0 == "=" || $0 == ":" || $0 == " " }) else { continue }
-            let name = text[..<end].lowercased()
-            guard environmentVariables.contains(name) else { continue }
+            let written = text[..<end]
+            let name = written.lowercased()
+            guard environmentVariables.contains(name), written.uppercased() == written else { continue }
             var value = text[end...].drop { $0 == "=" || $0 == ":" || $0 == " " || $0 == "\t" || $0 == "\"" || $0 == "'" }
             value = value.prefix { $0.isLetter || $0 == "-" || $0 == "_" }
             if let environment = Environment.inName(value, expected: true) { found.insert(environment) }

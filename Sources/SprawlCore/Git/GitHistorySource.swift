@@ -43,7 +43,10 @@ public struct GitHistorySource: Sendable {
 
     /// The introductions of the selected commits, oldest first.
     public func introductions(_ selection: Selection) throws(GitError) -> [Introduction] {
-        let log = try git.output(["log", "--reverse", "--no-renames", "--raw", "--no-abbrev", "-z", "--no-color",
+        // --diff-merges=first-parent: a merge lists what it brought onto its first parent, so a
+        // blob only a merge wrote (an auto-merged file, a conflict resolution) is scanned too;
+        // blobs its branch already introduced are deduplicated below.
+        let log = try git.output(["log", "--reverse", "--no-renames", "--raw", "--diff-merges=first-parent", "--no-abbrev", "-z", "--no-color",
                                   "--format=%x01%H%x1f%an <%ae>%x1f%aI"] + selection.revisions + ["--"])
         return Self.parseLog([UInt8](log))
     }
@@ -131,11 +134,14 @@ public struct GitHistorySource: Sendable {
         return Self.parseBatchCheck([UInt8](output), keeping: nil)
     }
 
-    /// The blobs of the current tree (HEAD), or none in a repository without commits. A
-    /// credential in one of them is still in the code; one only in other blobs is in history only.
-    public func currentTreeBlobs() throws(GitError) -> Set<String> {
-        guard (try? git.output(["rev-parse", "--verify", "-q", "HEAD^{tree}"])) != nil else { return [] }
-        return Self.parseTreeBlobs([UInt8](try git.output(["ls-tree", "-r", "-z", "--full-tree", "HEAD"])))
+    /// The blobs of the current tree (HEAD). A credential in one of them is still in the code; one
+    /// only in other blobs is in history only. Nil when HEAD names no commit (an empty repository,
+    /// or a bare clone whose HEAD points at a branch that was never pushed): then nothing can be
+    /// said about presence, rather than everything being called deleted.
+    public func currentTreeBlobs() -> Set<String>? {
+        // One git process per repository: `ls-tree` itself fails when HEAD names no commit.
+        guard let listing = try? git.output(["ls-tree", "-r", "-z", "--full-tree", "HEAD"]) else { return nil }
+        return Self.parseTreeBlobs([UInt8](listing))
     }
 
     /// The blob ids of `ls-tree -z` entries (`<mode> blob <id>\t<path>`; submodules are commits).

@@ -27,6 +27,10 @@ public enum CredentialFlag: String, Sendable, CaseIterable, Codable, Comparable 
         }
     }
 
+    /// The flags read from the repositories themselves (history, paths, rule subjects) rather
+    /// than from an inventory or from counting locations.
+    public static let evidence: Set<CredentialFlag> = [.longLived, .historyOnly, .rotationContradicted, .crossEnvironment, .humanInAutomation]
+
     /// What to do about it, in one line.
     public var advice: String {
         switch self {
@@ -114,10 +118,14 @@ public enum Correlator {
             if Set(locations.map { "\($0.path)\u{0}\($0.line)" }).count > 1 { flags.append(.duplicated) }
             if repositories.count > 1 { flags.append(.crossRepo) }
             let history = HistoryEvidence(sorted)
-            if let history, let present = history.presentIn, let firstDay = history.firstDay {
+            if let history, let present = history.presentIn {
                 if present.isEmpty { flags.append(.historyOnly) }
-                if !present.isEmpty && policy.asOf.days(since: firstDay) > policy.maximumAgeDays { flags.append(.longLived) }
-                if let rotated = identity?.lastRotated, firstDay < rotated { flags.append(.rotationContradicted) }
+                if !present.isEmpty && policy.asOf.days(since: history.firstDay) > policy.maximumAgeDays { flags.append(.longLived) }
+                // Still in the code yet older than its recorded rotation: the rotation did not
+                // replace this value (a value rotated away and left in history is no contradiction).
+                if let rotated = identity?.lastRotated, !present.isEmpty, history.firstDay < rotated {
+                    flags.append(.rotationContradicted)
+                }
             }
             let environments = Array(Set(sorted.compactMap(\.environment))).sorted()
             if environments.count > 1 { flags.append(.crossEnvironment) }

@@ -16,9 +16,12 @@ public struct HistoryEvidence: Sendable, Equatable {
     public let firstSeen: Sighting
     /// The latest commit that wrote it (the newest version of a file holding it).
     public let lastSeen: Sighting
-    /// Repositories whose current tree (HEAD; the index or working tree for those findings)
-    /// holds it; nil where only part of history was read (a range), which cannot tell.
+    /// Repositories whose current tree holds it: HEAD for findings from history, and where it
+    /// was found in a working tree, the index or a HEAD tree scan, that repository. Nil where
+    /// presence could not be told (a range scan, a repository without a resolvable HEAD).
     public let presentIn: [String]?
+    /// The instant of the first commit (seconds since 1970, UTC).
+    let firstInstant: Int
 
     /// The evidence of `findings` (one credential's), nil without any from history.
     init?(_ findings: [Finding]) {
@@ -26,7 +29,9 @@ public struct HistoryEvidence: Sendable, Equatable {
         var currentKnown = true
         var present = Set<String>()
         for finding in findings {
-            guard finding.source == "git" else {
+            // Not from history (a working tree, the index, a bare clone's HEAD tree): it is in
+            // that repository's current tree by definition.
+            guard finding.source == "git", finding.commit != nil else {
                 present.insert(finding.repository)
                 continue
             }
@@ -40,6 +45,7 @@ public struct HistoryEvidence: Sendable, Equatable {
             }
         }
         guard let first, let last else { return nil }
+        firstInstant = first.0
         firstSeen = Self.sighting(first.1)
         lastSeen = Self.sighting(last.1)
         presentIn = currentKnown ? present.sorted() : nil
@@ -49,8 +55,8 @@ public struct HistoryEvidence: Sendable, Equatable {
         Sighting(repository: finding.repository, commit: finding.commit!, author: finding.author, date: finding.date!)
     }
 
-    /// The calendar day of the first commit, in its author's time zone.
-    public var firstDay: Day? { Day(parsing: String(firstSeen.date.prefix(10))) }
+    /// The UTC day of the first commit, the calendar `as_of` is counted in.
+    public var firstDay: Day { Day(ordinal: Int((Double(firstInstant) / 86_400).rounded(.down))) }
 }
 
 /// How old a credential may be before it is `long-lived`, and the day ages are measured on.

@@ -53,7 +53,7 @@ public struct SARIFReporter: Reporter {
             if let count = credential?.locations.count, count > 1 { message += "; found at \(count) locations" }
             if let first = credential?.history?.firstSeen { message += "; first committed \(first.date.prefix(10))" }
             // What to do, for the flags that carry NHI risk beyond the leak itself.
-            for flag in credential?.flags ?? [] where flag >= .longLived { message += ". \(flag.rawValue): \(flag.advice)" }
+            for flag in credential?.flags ?? [] where CredentialFlag.evidence.contains(flag) { message += ". \(flag.rawValue): \(flag.advice)" }
             if let commit = finding.commit { message += "; introduced in \(commit.prefix(12))" + (finding.author.map { " by \($0)" } ?? "") }
             let presentation = Presentation(finding.confidence)
             var properties: [String: Any] = ["fingerprint": finding.fingerprint.description, "flags": flags,

@@ -34,7 +34,11 @@ public final class BlobScanner {
     /// to every finding made in it: path (relative to the scanned root), repository, source, and
     /// for history the commit that put it there.
     public struct Origin {
+        /// Relative to the scanned root (what reports show).
         public var path: String
+        /// The same file's path inside its repository: what its name says (a test, an
+        /// environment, a CI file) is read from here, so a sweep's folder names do not leak in.
+        public var pathInRepository: String
         public var repository: String
         public var source: String
         public var commit: String?
@@ -49,6 +53,7 @@ public final class BlobScanner {
                     date: String? = nil) {
             (self.path, self.repository, self.source) = (path, repository, source)
             (self.commit, self.author, self.date) = (commit, author, date)
+            pathInRepository = path
         }
 
         /// Gives a finding made here this origin's provenance: one place for every kind of finding.
@@ -99,9 +104,9 @@ public final class BlobScanner {
 
         init(_ origin: Origin) {
             self.origin = origin
-            isMarkup = BlobScanner.isMarkup(origin.path)
-            isSourceCode = GenericContext.isSourceCode(origin.path)
-            isNonProduction = GenericContext.isNonProduction(origin.path)
+            isMarkup = BlobScanner.isMarkup(origin.pathInRepository)
+            isSourceCode = GenericContext.isSourceCode(origin.pathInRepository)
+            isNonProduction = GenericContext.isNonProduction(origin.pathInRepository)
         }
     }
 
@@ -202,7 +207,7 @@ public final class BlobScanner {
                 secret: keepsSecrets ? String(decoding: canonical, as: UTF8.self) : nil, confidence: confidence)
             origin.stamp(&finding)
             finding.subject = signature.subject
-            if context == nil { context = PlaceContext(buffer, path: origin.path) }
+            if context == nil { context = PlaceContext(buffer, path: origin.pathInRepository) }
             finding.automation = context?.automation
             finding.environment = context?.environment(atLine: item.line)
             findings.append(finding)

@@ -129,6 +129,7 @@ public enum GitBlobScan {
                                                     source: source, commit: place.commit, author: place.author, date: place.date)
                     origin.replacedBlob = place.replaced
                     origin.blob = item.id
+                    origin.pathInRepository = place.path
                     return origin
                 }
                 let before = result.findings.count

@@ -17,7 +17,7 @@ public enum GitScan {
         let listing = AsyncResult { () throws(GitError) in try source.blobsInPackOrder() }
         // Whether each finding is still in the code (HEAD): the evidence of history-only and
         // long-lived credentials. Only a whole history says when a credential first appeared.
-        let current = isRange(selection) ? nil : AsyncResult { () throws(GitError) in try source.currentTreeBlobs() }
+        let current = isRange(selection) ? nil : AsyncResult { () throws(GitError) in source.currentTreeBlobs() }
         let introductions = try source.introductions(selection)
         var places = [String: [GitBlobScan.Place]]()
         var order = [String]()
@@ -42,8 +42,7 @@ public enum GitScan {
                                          matcher: matcher, fingerprinter: fingerprinter)
         for id in lost { for place in places[id] ?? [] { result.record(repository.pathFromRoot(place.path), .notFetched) } }
         if isRange(selection) { try dropInherited(&result, git: git, repository: repository, configuration: configuration, matcher: matcher, fingerprinter: fingerprinter) }
-        if let current {
-            let blobs = try current.value()
+        if let current, let blobs = try current.value() {
             for index in result.findings.indices {
                 result.findings[index].inCurrentTree = result.findings[index].blob.map(blobs.contains) ?? false
             }

@@ -49,14 +49,14 @@ extension BlobScanner {
         let fingerprint = fingerprinter.fingerprint(of: Array(buffer))
         for origin in origins {
             // Test suites ship keystores for their TLS tests: still a private key, at low confidence.
-            let confidence: Confidence = GenericContext.isNonProduction(origin.path) ? .low : .high
+            let confidence: Confidence = GenericContext.isNonProduction(origin.pathInRepository) ? .low : .high
             var finding = Finding(
                 rule: format.rawValue, kind: .certificate, path: origin.path, repository: origin.repository, line: 1, column: 1,
                 fingerprint: fingerprint, redacted: "\(format.name), \(buffer.count) bytes", source: origin.source,
                 secret: keepsSecrets ? "base64:" + Data(buffer).base64EncodedString() : nil, confidence: confidence)
             origin.stamp(&finding)
-            finding.environment = Environment.of(path: origin.path)
-            finding.automation = Automation.of(path: origin.path)
+            finding.environment = Environment.of(path: origin.pathInRepository)
+            finding.automation = Automation.of(path: origin.pathInRepository)
             findings.append(finding)
         }
     }

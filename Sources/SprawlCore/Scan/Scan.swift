@@ -203,7 +203,8 @@ final class ScanVisitor: WalkVisitor {
                 result.bytes += count
                 result.repositories[file.repository.name] = file.repository
                 result.tallies[file.repository.name, default: ScanResult.Tally()].add(ScanResult.Tally(files: 1, bytes: count))
-                let origin = BlobScanner.Origin(path: file.relativePath, repository: file.repository.name, source: "file")
+                var origin = BlobScanner.Origin(path: file.relativePath, repository: file.repository.name, source: "file")
+                origin.pathInRepository = file.repository.pathInside(file.relativePath)
                 let before = result.findings.count
                 reader.buffer.withUnsafeBytes { raw in
                     scanner.scan(UnsafeRawBufferPointer(rebasing: raw[0..<count]), origin: origin, into: &result.findings)

@@ -39,12 +39,15 @@ import Testing
         ("k8s/deployment.yaml", "kubernetes"), ("charts/api/values.yaml", "kubernetes"), ("kustomization.yaml", "kubernetes"),
         (".env", "service-config"), ("api/.env.production", "service-config"), ("src/main/resources/application.yml", "service-config"),
         ("config/database.yml", "service-config"), ("etc/app.conf", "service-config"),
+        (".github/workflows/test.yml", "ci"), (".github/workflows/release-latest.yml", "ci"),
     ])
     func automationFiles(path: String, expected: String) {
         #expect(Automation.of(path: path)?.rawValue == expected, "\(path)")
     }
 
-    @Test(arguments: ["README.md", "src/app.swift", "docs/setup.md", "tests/.env", "test/fixtures/k8s/secret.yaml", "notes.txt"])
+    @Test(arguments: ["README.md", "src/app.swift", "docs/setup.md", "tests/.env", "test/fixtures/k8s/secret.yaml", "notes.txt",
+                      ".envrc", ".env.local", ".env.development.local", ".env.example", ".env.sample", "config/app.sample.yml",
+                      "android/local.properties", "web/templates/page.yaml", "src/valuesets.yml"])
     func notAutomation(path: String) {
         #expect(Automation.of(path: path) == nil, "\(path): \(String(describing: Automation.of(path: path)))")
     }
@@ -58,6 +61,11 @@ import Testing
         #expect(environment("FROM node\nENV NODE_ENV production\n", "Dockerfile") == .production)
         #expect(environment("NODE_ENV=production\nNODE_ENV=development\n") == nil, "two environments: none")
         #expect(environment("if (process.env.NODE_ENV === 'production') {}", "src/app.js") == nil, "code is not configuration")
+        #expect(environment("build:\n  stage: test\ndeploy:\n  stage: deploy\n", ".gitlab-ci.yml") == nil, "job keys are not variables")
+        #expect(environment("jobs:\n  a:\n    environment: production\n  b:\n    runs-on: x\n", ".github/workflows/x.yml", line: 5) == nil,
+                "a job without an environment does not take another job's")
+        let crlf = "apiVersion: v1\r\nkind: Secret\r\nmetadata:\r\n  namespace: payments-prod\r\nstringData:\r\n  key: v\r\n"
+        #expect(environment(crlf, "k8s/secret.yaml", line: 6) == .production, "CRLF lines are lines")
     }
 
     @Test func gitDatesAreInstants() {
