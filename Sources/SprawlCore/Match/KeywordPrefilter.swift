@@ -27,14 +27,6 @@ final class KeywordPrefilter: @unchecked Sendable {
     /// 2^18 bits (32 KiB: it stays in the L1 cache) over `quadHash` of the first four bytes of
     /// every keyword (with every following byte for shorter ones), case folded.
     private let quadBitmap: UnsafeMutablePointer<UInt64>
-    /// The same bits for keywords shorter than eight bytes only: where none of those can start,
-    /// the position's first eight bytes must also pass `octBitmap`.
-    private let shortQuadBitmap: UnsafeMutablePointer<UInt64>
-    /// 2^16 bits over `octHash` of the first eight bytes of every keyword of eight bytes or more:
-    /// common four-byte starts of long keywords (`stat` of statuspal, `data` of datadog_api) stop
-    /// here instead of at the keyword comparison.
-    private let octBitmap: UnsafeMutablePointer<UInt64>
-    private static let octBits = 16
     private static let tripleBits = 18
     /// One bucket of keywords per 64-bit word of the bitmap (4,096 buckets, 16 KiB of offsets).
     private static let bucketCount = (1 << tripleBits) / 64
@@ -56,10 +48,6 @@ final class KeywordPrefilter: @unchecked Sendable {
         let words = (1 << Self.tripleBits) / 64
         quadBitmap = .allocate(capacity: words)
         quadBitmap.initialize(repeating: 0, count: words)
-        shortQuadBitmap = .allocate(capacity: words)
-        shortQuadBitmap.initialize(repeating: 0, count: words)
-        octBitmap = .allocate(capacity: (1 << Self.octBits) / 64)
-        octBitmap.initialize(repeating: 0, count: (1 << Self.octBits) / 64)
         var buckets = [[Int32]](repeating: [], count: Self.bucketCount)
         var short = [Int32]()
         for (index, keyword) in keywords.enumerated() {
@@ -82,19 +70,12 @@ final class KeywordPrefilter: @unchecked Sendable {
             for prefix in Set(prefixes) {
                 let bit = Self.quadHash(prefix & 0x7F7F_7F7F | 0x2020_2020)
                 quadBitmap[bit >> 6] |= 1 << UInt64(bit & 63)
-                if keyword.count < 8 { shortQuadBitmap[bit >> 6] |= 1 << UInt64(bit & 63) }
                 // The keywords to compare at a position are those marked in its bitmap word: the
                 // bucket index is the hash the loop has already computed.
                 if buckets[bit >> 6].last != Int32(index) { buckets[bit >> 6].append(Int32(index)) }
             }
         }
         shortKeywords = short
-        for keyword in keywords where keyword.count >= 8 {
-            var eight: UInt64 = 0
-            for position in 0..<8 { eight |= UInt64(keyword[position]) << UInt64(8 * position) }
-            let bit = Self.octHash(eight & 0x7F7F_7F7F_7F7F_7F7F | 0x2020_2020_2020_2020)
-            octBitmap[bit >> 6] |= 1 << UInt64(bit & 63)
-        }
         let bucketCount = Self.bucketCount
         bucketStart = .allocate(capacity: bucketCount + 1)
         var items = [Int32]()
@@ -122,8 +103,6 @@ final class KeywordPrefilter: @unchecked Sendable {
 
     deinit {
         quadBitmap.deallocate()
-        shortQuadBitmap.deallocate()
-        octBitmap.deallocate()
         bucketStart.deallocate()
         bucketItems.deallocate()
         keywordStart.deallocate()
@@ -135,12 +114,6 @@ final class KeywordPrefilter: @unchecked Sendable {
 
     /// Every value a byte takes once folded (bit 5 set, bit 7 clear).
     private static let foldedBytes: [UInt32] = Array(Set((0..<256).map { UInt32($0 & 0x7F | 0x20) })).sorted()
-
-    /// Fibonacci hashing of eight bytes down to `octBits` bits.
-    @inline(__always)
-    private static func octHash(_ eight: UInt64) -> Int {
-        Int((eight &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - octBits))
-    }
 
     /// Fibonacci hashing of four bytes down to `tripleBits` bits.
     @inline(__always)
@@ -170,7 +143,7 @@ final class KeywordPrefilter: @unchecked Sendable {
                 for position in index..<(index + 4) {
                     let quad = Self.quadHash(UInt32(truncatingIfNeeded: word >> UInt64(8 * (position - index))))
                     if quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
-                        candidate(at: position, quad: quad, base: base, count: count, into: &hits)
+                        verify(at: position, bucket: quad >> 6, base: bytes, count: count, into: &hits)
                     }
                 }
             }
@@ -179,7 +152,7 @@ final class KeywordPrefilter: @unchecked Sendable {
         while index + 4 <= count {
             let quad = Self.quadHash(base.loadUnaligned(fromByteOffset: index, as: UInt32.self).littleEndian & 0x7F7F_7F7F | 0x2020_2020)
             if quads[quad >> 6] & (1 << UInt64(quad & 63)) != 0 {
-                candidate(at: index, quad: quad, base: base, count: count, into: &hits)
+                verify(at: index, bucket: quad >> 6, base: bytes, count: count, into: &hits)
             }
             index += 1
         }
@@ -188,18 +161,6 @@ final class KeywordPrefilter: @unchecked Sendable {
             for keyword in shortKeywords { compare(Int(keyword), at: index, base: bytes, count: count, into: &hits) }
             index += 1
         }
-    }
-
-    /// A position whose first four bytes start some keyword: compared with its bucket's keywords
-    /// when a short keyword may start there, or when its first eight bytes start a long one.
-    @inline(__always)
-    private func candidate(at offset: Int, quad: Int, base: UnsafeRawPointer, count: Int, into hits: inout [Hit]) {
-        if shortQuadBitmap[quad >> 6] & (1 << UInt64(quad & 63)) == 0 && offset + 8 <= count {
-            let eight = base.loadUnaligned(fromByteOffset: offset, as: UInt64.self).littleEndian & 0x7F7F_7F7F_7F7F_7F7F | 0x2020_2020_2020_2020
-            let bit = Self.octHash(eight)
-            guard octBitmap[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return }
-        }
-        verify(at: offset, bucket: quad >> 6, base: base.assumingMemoryBound(to: UInt8.self), count: count, into: &hits)
     }
 
     @inline(__always)
