@@ -9766,7 +9766,7 @@ rules:
     generic: true
     validator: assigned-secret
     window: 256
-    pattern: '(?<![\w.-])(?!(?i:public|publishable|primary|foreign|sort|partition|hash|cache|the|a|an|your|my|our|this|that|its|no|and|or|of|to|for|with|by|is|as|ssh-[\w-]+|ecdsa-[\w-]+)[ \t])[A-Za-z][\w.-]{2,40}[ \t]{1,3}(?i:key|access(?:[ \t]{1,3}(?:key|token))?|private(?:[ \t]{1,3}key)?)s?(?:[ \t]{0,3}[:=])?[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){16,200}+)"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{15,199}+)(*SKIP)(?=[\s,;<>]|$))'
+    pattern: '(?<=[\w.-]{3})(?<!(?i)public|(?i)publishable|(?i)primary|(?i)foreign|(?i)sort|(?i)partition|(?i)hash|(?i)cache|(?i)the|(?i)your|(?i)our|(?i)this|(?i)that|(?i)its|(?i)and|(?i)for|(?i)with|(?i)rsa|(?i)dsa|(?i)ecdsa|(?i)ed25519|(?i)ssh)[ \t]{1,3}(?i:key|access(?:[ \t]{1,3}(?:key|token))?|private(?:[ \t]{1,3}key)?)s?(?:[ \t]{0,3}[:=])?[ \t]{1,3}(?|"((?:[^"\\\r\n]|\\.){16,200}+)"|([^\s"''`,;<>{}()\[\]@][^\s"''`,;<>]{15,199}+)(*SKIP)(?=[\s,;<>]|$))'
     references: ['https://cwe.mitre.org/data/definitions/798.html']
     examples:
       - 'nimbus KEY «Y5tJ4mL2K9pHN7vM3J2rN8qK6z3X5s»'
