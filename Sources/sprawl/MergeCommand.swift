@@ -34,9 +34,10 @@ struct MergeCommand: ParsableCommand {
             do { try merger.add(data, file: path) } catch { throw SprawlFailure(error.description) }
         }
         let (result, summaries) = merger.result()
-        // The shards' day and maximum age (the latest day of any), else the inventory's day.
-        let policy = merger.policy.map { EvidencePolicy(asOf: loaded?.asOf ?? $0.asOf, maximumAgeDays: $0.maximumAgeDays) }
-            ?? EvidencePolicy(asOf: loaded?.asOf ?? .today())
+        // The inventory's day when one is given, else the shards' (the latest of any), with the
+        // maximum age they share.
+        let policy = merger.policy.map { EvidencePolicy(inventory: loaded, otherwise: $0.asOf, maximumAgeDays: $0.maximumAgeDays) }
+            ?? EvidencePolicy(inventory: loaded)
         try ScanCommand.finish(result, inventory: loaded, summaries: summaries, output: output,
                                signatures: try SignatureLoader.builtin(), annotatesOwners: false, keyID: merger.keyID, policy: policy,
                                root: "merge of " + reports.joined(separator: " "))

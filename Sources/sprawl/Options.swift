@@ -88,7 +88,7 @@ struct ScanOptions: ParsableArguments {
 
     /// Ages measured on the inventory's `as_of` (today without one) against `--max-age`.
     func policy(_ inventory: Inventory?) -> EvidencePolicy {
-        EvidencePolicy(asOf: inventory?.asOf ?? .today(), maximumAgeDays: maxAge)
+        EvidencePolicy(inventory: inventory, maximumAgeDays: maxAge)
     }
 
     func loadInventory() throws(SprawlFailure) -> Inventory? {

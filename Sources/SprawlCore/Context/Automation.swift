@@ -44,7 +44,7 @@ public enum Automation: String, Sendable, CaseIterable {
             || name == "kubeconfig" || name.hasSuffix(".kubeconfig") || folders.contains(".kube") && name == "config" {
             return .kubernetes
         }
-        if name.hasPrefix(".env") || name.hasSuffix(".env") || serviceFiles.contains(name) || serviceExtensions.contains(fileExtension)
+        if Environment.isDotenv(name) || serviceFiles.contains(name) || serviceExtensions.contains(fileExtension)
             || (name.hasPrefix("application") || name.hasPrefix("appsettings") || name.hasPrefix("bootstrap"))
                 && (isYAML || fileExtension == "json" || fileExtension == "properties")
             || !folders.isDisjoint(with: configurationFolders) && (isYAML || fileExtension == "json" || fileExtension == "toml") {

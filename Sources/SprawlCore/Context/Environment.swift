@@ -88,7 +88,7 @@ public enum Environment: String, Sendable, CaseIterable, Comparable {
         guard !parts.isEmpty, !GenericContext.isSourceCode(lowered) || environmentParents.contains(folder) else { return nil }
         // dotenv files: every part besides `env` may name the environment; `local` marks a local
         // override of another one (`.env.test.local` is test).
-        if lowered.hasPrefix(".env") || lowered.hasSuffix(".env") {
+        if isDotenv(lowered) {
             var words = parts.filter { $0 != "env" }
             if words.count > 1 { words.removeAll { $0 == "local" } }
             let found = Set(words.compactMap { named($0, expected: true) })
@@ -103,6 +103,9 @@ public enum Environment: String, Sendable, CaseIterable, Comparable {
         let found = Set(parts.compactMap { named($0, expected: expected) })
         return found.count == 1 ? found.first : nil
     }
+
+    /// A dotenv file by its (lower-cased) name: `.env`, `.env.production`, `prod.env`.
+    static func isDotenv(_ name: String) -> Bool { name.hasPrefix(".env") || name.hasSuffix(".env") }
 
     /// Extensions of configuration files, whose whole stem may be an environment (`test.yml`).
     static let configurationExtensions: Set<String> = [

@@ -69,6 +69,11 @@ public struct EvidencePolicy: Sendable, Equatable {
         self.asOf = asOf
         self.maximumAgeDays = maximumAgeDays
     }
+
+    /// Ages measured on the inventory's `as_of`, as its rotation ages are, else on `otherwise`.
+    public init(inventory: Inventory?, otherwise: Day = .today(), maximumAgeDays: Int = EvidencePolicy.defaultMaximumAge) {
+        self.init(asOf: inventory?.asOf ?? otherwise, maximumAgeDays: maximumAgeDays)
+    }
 }
 
 /// Git's strict ISO 8601 dates (`%aI`: `2025-10-29T12:34:56+02:00`, or `Z`).

@@ -27,6 +27,13 @@ public struct ReportMerger {
 
     public mutating func add(_ data: Data, file: String) throws(MergeError) {
         func fail(_ field: String, _ message: String) -> MergeError { MergeError(file: file, field: field, message: message) }
+        /// The value `entry[key]` names, nil when absent; a name the contract does not know is an error.
+        func named<Value: RawRepresentable>(_ entry: [String: Any], _ key: String, in field: String) throws(MergeError) -> Value?
+            where Value.RawValue == String {
+            guard let name = entry[key] as? String else { return nil }
+            guard let value = Value(rawValue: name) else { throw fail(field + "." + key, "unknown \(key) '\(name)'") }
+            return value
+        }
         guard let report = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw fail("(file)", "not a JSON report")
         }
@@ -87,18 +94,9 @@ public struct ReportMerger {
             finding.date = entry["date"] as? String
             finding.codeOwners = entry["code_owners"] as? [String] ?? []
             finding.inCurrentTree = entry["in_current_tree"] as? Bool
-            if let name = entry["subject"] as? String {
-                guard let subject = CredentialSubject(rawValue: name) else { throw fail(field + ".subject", "unknown subject '\(name)'") }
-                finding.subject = subject
-            }
-            if let name = entry["environment"] as? String {
-                guard let environment = Environment(rawValue: name) else { throw fail(field + ".environment", "unknown environment '\(name)'") }
-                finding.environment = environment
-            }
-            if let name = entry["automation"] as? String {
-                guard let automation = Automation(rawValue: name) else { throw fail(field + ".automation", "unknown automation '\(name)'") }
-                finding.automation = automation
-            }
+            finding.subject = try named(entry, "subject", in: field) ?? .unknown
+            finding.environment = try named(entry, "environment", in: field)
+            finding.automation = try named(entry, "automation", in: field)
             part.findings.append(finding)
             if part.repositories[repository] == nil { part.repositories[repository] = Repository(name: repository, directory: "", prefix: "") }
         }

@@ -28,7 +28,7 @@ public struct ScanReport: Sendable {
     public init(result: ScanResult, inventory: Inventory?, sweptRepositories: [Sweep.RepositorySummary] = [],
                 keyID: String = Fingerprinter.Key.fromEnvironment().identifier, policy: EvidencePolicy? = nil) {
         self.keyID = keyID
-        self.policy = policy ?? EvidencePolicy(asOf: inventory?.asOf ?? .today())
+        self.policy = policy ?? EvidencePolicy(inventory: inventory)
         findings = result.findings
         credentials = Correlator.credentials(from: result.findings, inventory: inventory, policy: self.policy)
         Correlator.suggestOwners(for: &credentials, findings: result.findings)

@@ -168,11 +168,10 @@ extension Sweep {
             progress(counter.complete(current: target.repository.name, bytes: result.bytes, findings: result.findings.count))
         }
         // The repositories scanned (with history, a folder without git is not one of them).
-        for target in targets where !skippedFolders.contains(where: { $0.repository == target.repository }) {
-            total.repositories[target.repository.name] = target.repository
-        }
+        let scanned = targets.filter { target in !skippedFolders.contains { $0.repository == target.repository } }
+        for target in scanned { total.repositories[target.repository.name] = target.repository }
         let findingsByRepository = Dictionary(grouping: total.findings, by: \.repository).mapValues(\.count)
-        let summaries = targets.filter { target in !skippedFolders.contains { $0.repository == target.repository } }.map { target in
+        let summaries = scanned.map { target in
             let tally = total.tallies[target.repository.name] ?? ScanResult.Tally()
             return RepositorySummary(name: target.repository.name, kind: target.kind, files: tally.files, bytes: tally.bytes,
                                      findings: findingsByRepository[target.repository.name] ?? 0)
