@@ -57,10 +57,8 @@ public enum Automation: String, Sendable, CaseIterable {
     static func isPersonalOrExample(_ name: String, _ fileExtension: String) -> Bool {
         if name == ".envrc" || name == "local.properties" || name == ".env.local" { return true }
         if name.hasPrefix(".env.") && name.hasSuffix(".local") { return true }
-        return exampleExtensions.contains(fileExtension) || exampleExtensions.contains { name.contains(".\($0).") || name.contains("-\($0).") }
+        return GenericContext.isExampleFile(name: name, fileExtension: fileExtension)
     }
-
-    static let exampleExtensions: Set<String> = ["example", "examples", "sample", "template", "tmpl", "dist", "tpl"]
 
     /// Helm values files: `values.yaml`, `values-prod.yaml`, `values.staging.yaml`, `values_dev.yml`.
     static func isHelmValues(_ name: String) -> Bool {

@@ -22,7 +22,9 @@ import Darwin
 /// classes (lower, upper, digit, punctuation), unless long and of high entropy. The placeholder
 /// filter rejects template references (`${VAR}`, `{{ var }}`, `<token>`, `%(x)s`, `$VAR`), well-known
 /// stand-ins (`changeme`, `example`, `dummy`, `xxxx`, `****`, `redacted`, ...), runs of one
-/// character, keyboard and counting sequences, identifiers and member accesses, paths and URLs.
+/// character, identifiers, names made of capitalized words and member accesses, paths and URLs.
+/// Values typed by hand (`abcdef123456…`) pass here; where they count is the scanner's decision
+/// (see `PlaceholderFilter.looksTyped`).
 public enum EntropyDetector {
     /// Shannon entropy of `bytes`, in bits per byte (0 for empty input).
     public static func shannonEntropy<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Double {

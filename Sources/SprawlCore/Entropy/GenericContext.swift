@@ -47,6 +47,21 @@ public enum GenericContext {
         return sourceExtensions.contains(path[path.index(after: dot)...].lowercased())
     }
 
+    /// Whether a file name (lower-cased) says it holds examples to copy from, not what runs:
+    /// `.env.example`, `config.sample.yml`, `settings-template.json`, `app.yml.dist`.
+    static func isExampleFile(name: String, fileExtension: String) -> Bool {
+        exampleExtensions.contains(fileExtension) || exampleExtensions.contains { name.contains(".\($0).") || name.contains("-\($0).") }
+    }
+
+    /// Whether `path`'s file name says it holds examples (see `isExampleFile(name:fileExtension:)`).
+    public static func isExampleFile(_ path: String) -> Bool {
+        let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
+        let fileExtension = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]) : ""
+        return isExampleFile(name: name, fileExtension: fileExtension)
+    }
+
+    static let exampleExtensions: Set<String> = ["example", "examples", "sample", "template", "tmpl", "dist", "tpl"]
+
     /// Whether a value reads as words rather than random characters: at least 8 letters, of which
     /// 40% or more are vowels (random letters give about 19%, English text about 40%).
     public static func looksLikeWords<Bytes: Collection<UInt8>>(_ value: Bytes) -> Bool {

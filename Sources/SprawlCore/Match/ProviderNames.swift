@@ -4,7 +4,10 @@
 /// rule is a self-proving format (`confidence: high`): the format is fixed and documented, and a
 /// value that the rule did not match is not that credential (`telegram_api_token = "9552:A4…"`
 /// with a malformed token). Context rules (`medium`) do not count: their value formats are the
-/// less certain part, and a random value under their provider's name is still reported.
+/// less certain part, and a random value under their provider's name is still reported; unless
+/// the rule says `owns_names`, for names only its credential goes by and a value form its
+/// provider fixes (`AWS_SECRET_ACCESS_KEY` holds 40 characters, so 42 hex digits under that name
+/// are something else).
 /// Words that name no provider (`token`, `secret`, `client`, ...) are not provider names.
 struct ProviderNames: Sendable {
     private let names: [[UInt8]]
@@ -34,6 +37,9 @@ struct ProviderNames: Sendable {
                 && keyword.utf8.allSatisfy({ $0 >= 97 && $0 <= 122 }) {
                 names.insert(Array(keyword.utf8))
             }
+        }
+        for signature in signatures where signature.ownsNames {
+            for keyword in signature.keywords where keyword.utf8.count >= 4 { names.insert(Array(keyword.lowercased().utf8)) }
         }
         self.names = names.sorted { $0.lexicographicallyPrecedes($1) }
         var firstBytes = [Bool](repeating: false, count: 256)

@@ -13,6 +13,11 @@ public struct SignatureMatch: Equatable, Sendable {
     /// `medium` for a format whose checksum failed where the checksum is not documented as
     /// mandatory (npm).
     public var confidenceCap: Confidence?
+    /// The value has a shape people type and generators do not (see `PlaceholderFilter.looksTyped`).
+    /// A generic match of such a value is reported only in configuration that is not an example
+    /// or template (a placeholder there, or a weak hand-made secret in use); source code and
+    /// example files drop it.
+    public var isTyped = false
 }
 
 /// Runs the signatures over bytes: keyword prefilter first, then PCRE2 in windows around the hits.
@@ -170,16 +175,14 @@ public final class SignatureMatcher: Sendable {
                 if !compiled.allowlists.isEmpty,
                    compiled.allows(secret: secret, match: whole, in: buffer, scratch: scratch.pcre2) { continue }
                 if DocumentationKeys.isDocumented(bytes) { continue }
-                if PlaceholderFilter.looksTyped(bytes) {
-                    if signature.isGeneric { continue }
-                    cap = .low
-                }
+                let isTyped = PlaceholderFilter.looksTyped(bytes)
+                if isTyped { cap = .low }
                 // `telegram_token = "…"` whose value is not a Telegram token: the provider's own rule
                 // knows its format and did not match, so the value is not that credential.
                 if signature.isGeneric,
                    providerNames.occurs(in: UnsafeRawBufferPointer(rebasing: buffer[whole.lowerBound..<secret.lowerBound])) { continue }
                 lastSecret = secret
-                matches.append(SignatureMatch(rule: rule, secret: secret, matchLength: whole.count, confidenceCap: cap))
+                matches.append(SignatureMatch(rule: rule, secret: secret, matchLength: whole.count, confidenceCap: cap, isTyped: isTyped))
             }
         }
         // Offsets ascend, so what was learnt about the bytes for one offset serves the next: the

@@ -101,12 +101,15 @@ public final class BlobScanner {
         let isMarkup: Bool
         let isSourceCode: Bool
         let isNonProduction: Bool
+        /// An example or template to copy from (`.env.example`): a value typed into it is a placeholder.
+        let isExample: Bool
 
         init(_ origin: Origin) {
             self.origin = origin
             isMarkup = BlobScanner.isMarkup(origin.pathInRepository)
             isSourceCode = GenericContext.isSourceCode(origin.pathInRepository)
             isNonProduction = GenericContext.isNonProduction(origin.pathInRepository)
+            isExample = GenericContext.isExampleFile(origin.pathInRepository)
         }
     }
 
@@ -133,7 +136,7 @@ public final class BlobScanner {
         /// A raw match's secret range (canonicalized per origin: markup entities depend on the
         /// path), or the canonical secret found in a decoded value.
         enum Secret {
-            case raw(Range<Int>, cap: Confidence?)
+            case raw(Range<Int>, cap: Confidence?, isTyped: Bool)
             case decoded([UInt8], encoding: String)
         }
 
@@ -160,7 +163,7 @@ public final class BlobScanner {
         var located = [(offset: Int, rule: Int, secret: Item.Secret)]()
         let (raw, decoded) = resolve(matches, encoded, depth: 0)
         for match in raw {
-            located.append((match.secret.lowerBound, match.rule, .raw(match.secret, cap: match.confidenceCap)))
+            located.append((match.secret.lowerBound, match.rule, .raw(match.secret, cap: match.confidenceCap, isTyped: match.isTyped)))
         }
         for (value, rule, canonical) in decoded {
             located.append((value.location.lowerBound, rule, .decoded(canonical, encoding: value.encoding)))
@@ -170,7 +173,7 @@ public final class BlobScanner {
         return located.map { item in
             let (line, column) = positions.position(of: item.offset)
             var isAdmissible = true
-            if case .raw(let range, _) = item.secret { isAdmissible = Self.isAdmissibleInSource(buffer, range) }
+            if case .raw(let range, _, _) = item.secret { isAdmissible = Self.isAdmissibleInSource(buffer, range) }
             return Item(rule: item.rule, secret: item.secret, line: line, column: column, quote: positions.quote,
                         isAllowed: positions.currentLine(contains: Self.allowMarker), isAdmissibleInSource: isAdmissible)
         }
@@ -185,9 +188,10 @@ public final class BlobScanner {
             var decoded: String?
             var confidence = signature.confidence
             switch item.secret {
-            case .raw(let range, let cap):
+            case .raw(let range, let cap, let isTyped):
                 if let cap { confidence = min(confidence, cap) }
-                if signature.isGeneric && (place.isNonProduction || place.isSourceCode && !item.isAdmissibleInSource) { continue }
+                if signature.isGeneric && (place.isNonProduction || place.isSourceCode && !item.isAdmissibleInSource
+                                           || isTyped && (place.isSourceCode || place.isExample)) { continue }
                 canonical = Canonicalizer.canonicalSecret(in: buffer, secret: range, encoding: signature.secretEncoding,
                                                           isMarkup: place.isMarkup, quote: item.quote)
             case .decoded(let secret, let encoding):

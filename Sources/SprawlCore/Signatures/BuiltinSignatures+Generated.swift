@@ -385,8 +385,9 @@ rules:
     kind: api-key
     confidence: medium
     subject: unknown
-    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key", "aws_secret", "aws-secret", "aws.secret", "awssecretkey"]
-    pattern: '(?i)(?:secret(?:_access_key|accesskey|-access-key|\.access\.key)|aws(?:_secret(?:_key)?|-secret(?:-key)?|\.secret(?:\.key)?|secretkey))["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}["''\x60]?(?![A-Za-z0-9/+]{0,33}EXAMPLE)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'
+    keywords: ["secret_access_key", "secretaccesskey", "secret-access-key", "secret.access.key", "aws_secret", "aws-secret", "aws.secret", "awssecret"]
+    owns_names: true
+    pattern: '(?i)(?:secret[_.-]?access[_.-]?key|aws[_.-]?secret(?:[_.-]?access)?(?:[_.-]?key)?)\\{0,2}["''\x60]?\s{0,5}(?:=>|:=|=|:)\s{0,5}\\{0,2}["''\x60]?(?![A-Za-z0-9/+]{0,33}EXAMPLE)([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+=])'
     min_entropy: 4.0
     references:
       - https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html
@@ -403,6 +404,8 @@ rules:
           region: us-east-1
           aws_secret_key: "«JO8gPLGc4rgsLEOdexGOStJZ0VEO8/9s9ladLwVA»"
       - '    "SecretAccessKey": "«BjUwe3ZG94kZF6I0YYjNmeaNYEufZxrzl5D8ooHF»",'
+      - 'storage.backup.aws.secretkey=«q8Vn2Lk4Rt7Wz1Xp9Hs3Jd6Fm0Bc5Ng2Ty8Ue4Kr»'
+      - '"{\"awsSecretKey\":\"«Mf3Qx9Lw2Rk7Tz5Vn1Hp8Jc4Bd6Gs0Ya2Ue9Wq7X»\"}"'
     negative_examples:
       - 'aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY'
       - 'AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}'

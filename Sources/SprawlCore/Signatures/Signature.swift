@@ -62,6 +62,10 @@ public struct Signature: Sendable {
     public let subject: CredentialSubject
     /// Whether the rule file says `subject:` (every built-in rule does; a test holds them to it).
     public var declaresSubject = false
+    /// The rule's keywords are names only its credential goes by, and its pattern fixes the
+    /// value's form (`aws_secret_access_key` is always 40 characters): a generic assignment under
+    /// one of them that the rule did not match is not a credential (see `ProviderNames`).
+    public var ownsNames = false
     public let secretEncoding: SecretEncoding?
     /// Bytes after a keyword hit that a match may reach.
     public let window: Int

@@ -8,7 +8,7 @@ public enum SignatureLoader {
     static let allowedFields: Set<String> = [
         "id", "name", "kind", "keywords", "pattern", "secret_group", "min_entropy", "validator", "generic",
         "secret_encoding", "window", "references", "examples", "negative_examples", "description", "confidence",
-        "subject",
+        "subject", "owns_names",
     ]
 
     /// Parses one file's rules: sprawl's format, or Nosey Parker / Kingfisher rules (told apart by
@@ -129,6 +129,10 @@ public enum SignatureLoader {
             references: try fields.strings("references").map(\.value), examples: examples,
             negativeExamples: negatives, file: file, line: fields.line)
         signature.declaresSubject = fields.raw("subject") != nil
+        signature.ownsNames = try fields.optionalBool("owns_names") ?? false
+        if signature.ownsNames && isGeneric {
+            throw fields.error("owns_names", "a generic rule owns no names", at: fields.raw("owns_names"))
+        }
         return signature
     }
 

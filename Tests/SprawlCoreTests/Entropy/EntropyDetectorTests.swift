@@ -22,10 +22,25 @@ import Testing
         "$PASSWORD", "xxxxxxxxxxxxxxxx", "****************", "12345678", "abcdefghijkl", "password123",
         "example-secret-value", "getPassword()", "config.database.password", "my_secret_name", "/run/secrets/db",
         "https://example.com/token", "aaaaaaaaaaaaaaaa", "YOUR_API_KEY_HERE", "dummy-token-value", "short",
-        "ReplaceWithYourToken", "some words with spaces",
+        "ReplaceWithYourToken", "some words with spaces", "clm52899:AgencyIdentificationCodeContentType",
     ])
     func placeholdersAreNot(value: String) {
         #expect(!EntropyDetector.isLikelySecret(Array(value.utf8)))
+    }
+
+    @Test func typedValuesAreNotPlaceholdersButAreTyped() {
+        // The scanner decides by the file (see DetectionTests); the detector does not drop them.
+        for value in ["abcdef1234567890abcdef1234567890", "Tq8mK3xV7zR2pABCDEFGHL9w"] {
+            #expect(EntropyDetector.isLikelySecret(Array(value.utf8)), "\(value)")
+            #expect(Array(value.utf8).withUnsafeBytes { PlaceholderFilter.looksTyped($0) }, "\(value)")
+        }
+        #expect(!Array("q7Rk2mX9vLp4Tz8Nw3Hs".utf8).withUnsafeBytes { PlaceholderFilter.looksTyped($0) })
+    }
+
+    @Test func namesMadeOfCapitalizedWordsAreNotSecrets() {
+        #expect(PlaceholderFilter.isMostlyCapitalizedWords(Array("GetUserAccountSettings".utf8)))
+        #expect(!PlaceholderFilter.isMostlyCapitalizedWords(Array("Hk4vT9mQ2xL7pR3wZ8nBq5Yc".utf8)))
+        #expect(!PlaceholderFilter.isMostlyCapitalizedWords(Array("ThisIsNotARealKey9".utf8)))
     }
 
     @Test func wordsAreRecognised() {

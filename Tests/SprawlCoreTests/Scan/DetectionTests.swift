@@ -36,8 +36,32 @@ import Testing
         // The Stripe format filled in by hand: still reported, but not as a live key.
         let typed = try #require(scan("STRIPE_KEY=sk_live_abcdefghijklmnopqrstuvwx12\n").first)
         #expect(typed.rule == "stripe-live-secret" && typed.confidence == .low)
-        // A generic assignment of a typed value is no finding at all.
-        #expect(scan("SERVICE_API_KEY=abcdef1234567890abcdef1234567890\n").isEmpty)
+    }
+
+    @Test func typedValuesInGenericAssignmentsCountOnlyInConfigurationInUse() throws {
+        // A placeholder or a weak hand-made secret: which one the file decides.
+        let line = "SERVICE_API_KEY=abcdef1234567890abcdef1234567890\n"
+        let inUse = try #require(scan(line, path: "deploy/.env").first)
+        #expect(inUse.rule == "generic-api-key" && inUse.confidence == .low)
+        #expect(scan(line, path: "deploy/.env.example").isEmpty)
+        #expect(scan(line, path: "config/settings.sample.yml").isEmpty)
+        #expect(scan("let apiKey = \"abcdef1234567890abcdef1234567890\"\n", path: "Sources/App/Client.swift").isEmpty)
+        // A random value is reported in all three, in source as a quoted literal.
+        var fakes = FakeCredentials()
+        let random = fakes.alphanumeric(32)
+        #expect(scan("SERVICE_API_KEY=\(random)\n", path: "deploy/.env.example").count == 1)
+        #expect(scan("let apiKey = \"\(random)\"\n", path: "Sources/App/Client.swift").count == 1)
+    }
+
+    @Test func aRuleThatOwnsItsNamesSilencesGenericRulesUnderThem() throws {
+        // AWS secret access keys are 40 characters: 42 hex digits under that name are not one.
+        var fakes = FakeCredentials()
+        let hex42 = fakes.random(42, from: "0123456789abcdef")
+        #expect(scan("export AWS_SECRET_ACCESS_KEY=\(hex42)\n").isEmpty)
+        let real = try #require(scan("export AWS_SECRET_ACCESS_KEY=\(fakes.awsSecretKey())\n").first)
+        #expect(real.rule == "aws-secret-access-key")
+        // A name no rule owns still gets its generic finding.
+        #expect(try #require(scan("export BILLING_SECRET_KEY=\(hex42)\n").first).rule.hasPrefix("generic-"))
     }
 
     @Test func npmChecksumDecidesBetweenHighAndMedium() throws {
