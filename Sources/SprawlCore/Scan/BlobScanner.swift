@@ -101,15 +101,15 @@ public final class BlobScanner {
         let isMarkup: Bool
         let isSourceCode: Bool
         let isNonProduction: Bool
-        /// An example or template to copy from (`.env.example`): a value typed into it is a placeholder.
-        let isExample: Bool
+        /// An example or template to copy from (`.env.example`): a value typed into it is a
+        /// placeholder. Asked only of typed generic values, so not worked out for every blob.
+        var isExample: Bool { GenericContext.isExampleFile(origin.pathInRepository) }
 
         init(_ origin: Origin) {
             self.origin = origin
             isMarkup = BlobScanner.isMarkup(origin.pathInRepository)
             isSourceCode = GenericContext.isSourceCode(origin.pathInRepository)
             isNonProduction = GenericContext.isNonProduction(origin.pathInRepository)
-            isExample = GenericContext.isExampleFile(origin.pathInRepository)
         }
     }
 
