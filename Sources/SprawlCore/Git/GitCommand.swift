@@ -40,6 +40,26 @@ public struct GitCommand: Sendable {
         return try finish(child, arguments, drain(child))
     }
 
+    /// Runs git and hands its output to `body` in pieces as it arrives, for outputs worth
+    /// processing while git still writes them (a history's log).
+    func stream(_ arguments: [String], _ body: (UnsafeRawBufferPointer) -> Void) throws(GitError) {
+        let child: ChildProcess
+        do {
+            child = try spawn(arguments, withInput: false)
+        } catch {
+            throw GitError(repository: repository, command: arguments.first ?? "", message: error.message)
+        }
+        let errors = ErrorCollector(child.errors)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(child.output, $0.baseAddress!, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            chunk.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        _ = try finish(child, arguments, ([], errors.wait()))
+    }
+
     /// Reads the child's output and errors to their ends (errors on another thread).
     private func drain(_ child: ChildProcess) -> (output: [UInt8], errors: [UInt8]) {
         let errors = ErrorCollector(child.errors)

@@ -46,51 +46,104 @@ public struct GitHistorySource: Sendable {
         // --diff-merges=first-parent: a merge lists what it brought onto its first parent, so a
         // blob only a merge wrote (an auto-merged file, a conflict resolution) is scanned too;
         // blobs its branch already introduced are deduplicated below.
-        let log = try git.output(["log", "--reverse", "--no-renames", "--raw", "--diff-merges=first-parent", "--no-abbrev", "-z", "--no-color",
-                                  "--format=%x01%H%x1f%an <%ae>%x1f%aI"] + selection.revisions + ["--"])
-        return Self.parseLog([UInt8](log))
+        // Parsed as git writes it: the parsing overlaps git's tree diffs instead of following them.
+        var parser = LogParser()
+        try git.stream(["log", "--reverse", "--no-renames", "--raw", "--diff-merges=first-parent", "--no-abbrev", "-z", "--no-color",
+                        "--format=%x01%H%x1f%an <%ae>%x1f%aI"] + selection.revisions + ["--"]) { parser.feed($0) }
+        return parser.finish()
     }
 
-    /// Parses `git log --raw -z` output: NUL-separated tokens, each a commit header (`\x01` id
-    /// `\x1f` author `\x1f` date), a raw entry (`:modes ids status`), or the path after a raw entry.
-    /// Works on bytes with indices: Foundation's `Data.split` made this the slowest step of a
-    /// history scan.
+    /// Parses a whole `git log --raw -z` output (see `LogParser`).
     static func parseLog(_ log: [UInt8]) -> [Introduction] {
-        var result = [Introduction]()
-        var seen = Set<String>()
-        var commit = "", author = "", date = ""
-        var raw: [Substring]? = nil
-        var index = 0
-        let count = log.count
-        while index < count {
-            var tokenStart = index
-            while index < count && log[index] != 0 { index += 1 }
-            let tokenEnd = index
-            index += 1
-            while tokenStart < tokenEnd && log[tokenStart] == 0x0A { tokenStart += 1 }
-            guard tokenStart < tokenEnd else { continue }
-            if let fields = raw {
-                raw = nil
-                // fields: old mode, new mode, old id, new id, status
-                guard fields.count >= 5 else { continue }
-                let newMode = fields[1], oldID = String(fields[2]), newID = String(fields[3])
-                // Deletions add nothing; submodules (160000) and symbolic links (120000) are not files.
-                guard !fields[4].hasPrefix("D"), newID != Self.zeroID, newMode != "160000", newMode != "120000" else { continue }
-                let path = PathBytes.string(log[tokenStart..<tokenEnd])
-                guard seen.insert(newID + "\u{0}" + path).inserted else { continue }
-                result.append(Introduction(blob: newID, previous: oldID == Self.zeroID ? nil : oldID, path: path,
-                                           commit: commit, author: author, date: date))
-            } else if log[tokenStart] == 0x01 {
-                let header = String(decoding: log[(tokenStart + 1)..<tokenEnd], as: UTF8.self)
-                let parts = header.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-                commit = parts.count > 0 ? String(parts[0]) : ""
-                author = parts.count > 1 ? String(parts[1]) : ""
-                date = parts.count > 2 ? String(parts[2]) : ""
-            } else if log[tokenStart] == UInt8(ascii: ":") {
-                raw = String(decoding: log[(tokenStart + 1)..<tokenEnd], as: UTF8.self).split(separator: " ")
+        var parser = LogParser()
+        log.withUnsafeBytes { parser.feed($0) }
+        return parser.finish()
+    }
+
+    /// Parses `git log --raw -z` output in pieces as they arrive: NUL-separated tokens, each a
+    /// commit header (`\x01` id `\x1f` author `\x1f` date), a raw entry (`:modes ids status`), or
+    /// the path after a raw entry. Works on bytes: Foundation's `Data.split`, and then a `String`
+    /// per field, made this the slowest step before a history scan could start.
+    struct LogParser {
+        private var result = [Introduction]()
+        private var seen = Set<BlobAtPath>()
+        private var commit = "", author = "", date = ""
+        /// The raw entry whose path is the next token; nil fields when the entry adds nothing.
+        private var pending: (blob: String, previous: String?)??
+        /// The start of a token the last piece cut in two.
+        private var carry = [UInt8]()
+
+        private struct BlobAtPath: Hashable {
+            let blob: String
+            let path: String
+        }
+
+        mutating func feed(_ bytes: UnsafeRawBufferPointer) {
+            var start = 0
+            while start < bytes.count {
+                guard let end = bytes[start...].firstIndex(of: 0) else {
+                    carry.append(contentsOf: bytes[start...])
+                    return
+                }
+                if carry.isEmpty {
+                    token(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                } else {
+                    carry.append(contentsOf: bytes[start..<end])
+                    let whole = carry
+                    carry.removeAll(keepingCapacity: true)
+                    whole.withUnsafeBytes { token($0) }
+                }
+                start = end + 1
             }
         }
-        return result
+
+        mutating func finish() -> [Introduction] {
+            if !carry.isEmpty {
+                let whole = carry
+                carry.removeAll()
+                whole.withUnsafeBytes { token($0) }
+            }
+            return result
+        }
+
+        private mutating func token(_ raw: UnsafeRawBufferPointer) {
+            var bytes = raw[...]
+            while bytes.first == 0x0A { bytes = bytes.dropFirst() }
+            guard let first = bytes.first else { return }
+            if let entry = pending {
+                pending = nil
+                guard let entry else { return }
+                let path = PathBytes.string(bytes)
+                guard seen.insert(BlobAtPath(blob: entry.blob, path: path)).inserted else { return }
+                result.append(Introduction(blob: entry.blob, previous: entry.previous, path: path,
+                                           commit: commit, author: author, date: date))
+            } else if first == 0x01 {
+                let parts = bytes.dropFirst().split(separator: 0x1F, maxSplits: 2, omittingEmptySubsequences: false)
+                commit = parts.count > 0 ? String(decoding: parts[0], as: UTF8.self) : ""
+                author = parts.count > 1 ? String(decoding: parts[1], as: UTF8.self) : ""
+                date = parts.count > 2 ? String(decoding: parts[2], as: UTF8.self) : ""
+            } else if first == UInt8(ascii: ":") {
+                // old mode, new mode, old id, new id, status
+                let fields = bytes.dropFirst().split(separator: 0x20, maxSplits: 5)
+                guard fields.count >= 5 else {
+                    pending = .some(nil)
+                    return
+                }
+                let newMode = fields[1], oldID = fields[2], newID = fields[3]
+                // Deletions add nothing; submodules (160000) and symbolic links (120000) are not files.
+                if fields[4].first == UInt8(ascii: "D") || Self.isZero(newID) || newMode.elementsEqual("160000".utf8)
+                    || newMode.elementsEqual("120000".utf8) {
+                    pending = .some(nil)
+                    return
+                }
+                pending = .some((String(decoding: newID, as: UTF8.self),
+                                 Self.isZero(oldID) ? nil : String(decoding: oldID, as: UTF8.self)))
+            }
+        }
+
+        private static func isZero(_ id: Slice<UnsafeRawBufferPointer>) -> Bool {
+            !id.isEmpty && id.allSatisfy { $0 == UInt8(ascii: "0") }
+        }
     }
 
     /// Sizes of the blobs among `ids`, in the order they are stored in the object store (pack

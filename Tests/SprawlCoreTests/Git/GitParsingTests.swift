@@ -30,6 +30,19 @@ import Testing
         #expect(introductions[2].previous == blobA)
         #expect(introductions[0].previous == nil)
         #expect(introductions[0].author == "Dev <d@e.x>")
+        // The log is parsed as git writes it: cut anywhere, even inside a token, it reads the same.
+        for pieceSize in [1, 2, 7, 64] {
+            var parser = GitHistorySource.LogParser()
+            var offset = 0
+            while offset < log.count {
+                let end = min(log.count, offset + pieceSize)
+                log[offset..<end].withUnsafeBytes { parser.feed($0) }
+                offset = end
+            }
+            let streamed = parser.finish()
+            #expect(streamed.map { "\($0.blob) \($0.path) \($0.commit) \($0.previous ?? "-") \($0.date)" }
+                == introductions.map { "\($0.blob) \($0.path) \($0.commit) \($0.previous ?? "-") \($0.date)" }, "pieces of \(pieceSize)")
+        }
     }
 
     @Test func addedLinesOfAZeroContextDiff() {
