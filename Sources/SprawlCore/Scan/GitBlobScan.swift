@@ -68,6 +68,7 @@ public enum GitBlobScan {
             accumulated += item.size
         }
         let queue = ChunkQueue(chunks.filter { !$0.isEmpty })
+        let packs = readsPacks && scannable.count >= packThreshold ? PackStore.open(git) : nil
         configuration.progress?.expect(scannable.count)
         let outcomes = ThreadResults(count: workers)
         let group = DispatchGroup()
@@ -77,7 +78,7 @@ public enum GitBlobScan {
                 var partial = ScanResult()
                 let scanner = BlobScanner(matcher: matcher, fingerprinter: fingerprinter, keepsSecrets: configuration.showSecrets)
                 while let chunk = queue.next() {
-                    switch scan(chunk, git: git, repository: repository, source: source, scanner: scanner,
+                    switch scan(chunk, git: git, packs: packs, repository: repository, source: source, scanner: scanner,
                                 progress: configuration.progress) {
                     case .success(let result): partial.merge(result)
                     case .failure(let error):
@@ -105,38 +106,73 @@ public enum GitBlobScan {
         return result
     }
 
-    private static func scan(_ items: [Item], git: GitCommand, repository: Repository, source: String,
+    /// Whether history scans read packs themselves (`PackStore`); off, every blob comes through
+    /// `git cat-file --batch`. Tests compare the two.
+    nonisolated(unsafe) static var readsPacks = true
+    /// Fewer blobs than this (a staged commit) are not worth mapping the packs for.
+    static let packThreshold = 256
+
+    private static func scan(_ items: [Item], git: GitCommand, packs: PackStore?, repository: Repository, source: String,
                              scanner: BlobScanner, progress: ScanProgress?) -> Result<ScanResult, GitError> {
         var result = ScanResult()
         guard !items.isEmpty else { return .success(result) }
+        func scanBlob(_ item: Item, _ contents: UnsafeRawBufferPointer) {
+            if FileReader.isBinary(contents) {
+                for place in item.places { result.record(repository.pathFromRoot(place.path), .binary) }
+                progress?.add(bytes: 0, findings: 0)
+                return
+            }
+            result.files += 1
+            result.bytes += contents.count
+            result.tallies[repository.name, default: ScanResult.Tally()].add(ScanResult.Tally(files: 1, bytes: contents.count))
+            let origins = item.places.map { place in
+                var origin = BlobScanner.Origin(path: repository.pathFromRoot(place.path), repository: repository.name,
+                                                source: source, commit: place.commit, author: place.author, date: place.date)
+                origin.replacedBlob = place.replaced
+                origin.blob = item.id
+                origin.pathInRepository = place.path
+                return origin
+            }
+            let before = result.findings.count
+            scanner.scan(contents, origins: origins, into: &result.findings)
+            progress?.add(bytes: contents.count, findings: result.findings.count - before)
+        }
+        // Blobs in the packs are read in place; the rest (loose objects, alternates) from git.
+        var fromGit = items
+        if let packs {
+            fromGit = []
+            let reader = PackObjectReader(store: packs)
+            for item in items {
+                guard let location = packs.locate(item.id) else {
+                    fromGit.append(item)
+                    continue
+                }
+                do {
+                    let object = try reader.object(pack: location.pack, offset: location.offset)
+                    guard object.type == PackObjectReader.blobType else {
+                        return .failure(GitError(repository: git.repository, command: "read pack",
+                                                 message: "object \(item.id) is not a blob (type \(object.type))"))
+                    }
+                    object.bytes.withUnsafeBytes { scanBlob(item, $0) }
+                } catch where error.isLeftToGit {
+                    fromGit.append(item)
+                } catch {
+                    return .failure(GitError(repository: git.repository, command: "read pack",
+                                             message: "\(error.pack) at offset \(error.offset): \(error.reason)"))
+                }
+            }
+        }
+        guard !fromGit.isEmpty else { return .success(result) }
         let reader: BlobReader
-        do { reader = try BlobReader(git: git, ids: items.map(\.id)) } catch { return .failure(error) }
-        for item in items {
+        do { reader = try BlobReader(git: git, ids: fromGit.map(\.id)) } catch { return .failure(error) }
+        for item in fromGit {
             var missing: String?
             let answered = reader.next { id, contents in
                 guard let contents else {
                     missing = id
                     return
                 }
-                if FileReader.isBinary(contents) {
-                    for place in item.places { result.record(repository.pathFromRoot(place.path), .binary) }
-                    progress?.add(bytes: 0, findings: 0)
-                    return
-                }
-                result.files += 1
-                result.bytes += contents.count
-                result.tallies[repository.name, default: ScanResult.Tally()].add(ScanResult.Tally(files: 1, bytes: contents.count))
-                let origins = item.places.map { place in
-                    var origin = BlobScanner.Origin(path: repository.pathFromRoot(place.path), repository: repository.name,
-                                                    source: source, commit: place.commit, author: place.author, date: place.date)
-                    origin.replacedBlob = place.replaced
-                    origin.blob = item.id
-                    origin.pathInRepository = place.path
-                    return origin
-                }
-                let before = result.findings.count
-                scanner.scan(contents, origins: origins, into: &result.findings)
-                progress?.add(bytes: contents.count, findings: result.findings.count - before)
+                scanBlob(item, contents)
             }
             // Every id asked for came from git itself: an unanswered or missing one is a broken
             // repository or git process, an error rather than a skipped file.
