@@ -14,7 +14,7 @@ import Foundation
 /// delta chain lies in these packs. Anything else (loose objects, objects behind alternates,
 /// SHA-256 repositories, other index versions) is not found, and the caller asks git for it.
 /// Every read is bounds-checked against the mapped files: a damaged pack is an error, never a
-/// crash or a silently wrong blob (zlib checks each stream's Adler-32, the delta the sizes).
+/// crash or a silently wrong blob (each zlib stream's Adler-32 is checked, and every delta's sizes).
 final class PackStore: @unchecked Sendable {
     // Safety (@unchecked Sendable): the packs are mapped read-only and never written; lookups only read.
     let packs: [PackFile]
@@ -160,12 +160,13 @@ struct PackError: Error {
 }
 
 /// Reads objects out of a `PackStore`, resolving delta chains. One per worker thread: it owns a
-/// zlib stream and a cache of recently resolved objects, because in pack order a delta's base is
-/// usually the object read just before.
+/// decompressor (libdeflate: objects are whole zlib streams of known size, the case it is made
+/// for, and it inflates them about twice as fast as zlib) and a cache of recently resolved
+/// objects, because in pack order a delta's base is usually the object read just before.
 final class PackObjectReader {
     static let blobType = 3
     let store: PackStore
-    private var stream = z_stream()
+    private let decompressor: OpaquePointer
     private var cache = [Int: (type: Int, bytes: [UInt8])]()
     private var cacheOrder = [Int]()
     private var cacheStart = 0
@@ -180,10 +181,11 @@ final class PackObjectReader {
 
     init(store: PackStore) {
         self.store = store
-        _ = sprawl_inflate_init(&stream)
+        guard let decompressor = libdeflate_alloc_decompressor() else { fatalError("libdeflate: out of memory") }
+        self.decompressor = decompressor
     }
 
-    deinit { inflateEnd(&stream) }
+    deinit { libdeflate_free_decompressor(decompressor) }
 
     /// The type (1 commit, 2 tree, 3 blob, 4 tag) and contents of the object at `offset` of pack `pack`.
     func object(pack: Int, offset: Int) throws(PackError) -> (type: Int, bytes: [UInt8]) {
@@ -314,21 +316,19 @@ final class PackObjectReader {
             error.isLeftToGit = true
             throw error
         }
-        // zlib expands at most about 1,032 to 1: a larger size is a damaged header.
+        // DEFLATE expands at most about 1,032 to 1: a larger size is a damaged header.
         guard size <= (file.data.count - 20 - start) * 1032 + 64 else { throw damaged(file, offset, "size \(size) beyond its data") }
         var output = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, initialized in
             initialized = max(size, 1)
         }
-        let status = output.withUnsafeMutableBytes { out -> Int32 in
-            _ = inflateReset(&stream)
-            stream.next_in = UnsafeMutablePointer(mutating: file.data.baseAddress!.advanced(by: start).assumingMemoryBound(to: UInt8.self))
-            stream.avail_in = UInt32(min(file.data.count - 20 - start, Int(UInt32.max)))
-            stream.next_out = out.baseAddress!.assumingMemoryBound(to: UInt8.self)
-            stream.avail_out = UInt32(size)
-            return CShims.inflate(&stream, Z_FINISH)
+        var produced = 0
+        let status = output.withUnsafeMutableBytes { out in
+            // Stops at the end of the object's stream, whatever follows it in the pack.
+            libdeflate_zlib_decompress(decompressor, file.data.baseAddress! + start, file.data.count - 20 - start,
+                                       out.baseAddress!, size, &produced)
         }
-        guard status == Z_STREAM_END, Int(stream.total_out) == size else {
-            throw damaged(file, offset, "inflate failed (zlib status \(status))")
+        guard status == LIBDEFLATE_SUCCESS, produced == size else {
+            throw damaged(file, offset, "inflate failed (libdeflate result \(status.rawValue))")
         }
         if size == 0 { output.removeAll() }
         return output
