@@ -10,11 +10,12 @@ import Foundation
 /// through `git cat-file --batch`, which cost a git process per worker, a copy of every byte
 /// through a pipe, and git's own bookkeeping: about a third of the CPU of a history scan.
 ///
-/// Only what is certain is read here: version-2 indexes of SHA-1 packs, and objects whose whole
-/// delta chain lies in these packs. Anything else (loose objects, objects behind alternates,
-/// SHA-256 repositories, other index versions) is not found, and the caller asks git for it.
-/// Every read is bounds-checked against the mapped files: a damaged pack is an error, never a
-/// crash or a silently wrong blob (each zlib stream's Adler-32 is checked, and every delta's sizes).
+/// Only what is certain is read here: version-2 indexes of SHA-1 packs that match their pack, and
+/// objects whose whole delta chain lies in these packs. Anything else (loose objects, objects
+/// behind alternates, SHA-256 repositories, other index versions, repositories with replace refs)
+/// is not found, and the caller asks git for it; so is any object that fails a check here. Every
+/// read is bounds-checked against the mapped files, each zlib stream's Adler-32 and every delta's
+/// sizes are checked, and the caller compares type and size with git's listing.
 final class PackStore: @unchecked Sendable {
     // Safety (@unchecked Sendable): the packs are mapped read-only and never written; lookups only read.
     let packs: [PackFile]
@@ -23,16 +24,27 @@ final class PackStore: @unchecked Sendable {
 
     /// The packs of the repository `git` runs in; nil when it has none this reader can use.
     static func open(_ git: GitCommand) -> PackStore? {
-        guard let output = try? git.output(["rev-parse", "--path-format=absolute", "--git-path", "objects"]),
-              let objects = String(data: output, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !objects.isEmpty else { return nil }
-        let directory = objects + "/pack"
+        guard let output = try? git.output(["rev-parse", "--show-object-format", "--path-format=absolute",
+                                            "--git-path", "objects", "--git-common-dir"]) else { return nil }
+        let lines = String(decoding: output, as: UTF8.self).split(separator: "\n").map(String.init)
+        guard lines.count == 3, lines[0] == "sha1", !hasReplaceRefs(commonDirectory: lines[2]) else { return nil }
+        let directory = lines[1] + "/pack"
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return nil }
         let packs = names.filter { $0.hasSuffix(".idx") }.sorted().compactMap { name -> PackFile? in
             let stem = directory + "/" + name.dropLast(4)
             return PackFile(index: stem + ".idx", pack: stem + ".pack")
         }
         return packs.isEmpty ? nil : PackStore(packs: packs)
+    }
+
+    /// `git cat-file` reads an object replaced by `refs/replace/…` as its replacement; this
+    /// reader would not, so such repositories are left to git.
+    private static func hasReplaceRefs(commonDirectory: String) -> Bool {
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: commonDirectory + "/refs/replace"), !entries.isEmpty {
+            return true
+        }
+        guard let packed = FileManager.default.contents(atPath: commonDirectory + "/packed-refs") else { return false }
+        return packed.withUnsafeBytes { $0.containsBytes(Array(" refs/replace/".utf8)) }
     }
 
     /// Where the object `id` (40 hex digits) is stored, if in one of these packs.
@@ -90,7 +102,10 @@ final class PackFile: @unchecked Sendable {
         guard index.count >= 8 + 1024 + 40, index[0] == 0xFF, index[1] == 0x74, index[2] == 0x4F, index[3] == 0x63,
               Self.bigEndian32(index, 4) == 2, count >= 0, index.count >= 8 + 1024 + count * 28 + 40,
               data.count >= 12 + 20, data[0] == 0x50, data[1] == 0x41, data[2] == 0x43, data[3] == 0x4B,
-              Self.bigEndian32(data, 4) == 2 || Self.bigEndian32(data, 4) == 3
+              Self.bigEndian32(data, 4) == 2 || Self.bigEndian32(data, 4) == 3,
+              // The index belongs to this pack: same object count, and it records the pack's checksum.
+              Int(Self.bigEndian32(data, 8)) == count,
+              memcmp(index.baseAddress! + index.count - 40, data.baseAddress! + data.count - 20, 20) == 0
         else {
             Self.unmap(index)
             Self.unmap(data)
@@ -150,13 +165,12 @@ final class PackFile: @unchecked Sendable {
     }
 }
 
-/// Why an object in a pack could not be read: the pack is damaged (or not what its index says).
+/// Why an object in a pack could not be read here: damage, or more than this reader takes on
+/// (`maximumObject`, `chainBudget`). The caller then asks git.
 struct PackError: Error {
     let pack: String
     let offset: Int
     let reason: String
-    /// Not damage: an object this reader leaves to git (larger than `maximumObject`).
-    var isLeftToGit = false
 }
 
 /// Reads objects out of a `PackStore`, resolving delta chains. One per worker thread: it owns a
@@ -167,8 +181,8 @@ final class PackObjectReader {
     static let blobType = 3
     let store: PackStore
     private let decompressor: OpaquePointer
-    private var cache = [Int: (type: Int, bytes: [UInt8])]()
-    private var cacheOrder = [Int]()
+    private var cache = [Location: (type: Int, bytes: [UInt8])]()
+    private var cacheOrder = [Location]()
     private var cacheStart = 0
     private var cachedBytes = 0
     /// Resolved objects kept for the deltas that follow (each worker's own).
@@ -177,7 +191,15 @@ final class PackObjectReader {
     static let maximumChain = 10_000
     /// Larger objects (and delta bases) are left to git: the blobs a scan reads are far smaller,
     /// and a size read from a damaged header must not become an allocation.
-    static let maximumObject = 256 << 20
+    static let maximumObject = 64 << 20
+    /// Bytes one object's delta chain may inflate and build before it is left to git: a long
+    /// chain of large deltas is work git's own caches do better.
+    static let chainBudget = 256 << 20
+
+    private struct Location: Hashable {
+        let pack: Int
+        let offset: Int
+    }
 
     init(store: PackStore) {
         self.store = store
@@ -194,7 +216,7 @@ final class PackObjectReader {
         var location = (pack: pack, offset: offset)
         var resolved: (type: Int, bytes: [UInt8])
         while true {
-            if let hit = cache[Self.key(location.pack, location.offset)] {
+            if let hit = cache[Location(pack: location.pack, offset: location.offset)] {
                 resolved = hit
                 break
             }
@@ -214,22 +236,23 @@ final class PackObjectReader {
             break
         }
         if deltas.isEmpty {
-            remember(Self.key(pack, offset), resolved)
+            remember(Location(pack: pack, offset: offset), resolved)
             return resolved
         }
+        var spent = resolved.bytes.count
         for delta in deltas.reversed() {
             let file = store.packs[delta.pack]
             let instructions = try inflate(file, at: delta.dataStart, size: delta.size, entryAt: delta.offset)
             resolved = (resolved.type, try Self.apply(instructions, to: resolved.bytes, pack: file.path, offset: delta.offset))
-            remember(Self.key(delta.pack, delta.offset), resolved)
+            spent += instructions.count + resolved.bytes.count
+            guard spent <= Self.chainBudget else { throw damaged(file, offset, "delta chain over \(Self.chainBudget) bytes") }
+            remember(Location(pack: delta.pack, offset: delta.offset), resolved)
         }
         return resolved
     }
 
-    private static func key(_ pack: Int, _ offset: Int) -> Int { pack << 48 | offset }
-
     /// Keeps `object` for later deltas, dropping the oldest kept objects beyond `cacheLimit`.
-    private func remember(_ key: Int, _ object: (type: Int, bytes: [UInt8])) {
+    private func remember(_ key: Location, _ object: (type: Int, bytes: [UInt8])) {
         guard object.bytes.count <= Self.cacheLimit / 4, cache[key] == nil else { return }
         cache[key] = object
         cacheOrder.append(key)
@@ -311,11 +334,7 @@ final class PackObjectReader {
     /// Inflates the zlib stream at `start` into exactly `size` bytes.
     private func inflate(_ file: PackFile, at start: Int, size: Int, entryAt offset: Int) throws(PackError) -> [UInt8] {
         guard start <= file.data.count - 20, size >= 0 else { throw damaged(file, offset, "object outside the pack") }
-        guard size <= Self.maximumObject else {
-            var error = damaged(file, offset, "object of \(size) bytes")
-            error.isLeftToGit = true
-            throw error
-        }
+        guard size <= Self.maximumObject else { throw damaged(file, offset, "object of \(size) bytes") }
         // DEFLATE expands at most about 1,032 to 1: a larger size is a damaged header.
         guard size <= (file.data.count - 20 - start) * 1032 + 64 else { throw damaged(file, offset, "size \(size) beyond its data") }
         var output = [UInt8](unsafeUninitializedCapacity: max(size, 1)) { buffer, initialized in

@@ -68,7 +68,7 @@ public enum GitBlobScan {
             accumulated += item.size
         }
         let queue = ChunkQueue(chunks.filter { !$0.isEmpty })
-        let packs = readsPacks && scannable.count >= packThreshold ? PackStore.open(git) : nil
+        let packs = configuration.readsPacks && scannable.count >= packThreshold ? PackStore.open(git) : nil
         configuration.progress?.expect(scannable.count)
         let outcomes = ThreadResults(count: workers)
         let group = DispatchGroup()
@@ -77,8 +77,10 @@ public enum GitBlobScan {
             Thread.detachNewThread {
                 var partial = ScanResult()
                 let scanner = BlobScanner(matcher: matcher, fingerprinter: fingerprinter, keepsSecrets: configuration.showSecrets)
+                // One per worker, not per chunk: its cache of delta bases serves the next chunk too.
+                let packReader = packs.map { PackObjectReader(store: $0) }
                 while let chunk = queue.next() {
-                    switch scan(chunk, git: git, packs: packs, repository: repository, source: source, scanner: scanner,
+                    switch scan(chunk, git: git, packs: packReader, repository: repository, source: source, scanner: scanner,
                                 progress: configuration.progress) {
                     case .success(let result): partial.merge(result)
                     case .failure(let error):
@@ -106,13 +108,10 @@ public enum GitBlobScan {
         return result
     }
 
-    /// Whether history scans read packs themselves (`PackStore`); off, every blob comes through
-    /// `git cat-file --batch`. Tests compare the two.
-    nonisolated(unsafe) static var readsPacks = true
     /// Fewer blobs than this (a staged commit) are not worth mapping the packs for.
     static let packThreshold = 256
 
-    private static func scan(_ items: [Item], git: GitCommand, packs: PackStore?, repository: Repository, source: String,
+    private static func scan(_ items: [Item], git: GitCommand, packs reader: PackObjectReader?, repository: Repository, source: String,
                              scanner: BlobScanner, progress: ScanProgress?) -> Result<ScanResult, GitError> {
         var result = ScanResult()
         guard !items.isEmpty else { return .success(result) }
@@ -137,29 +136,20 @@ public enum GitBlobScan {
             scanner.scan(contents, origins: origins, into: &result.findings)
             progress?.add(bytes: contents.count, findings: result.findings.count - before)
         }
-        // Blobs in the packs are read in place; the rest (loose objects, alternates) from git.
+        // Blobs in the packs are read in place; the rest (loose objects, alternates) from git, and
+        // so is any blob the packs do not give back exactly as git listed it (type and size): for
+        // a damaged object git has the final say, as it may hold another copy.
         var fromGit = items
-        if let packs {
+        if let reader {
             fromGit = []
-            let reader = PackObjectReader(store: packs)
             for item in items {
-                guard let location = packs.locate(item.id) else {
+                guard let location = reader.store.locate(item.id),
+                      let object = try? reader.object(pack: location.pack, offset: location.offset),
+                      object.type == PackObjectReader.blobType, object.bytes.count == item.size else {
                     fromGit.append(item)
                     continue
                 }
-                do {
-                    let object = try reader.object(pack: location.pack, offset: location.offset)
-                    guard object.type == PackObjectReader.blobType else {
-                        return .failure(GitError(repository: git.repository, command: "read pack",
-                                                 message: "object \(item.id) is not a blob (type \(object.type))"))
-                    }
-                    object.bytes.withUnsafeBytes { scanBlob(item, $0) }
-                } catch where error.isLeftToGit {
-                    fromGit.append(item)
-                } catch {
-                    return .failure(GitError(repository: git.repository, command: "read pack",
-                                             message: "\(error.pack) at offset \(error.offset): \(error.reason)"))
-                }
+                object.bytes.withUnsafeBytes { scanBlob(item, $0) }
             }
         }
         guard !fromGit.isEmpty else { return .success(result) }

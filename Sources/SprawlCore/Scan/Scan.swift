@@ -13,6 +13,9 @@ public struct ScanConfiguration: Sendable {
     public var showSecrets: Bool
     /// Where workers count what they have done, for a progress line (nil: nobody is watching).
     public var progress: ScanProgress?
+    /// History scans read git's packs themselves (`PackStore`); off, every blob comes through
+    /// `git cat-file --batch`. Tests compare the two.
+    public var readsPacks = true
 
     public static let defaultMaxFileSize = 10 * 1024 * 1024
 

@@ -4,8 +4,8 @@ import Testing
 @testable import SprawlCore
 
 /// History scans read blobs out of the packs themselves (`PackStore`); these tests hold that
-/// reader to what `git cat-file --batch` gives. Serialized: they switch `GitBlobScan.readsPacks`.
-@Suite(.serialized) struct PackStoreTests {
+/// reader to what `git cat-file --batch` gives.
+@Suite struct PackStoreTests {
     static let matcher = SignatureMatcher(signatures: (try? SignatureLoader.builtin()) ?? [])
 
     /// A history of 300 files edited over five commits, packed by `git gc` (so most blob versions
@@ -36,10 +36,30 @@ import Testing
     }
 
     static func history(_ path: String, readingPacks: Bool) throws -> ScanResult {
-        GitBlobScan.readsPacks = readingPacks
-        defer { GitBlobScan.readsPacks = true }
-        return try GitScan.history(of: GitScan.repository(at: path), selection: .all,
-                                   configuration: ScanConfiguration(paths: [path]), matcher: matcher)
+        var configuration = ScanConfiguration(paths: [path])
+        configuration.readsPacks = readingPacks
+        return try GitScan.history(of: GitScan.repository(at: path), selection: .all, configuration: configuration, matcher: matcher)
+    }
+
+    static func summary(_ result: ScanResult) -> [String] {
+        result.findings.map { "\($0.path):\($0.line):\($0.column) \($0.rule) \($0.fingerprint) \($0.commit ?? "-")" }.sorted()
+    }
+
+    /// The packed blobs among the first (or last) 400 of the object store, read here and by git.
+    static func compareBlobs(_ repository: TestRepository, fromTheEnd: Bool = false) throws -> Int {
+        let git = GitCommand(repository: repository.path)
+        let packs = try #require(PackStore.open(git))
+        let reader = PackObjectReader(store: packs)
+        var compared = 0
+        let blobs = try GitHistorySource(git: git).blobsInPackOrder()
+        for blob in fromTheEnd ? blobs.suffix(400) : blobs.prefix(400) {
+            guard let location = packs.locate(blob.id) else { continue }
+            let object = try reader.object(pack: location.pack, offset: location.offset)
+            let expected = try git.output(["cat-file", "blob", blob.id])
+            #expect(object.type == PackObjectReader.blobType && object.bytes == [UInt8](expected), "\(blob.id)")
+            compared += 1
+        }
+        return compared
     }
 
     @Test func packsReadInPlaceGiveWhatGitGives() throws {
@@ -52,10 +72,7 @@ import Testing
         let direct = try Self.history(repository.path, readingPacks: true)
         let throughGit = try Self.history(repository.path, readingPacks: false)
         #expect(direct.files == throughGit.files && direct.bytes == throughGit.bytes && direct.files >= 1500)
-        func summary(_ result: ScanResult) -> [String] {
-            result.findings.map { "\($0.path):\($0.line):\($0.column) \($0.rule) \($0.fingerprint) \($0.commit ?? "-")" }.sorted()
-        }
-        #expect(summary(direct) == summary(throughGit))
+        #expect(Self.summary(direct) == Self.summary(throughGit))
         #expect(Set(direct.findings.map(\.fingerprint)).count == secrets.count)
         // The last commit's blobs are loose: found through git, alongside the packed ones.
         #expect(direct.findings.contains { $0.path == "late/.env" })
@@ -63,19 +80,35 @@ import Testing
 
     @Test func everyBlobOfThePackReadsBackExactly() throws {
         let (repository, _) = Self.repository()
-        let git = GitCommand(repository: repository.path)
-        let packs = try #require(PackStore.open(git))
-        let reader = PackObjectReader(store: packs)
-        let blobs = try GitHistorySource(git: git).blobsInPackOrder()
-        var compared = 0
-        for blob in blobs.prefix(400) {
-            guard let location = packs.locate(blob.id) else { continue }
-            let object = try reader.object(pack: location.pack, offset: location.offset)
-            let expected = try git.output(["cat-file", "blob", blob.id])
-            #expect(object.type == PackObjectReader.blobType && object.bytes == [UInt8](expected), "\(blob.id)")
-            compared += 1
-        }
-        #expect(compared >= 300)
+        #expect(try Self.compareBlobs(repository) >= 300)
+        // Reference deltas (a base named by id, not by offset) and 64-bit offsets (written for
+        // the objects in the second half of the pack, given that threshold) read the same.
+        repository.git("-c", "repack.useDeltaBaseOffset=false", "repack", "-adfq")
+        let directory = repository.path + "/.git/objects/pack"
+        let pack = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".pack") })
+        let verify = repository.git("verify-pack", "-v", directory + "/" + pack.replacingOccurrences(of: ".pack", with: ".idx"))
+        #expect(verify.contains("chain length"), "the repack made no deltas")
+        #expect(try Self.compareBlobs(repository) >= 300)
+        try FileManager.default.removeItem(atPath: directory + "/" + pack.replacingOccurrences(of: ".pack", with: ".idx"))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: directory + "/" + pack)[.size] as? Int)
+        repository.git("index-pack", "--index-version=2,\(size / 2)", directory + "/" + pack)
+        let compared = try Self.compareBlobs(repository, fromTheEnd: true)
+        #expect(compared >= 300, "\(compared) blobs compared")
+    }
+
+    @Test func anIndexOfAnotherPackIsNotUsed() throws {
+        let (repository, _) = Self.repository()
+        // The index's copy of the pack's checksum no longer matches: the pack is not read here,
+        // and git refuses it too ("packfile does not match index"), so the scan is an error.
+        let directory = repository.path + "/.git/objects/pack"
+        let index = try #require(try FileManager.default.contentsOfDirectory(atPath: directory).first { $0.hasSuffix(".idx") })
+        let path = directory + "/" + index
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes[bytes.count - 40] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(PackStore.open(GitCommand(repository: repository.path)) == nil)
+        #expect(throws: GitError.self) { try Self.history(repository.path, readingPacks: true) }
     }
 
     @Test func aTruncatedPackIsAnErrorNotACrash() throws {
