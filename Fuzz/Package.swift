@@ -4,7 +4,7 @@
 // parsers through @testable import); the main package never builds them.
 import PackageDescription
 
-let harnesses = ["FuzzMatcher", "FuzzInventory", "FuzzIgnoreFile", "FuzzBaseline", "FuzzGlob", "FuzzGitParsers", "FuzzSignatures", "FuzzContext"]
+let harnesses = ["FuzzMatcher", "FuzzInventory", "FuzzIgnoreFile", "FuzzBaseline", "FuzzGlob", "FuzzGitParsers", "FuzzSignatures", "FuzzContext", "FuzzPackReader"]
 
 let package = Package(
     name: "sprawl-fuzz",

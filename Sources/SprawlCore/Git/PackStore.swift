@@ -20,7 +20,7 @@ final class PackStore: @unchecked Sendable {
     // Safety (@unchecked Sendable): the packs are mapped read-only and never written; lookups only read.
     let packs: [PackFile]
 
-    private init(packs: [PackFile]) { self.packs = packs }
+    init(packs: [PackFile]) { self.packs = packs }
 
     /// The packs of the repository `git` runs in; nil when it has none this reader can use.
     static func open(_ git: GitCommand) -> PackStore? {
@@ -82,20 +82,30 @@ final class PackStore: @unchecked Sendable {
 
 /// One `.pack` and its version-2 `.idx`, both mapped read-only.
 final class PackFile: @unchecked Sendable {
-    // Safety (@unchecked Sendable): both mappings are read-only and live as long as the object.
+    // Safety (@unchecked Sendable): both buffers are read-only and live as long as the object.
     let path: String
     let data: UnsafeRawBufferPointer
     private let index: UnsafeRawBufferPointer
     private let count: Int
+    /// The buffers are this object's mappings, unmapped with it.
+    private let isMapped: Bool
 
     /// Nil when either file cannot be mapped or is not a format this reader knows.
-    init?(index indexPath: String, pack packPath: String) {
+    convenience init?(index indexPath: String, pack packPath: String) {
         guard let index = Self.map(indexPath) else { return nil }
         guard let data = Self.map(packPath) else {
             Self.unmap(index)
             return nil
         }
-        (self.index, self.data, self.path) = (index, data, packPath)
+        self.init(index: index, data: data, path: packPath, isMapped: true)
+    }
+
+    /// Over an index and a pack in memory (mapped files, or a fuzzer's bytes the caller keeps).
+    /// Nil when they are not a version-2 index and the pack it describes; mapped buffers are then
+    /// unmapped by `deinit`, which Swift runs for a class whose failing initializer had set every
+    /// property (unmapping here as well would unmap twice, and the second could hit a new mapping).
+    init?(index: UnsafeRawBufferPointer, data: UnsafeRawBufferPointer, path: String, isMapped: Bool) {
+        (self.index, self.data, self.path, self.isMapped) = (index, data, path, isMapped)
         // idx v2: "\377tOc", version 2, 256 fan-out counts, names, CRCs, offsets, large offsets, two checksums.
         let count = index.count >= 8 + 1024 ? Int(Self.bigEndian32(index, 8 + 255 * 4)) : -1
         self.count = count
@@ -106,14 +116,11 @@ final class PackFile: @unchecked Sendable {
               // The index belongs to this pack: same object count, and it records the pack's checksum.
               Int(Self.bigEndian32(data, 8)) == count,
               memcmp(index.baseAddress! + index.count - 40, data.baseAddress! + data.count - 20, 20) == 0
-        else {
-            Self.unmap(index)
-            Self.unmap(data)
-            return nil
-        }
+        else { return nil }
     }
 
     deinit {
+        guard isMapped else { return }
         Self.unmap(index)
         Self.unmap(data)
     }
