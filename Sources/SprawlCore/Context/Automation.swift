@@ -19,7 +19,7 @@ public enum Automation: String, Sendable, CaseIterable {
         let components = lowered.split(separator: "/")
         guard let name = components.last.map(String.init) else { return nil }
         let folders = Set(components.dropLast().map(String.init))
-        let fileExtension = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]) : ""
+        let fileExtension = GenericContext.fileExtension(ofName: name)
         let isYAML = fileExtension == "yml" || fileExtension == "yaml"
 
         if folders.contains(".github") && (folders.contains("workflows") || folders.contains("actions")) || ciFiles.contains(name)

@@ -56,8 +56,12 @@ public enum GenericContext {
     /// Whether `path`'s file name says it holds examples (see `isExampleFile(name:fileExtension:)`).
     public static func isExampleFile(_ path: String) -> Bool {
         let name = (path.split(separator: "/").last.map(String.init) ?? path).lowercased()
-        let fileExtension = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]) : ""
-        return isExampleFile(name: name, fileExtension: fileExtension)
+        return isExampleFile(name: name, fileExtension: fileExtension(ofName: name))
+    }
+
+    /// What follows a file name's last dot (`env` for `.env`, `local` for `.env.local`); empty without one.
+    static func fileExtension(ofName name: String) -> String {
+        name.lastIndex(of: ".").map { String(name[name.index(after: $0)...]) } ?? ""
     }
 
     static let exampleExtensions: Set<String> = ["example", "examples", "sample", "template", "tmpl", "dist", "tpl"]

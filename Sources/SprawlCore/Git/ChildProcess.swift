@@ -91,14 +91,19 @@ final class ChildProcess {
     /// Reads `descriptor` to its end.
     static func readAll(_ descriptor: Int32) -> [UInt8] {
         var result = [UInt8]()
+        read(descriptor) { result.append(contentsOf: $0) }
+        return result
+    }
+
+    /// Reads `descriptor` to its end, handing each piece to `body` as it arrives.
+    static func read(_ descriptor: Int32, _ body: (UnsafeRawBufferPointer) -> Void) {
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
             if count < 0 && errno == EINTR { continue }
             if count <= 0 { break }
-            result.append(contentsOf: chunk[0..<count])
+            chunk.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
-        return result
     }
 
     /// Waits for the child to exit and returns its exit status (128 + signal when killed).

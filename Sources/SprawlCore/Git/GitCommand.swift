@@ -50,13 +50,7 @@ public struct GitCommand: Sendable {
             throw GitError(repository: repository, command: arguments.first ?? "", message: error.message)
         }
         let errors = ErrorCollector(child.errors)
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(child.output, $0.baseAddress!, $0.count) }
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            chunk.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
-        }
+        ChildProcess.read(child.output, body)
         _ = try finish(child, arguments, ([], errors.wait()))
     }
 

@@ -89,21 +89,22 @@ public struct GitHistorySource: Sendable {
                     token(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
                 } else {
                     carry.append(contentsOf: bytes[start..<end])
-                    let whole = carry
-                    carry.removeAll(keepingCapacity: true)
-                    whole.withUnsafeBytes { token($0) }
+                    tokenFromCarry()
                 }
                 start = end + 1
             }
         }
 
         mutating func finish() -> [Introduction] {
-            if !carry.isEmpty {
-                let whole = carry
-                carry.removeAll()
-                whole.withUnsafeBytes { token($0) }
-            }
+            if !carry.isEmpty { tokenFromCarry() }
             return result
+        }
+
+        /// The token the pieces so far left in `carry`, now whole.
+        private mutating func tokenFromCarry() {
+            let whole = carry
+            carry.removeAll(keepingCapacity: true)
+            whole.withUnsafeBytes { token($0) }
         }
 
         private mutating func token(_ raw: UnsafeRawBufferPointer) {

@@ -64,19 +64,12 @@ final class PackStore: @unchecked Sendable {
         guard hex.count == 40 else { return nil }
         var name = [UInt8](repeating: 0, count: 20)
         for index in 0..<20 {
-            guard let high = hexValue(hex[2 * index]), let low = hexValue(hex[2 * index + 1]) else { return nil }
+            guard let high = Canonicalizer.hexDigit(hex[2 * index]), let low = Canonicalizer.hexDigit(hex[2 * index + 1]) else {
+                return nil
+            }
             name[index] = high << 4 | low
         }
         return name
-    }
-
-    private static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
-        default: return nil
-        }
     }
 }
 
@@ -220,10 +213,10 @@ final class PackObjectReader {
     func object(pack: Int, offset: Int) throws(PackError) -> (type: Int, bytes: [UInt8]) {
         // Walk down the chain to a whole object or one already resolved, then apply the deltas back up.
         var deltas = [(pack: Int, offset: Int, dataStart: Int, size: Int)]()
-        var location = (pack: pack, offset: offset)
+        var location = Location(pack: pack, offset: offset)
         var resolved: (type: Int, bytes: [UInt8])
         while true {
-            if let hit = cache[Location(pack: location.pack, offset: location.offset)] {
+            if let hit = cache[location] {
                 resolved = hit
                 break
             }
@@ -235,7 +228,7 @@ final class PackObjectReader {
             case 6, 7:
                 guard deltas.count < Self.maximumChain else { throw damaged(file, location.offset, "delta chain too long") }
                 deltas.append((location.pack, location.offset, entry.dataStart, entry.size))
-                location = try deltaBase(file, pack: location.pack, entry: entry, at: location.offset)
+                location = try deltaBase(file, entry: entry, at: location)
                 continue
             default:
                 throw damaged(file, location.offset, "object type \(entry.type)")
@@ -243,7 +236,7 @@ final class PackObjectReader {
             break
         }
         if deltas.isEmpty {
-            remember(Location(pack: pack, offset: offset), resolved)
+            remember(location, resolved)
             return resolved
         }
         var spent = resolved.bytes.count
@@ -322,20 +315,20 @@ final class PackObjectReader {
         }
     }
 
-    private func deltaBase(_ file: PackFile, pack: Int, entry: Entry, at offset: Int) throws(PackError) -> (pack: Int, offset: Int) {
+    private func deltaBase(_ file: PackFile, entry: Entry, at location: Location) throws(PackError) -> Location {
         if let distance = entry.baseDistance {
-            guard distance > 0, distance <= offset - 12 else { throw damaged(file, offset, "delta base outside the pack") }
-            return (pack, offset - distance)
+            guard distance > 0, distance <= location.offset - 12 else { throw damaged(file, location.offset, "delta base outside the pack") }
+            return Location(pack: location.pack, offset: location.offset - distance)
         }
-        guard let start = entry.baseName else { throw damaged(file, offset, "delta without a base") }
+        guard let start = entry.baseName else { throw damaged(file, location.offset, "delta without a base") }
         let name = UnsafeRawBufferPointer(rebasing: file.data[start..<(start + 20)])
-        // A thin pack's base may live in another pack; none of them holding it is damage here,
-        // since the index listed this object as stored in these packs.
-        if let found = file.offset(of: name) { return (pack, found) }
-        for (index, other) in store.packs.enumerated() where index != pack {
-            if let found = other.offset(of: name) { return (index, found) }
+        // A thin pack's base may live in another pack; in none of them, it is an error here (and
+        // the caller asks git, which may find it loose or behind an alternate).
+        if let found = file.offset(of: name) { return Location(pack: location.pack, offset: found) }
+        for (index, other) in store.packs.enumerated() where index != location.pack {
+            if let found = other.offset(of: name) { return Location(pack: index, offset: found) }
         }
-        throw damaged(file, offset, "delta base not in any pack")
+        throw damaged(file, location.offset, "delta base not in any pack")
     }
 
     /// Inflates the zlib stream at `start` into exactly `size` bytes.
