@@ -28,7 +28,7 @@ public final class BlobReader {
     public init(git: GitCommand, ids: [String]) throws(GitError) {
         child = try git.spawn(["cat-file", "--batch"], withInput: true)
         repository = git.repository
-        errors = ErrorCollector(child.errors)
+        errors = ErrorCollector(child)
         descriptor = child.output
         #if os(Linux)
         // A 1 MiB pipe (F_SETPIPE_SZ) instead of 64 KiB: git and the scanner trade the CPU far

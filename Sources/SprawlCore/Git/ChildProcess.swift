@@ -17,8 +17,8 @@ final class ChildProcess {
     private(set) var input: Int32?
     /// Our end of the child's standard output.
     let output: Int32
-    /// Our end of the child's standard error.
-    let errors: Int32
+    /// Our end of the child's standard error, until `takeErrors()` hands it to a reader.
+    private var errors: Int32?
     private var status: Int32?
 
     /// Starts `arguments[0]` (looked up in PATH) with the environment plus `environment`.
@@ -72,7 +72,7 @@ final class ChildProcess {
     deinit {
         if let input { close(input) }
         close(output)
-        close(errors)
+        if let errors { close(errors) }
         if status == nil {
             kill(pid, SIGTERM)
             _ = wait()
@@ -83,6 +83,15 @@ final class ChildProcess {
     func takeInput() -> Int32? {
         defer { input = nil }
         return input
+    }
+
+    /// Hands our end of the child's standard error to the caller, who must close it. A reader on
+    /// another thread must own the descriptor it reads: closed here while that thread had not yet
+    /// called `read`, its number could be reused by the next pipe opened (another git process's
+    /// output), and the reader would take that process's bytes.
+    func takeErrors() -> Int32? {
+        defer { errors = nil }
+        return errors
     }
 
     /// Writes all of `bytes` to the child's standard input (stopping if the child closed it).

@@ -49,14 +49,14 @@ public struct GitCommand: Sendable {
         } catch {
             throw GitError(repository: repository, command: arguments.first ?? "", message: error.message)
         }
-        let errors = ErrorCollector(child.errors)
+        let errors = ErrorCollector(child)
         ChildProcess.read(child.output, body)
         _ = try finish(child, arguments, ([], errors.wait()))
     }
 
     /// Reads the child's output and errors to their ends (errors on another thread).
     private func drain(_ child: ChildProcess) -> (output: [UInt8], errors: [UInt8]) {
-        let errors = ErrorCollector(child.errors)
+        let errors = ErrorCollector(child)
         let output = ChildProcess.readAll(child.output)
         return (output, errors.wait())
     }
@@ -96,16 +96,22 @@ public struct GitCommand: Sendable {
     }
 }
 
-/// Reads a pipe to its end on another thread, so neither of a child's pipes can fill and block it.
+/// Reads a child's standard error to its end on another thread, so neither of its pipes can fill
+/// and block it. The thread owns the descriptor and closes it when done (see `takeErrors`).
 final class ErrorCollector: @unchecked Sendable {
     // Safety: `data` is written once by the reading thread before `semaphore` is signalled, and
     // read only after waiting on it.
     private var data = [UInt8]()
     private let semaphore = DispatchSemaphore(value: 0)
 
-    init(_ descriptor: Int32) {
+    init(_ child: ChildProcess) {
+        guard let descriptor = child.takeErrors() else {
+            semaphore.signal()
+            return
+        }
         Thread.detachNewThread {
             self.data = ChildProcess.readAll(descriptor)
+            close(descriptor)
             self.semaphore.signal()
         }
     }
